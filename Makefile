@@ -1,0 +1,32 @@
+# Two commands for a new user: `make run` and `make test`. Each sets up .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+QUESTION ?= How many hygiene kits were distributed in Corran?
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test lint clean-data
+
+$(BIN)/sitrep: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# The CPU build of torch first; anything that depends on torch then accepts it.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## Ingest the fictional example reports into ./data and answer a question about them.
+run: $(BIN)/sitrep
+	$(BIN)/sitrep ingest examples/reports
+	$(BIN)/sitrep ask "$(QUESTION)"
+
+## Run the test suite (tests on the real corpus need ../shared/corpus; they skip without it).
+test: $(BIN)/sitrep
+	$(BIN)/pytest -q
+
+lint: $(BIN)/sitrep
+	$(BIN)/ruff check app ingest index evals tests
+	$(BIN)/mypy app ingest index
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,297 @@
+"""The default answerer: no language model. It picks the sentence or table row that answers, leads
+with the figure and its unit, and cites the source verbatim; a quote that cannot be found again in
+the stored page text is dropped, and weak evidence means an abstention that names what was searched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from llama_index.core.schema import NodeWithScore, TextNode
+
+from app.models import Answer, Citation
+from index.lexical import Tokenizer
+from ingest.chunking import split_sentences
+from ingest.metadata import MONTHS, detect_language
+
+# Words that shape a question but are not what it is about.
+_QUESTION_WORDS = {
+    "how", "many", "much", "what", "which", "when", "where", "who", "whom", "whose", "why", "did",
+    "does", "do", "is", "are", "was", "were", "number", "total", "according", "report", "reports",
+    "reported", "sitrep", "situation", "the", "combien", "quel", "quelle", "quels", "quelles",
+    "quand", "où", "qui", "nombre", "selon", "rapport", "cuántos", "cuántas", "cuánto", "cuánta",
+    "cuál", "cuáles", "qué", "cuándo", "dónde", "quién", "según", "informe", "número",
+}
+_NUMBER_CUES = re.compile(
+    r"\bhow (?:many|much)\b|\bnumber of\b|\bcombien\b|\bnombre de\b|\bcu[aá]nt[oa]s?\b|"
+    r"\bpercentage\b|\bproportion\b|\bpourcentage\b|\bporcentaje\b|\btaux\b|\brate\b",
+    re.I,
+)
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?%)?(?![\w])"
+)
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|et|y|while|whereas|but|mais)\s)")
+_MAX_QUOTE = 240
+
+
+@dataclass
+class _Candidate:
+    node: TextNode
+    rank: int
+    quote: str
+    coverage: float
+    score: float
+    lead: str = ""
+    table_note: str = ""
+
+
+@dataclass
+class _Question:
+    text: str
+    language: str
+    terms: set[str]
+    required: set[str]
+    wants_number: bool
+
+
+class Answerer:
+    """Turns ranked chunks into a cited answer, or an abstention."""
+
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        page_texts: Callable[[str, list[int]], dict[int, str]],
+        report_terms: Callable[[str], Counter[str]],
+        min_evidence: float = 0.5,
+    ) -> None:
+        self._tokenize = tokenizer
+        self._page_texts = page_texts
+        self._report_terms = report_terms
+        self._min_evidence = min_evidence
+
+    def answer(self, question: str, hits: list[NodeWithScore]) -> Answer:
+        q = self._analyse(question)
+        searched = _searched(hits)
+        candidates: list[_Candidate] = []
+        for rank, hit in enumerate(hits):
+            node = hit.node
+            assert isinstance(node, TextNode)
+            if node.metadata.get("kind") == "table":
+                candidates.extend(self._table_candidates(q, node, rank))
+            else:
+                candidates.extend(self._sentence_candidates(q, node, rank))
+        candidates.sort(key=lambda c: c.score, reverse=True)
+        for candidate in candidates:
+            if candidate.coverage < self._min_evidence:
+                break
+            citation = self._verified_citation(candidate)
+            if citation is not None:
+                return Answer(
+                    question=question, text=_answer_text(candidate, citation), abstained=False,
+                    citations=[citation], searched=searched,
+                )
+        return Answer(question=question, text=_abstention_text(searched), abstained=True, searched=searched)
+
+    # -- the question ------------------------------------------------------------------------
+
+    def _analyse(self, question: str) -> _Question:
+        language = detect_language(question)
+        words = re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", question)
+        content = [w for w in words if w.lower() not in _QUESTION_WORDS]
+        terms = {t for t in self._tokenize(" ".join(content), language) if not t[0].isdigit()}
+        names = [
+            w for i, w in enumerate(words)
+            if (w[:1].isupper() and i > 0 or (w.isupper() and len(w) > 1))
+            and w.lower() not in MONTHS and w.lower() not in _QUESTION_WORDS
+        ]
+        required = {t for t in self._tokenize(" ".join(names), language) if not t[0].isdigit()}
+        return _Question(question, language, terms, required, bool(_NUMBER_CUES.search(question)))
+
+    # -- candidates --------------------------------------------------------------------------
+
+    def _context_terms(self, node: TextNode, language: str) -> set[str]:
+        meta = node.metadata
+        return set(self._tokenize(f"{meta.get('title', '')} {meta.get('section', '')}", language))
+
+    def _names_present(self, q: _Question, found: set[str], node: TextNode) -> bool:
+        """Every place or organisation the question names must be in the evidence, its section or
+        title, or be a main subject of the report (named at least three times in it)."""
+        missing = q.required - found
+        if not missing:
+            return True
+        counts = self._report_terms(str(node.metadata.get("report_id")))
+        return all(counts[name] >= 3 for name in missing)
+
+    def _coverage(self, q: _Question, own: set[str], context: set[str]) -> float:
+        if not q.terms:
+            return 0.0
+        matched = q.terms & own
+        near = (q.terms - matched) & context
+        return (len(matched) + 0.5 * len(near)) / len(q.terms)
+
+    def _sentence_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
+        language = str(node.metadata.get("language") or "en")
+        context = self._context_terms(node, language)
+        out = []
+        for line in node.text.split("\n"):
+            for sentence in split_sentences(line):
+                own = set(self._tokenize(sentence, language))
+                if not self._names_present(q, own | context, node):
+                    continue
+                figures = list(_FIGURE.finditer(sentence))
+                if q.wants_number and not figures:
+                    continue
+                coverage = self._coverage(q, own, context)
+                lead = _figure_phrase(sentence, figures, q.terms, self._tokenize, language) if q.wants_number else ""
+                quote = _clip(sentence, lead)
+                score = coverage + 0.1 / (1 + rank) + (0.1 if lead else 0.0)
+                out.append(_Candidate(node, rank, quote, coverage, score, lead))
+        return out
+
+    def _table_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
+        language = str(node.metadata.get("language") or "en")
+        try:
+            table = json.loads(str(node.metadata.get("table") or "{}"))
+        except ValueError:
+            return []
+        header: list[str] = table.get("header") or []
+        rows: list[list[str]] = table.get("rows") or []
+        caption = node.text.split("\n", 1)[0] if not node.text.startswith(" | ") else ""
+        context = self._context_terms(node, language) | set(self._tokenize(caption, language))
+        header_terms = [set(self._tokenize(h, language)) for h in header]
+        question_words = {w.lower() for w in re.findall(r"[^\W_]+", q.text)}
+        out = []
+        for row in rows:
+            label = next((cell for cell in row if cell), "")
+            label_terms = set(self._tokenize(label, language))
+            columns = [
+                (len(q.terms & header_terms[c]), c)
+                for c in range(1, min(len(header), len(row)))
+                if row[c] and row[c] != label
+            ]
+            if not columns:
+                continue
+            overlap, column = max(columns)
+            if overlap == 0:
+                continue
+            own = label_terms | header_terms[column]
+            if not self._names_present(q, own | context, node):
+                continue
+            coverage = self._coverage(q, own, context)
+            label_words = re.findall(r"[^\W_]+", label.lower())
+            label_fit = sum(w in question_words for w in label_words) / max(1, len(label_words))
+            quote = " ".join(cell for cell in row if cell)
+            lead = f"{header[column]}, {label}: {row[column]}"
+            score = coverage + 0.1 / (1 + rank) + 0.1 + 0.05 * label_fit
+            out.append(_Candidate(node, rank, quote, coverage, score, lead, caption or "table"))
+        return out
+
+    # -- verification ------------------------------------------------------------------------
+
+    def _verified_citation(self, candidate: _Candidate) -> Citation | None:
+        """A citation whose quote is found verbatim on a stored page of the report, or None."""
+        meta = candidate.node.metadata
+        first, last = int(meta.get("page") or 1), int(meta.get("page_end") or meta.get("page") or 1)
+        pages = self._page_texts(str(meta.get("version")), list(range(first, last + 1)))
+        quote = _squash(candidate.quote)
+        for page in range(first, last + 1):
+            if quote and quote in _squash(pages.get(page, "")):
+                return Citation(
+                    n=1, file=str(meta.get("file")), page=page, page_end=page,
+                    section=str(meta.get("section") or ""), quote=quote,
+                    title=str(meta.get("title") or ""), date=str(meta.get("date") or ""),
+                    report_id=str(meta.get("report_id")),
+                )
+        return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _figure_phrase(
+    sentence: str, figures: list[re.Match[str]], terms: set[str], tokenize: Tokenizer, language: str
+) -> str:
+    """The figure the question asks about, with the words that say what it counts (`2,700 hygiene kits`)."""
+    best, best_distance = None, 10**6
+    for fig in figures:
+        after = sentence[fig.end() : fig.end() + 60]
+        before = sentence[max(0, fig.start() - 40) : fig.start()]
+        distance = 10**6
+        for word in re.finditer(r"[^\W\d_]+", after):
+            if set(tokenize(word.group(0), language)) & terms:
+                distance = word.start()
+                break
+        for word in re.finditer(r"[^\W\d_]+", before):
+            if set(tokenize(word.group(0), language)) & terms:
+                distance = min(distance, len(before) - word.end() + 15)
+        if distance < best_distance:
+            best, best_distance = fig, distance
+    if best is None:
+        return ""
+    unit: list[str] = []
+    for word in sentence[best.end() :].split()[:3]:
+        clean = word.strip(",.;:()“”\"")
+        if not clean or clean[0].isdigit() or not tokenize(clean, language):
+            break
+        unit.append(clean)
+        if clean != word:
+            break
+    return " ".join([best.group(0).strip(), *unit])
+
+
+def _clip(sentence: str, lead: str) -> str:
+    """A long sentence cut to the clauses around the figure, as a verbatim substring."""
+    if len(sentence) <= _MAX_QUOTE:
+        return sentence
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    spans = list(zip(cuts, cuts[1:], strict=False))
+    figure = lead.split(" ")[0] if lead else ""
+    at = sentence.find(figure) if figure else 0
+    index = next((i for i, (a, b) in enumerate(spans) if a <= max(at, 0) < b), 0)
+    start, end = spans[index]
+    left, right = index - 1, index + 1
+    while True:
+        grown = False
+        if right < len(spans) and spans[right][1] - start <= _MAX_QUOTE:
+            end, right, grown = spans[right][1], right + 1, True
+        if left >= 0 and end - spans[left][0] <= _MAX_QUOTE:
+            start, left, grown = spans[left][0], left - 1, True
+        if not grown:
+            break
+    return sentence[start:end].strip(" ,;:")
+
+
+def _date_note(citation: Citation) -> str:
+    return f" (report dated {citation.date})" if citation.date else ""
+
+
+def _answer_text(candidate: _Candidate, citation: Citation) -> str:
+    if candidate.table_note:
+        return f"{candidate.lead} [1] — {candidate.table_note}{_date_note(citation)}."
+    if candidate.lead:
+        return f"{candidate.lead}: “{citation.quote}” [1]{_date_note(citation)}."
+    return f"“{citation.quote}” [1]{_date_note(citation)}."
+
+
+def _searched(hits: list[NodeWithScore]) -> list[str]:
+    seen: dict[str, str] = {}
+    for hit in hits:
+        meta = hit.node.metadata
+        rid = str(meta.get("report_id"))
+        if rid not in seen:
+            title = str(meta.get("title") or meta.get("file"))
+            seen[rid] = f"{title} ({meta['date']})" if meta.get("date") else title
+    return list(seen.values())
+
+
+def _abstention_text(searched: list[str]) -> str:
+    if not searched:
+        return "No report in the library matches this search, so there is nothing to answer from."
+    shown = "; ".join(searched[:5])
+    more = f" and {len(searched) - 5} more" if len(searched) > 5 else ""
+    return f"The reports do not contain an answer to this question. Searched: {shown}{more}."

@@ -1,0 +1,160 @@
+"""The `sitrep` command: ingest, ask, reports, delete. Output only; the work is the facade's."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from app.errors import SitrepError
+from app.settings import Settings
+
+cli = typer.Typer(
+    help="Answers about humanitarian situation reports, with verified citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Library folder (default ./data, or SITREP_DATA_DIR).", show_default=False),
+]
+
+
+def _assistant(data: Path | None):  # type: ignore[no-untyped-def]
+    from app.assistant import Assistant
+
+    settings = Settings()
+    return Assistant(data, settings=settings) if data else Assistant(settings=settings)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@cli.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (walked recursively).")],
+    data: DataOption = None,
+) -> None:
+    """Add reports to the library: PDF, text, Markdown, HTML, DOCX."""
+    from app.models import IngestOutcome
+
+    assistant = _assistant(data)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as progress:
+        task = progress.add_task("Ingesting", total=None)
+
+        def on_file(outcome: IngestOutcome, number: int, total: int) -> None:
+            progress.update(task, total=total, completed=number, description=Path(outcome.file).name[:40])
+
+        outcomes = assistant.ingest(paths, on_file=on_file)
+    if not outcomes:
+        _fail("no report files found in " + ", ".join(str(p) for p in paths))
+    table = Table("file", "outcome", "report", "chunks", "note")
+    colours = {"added": "green", "unchanged": "dim", "duplicate": "yellow", "failed": "red"}
+    for o in outcomes:
+        note = o.reason or "; ".join(o.warnings[:2]) + (" …" if len(o.warnings) > 2 else "")
+        table.add_row(o.file, f"[{colours[o.status]}]{o.status}[/]", o.report_id, str(o.chunks), note)
+    out.print(table)
+    counts = {s: sum(o.status == s for o in outcomes) for s in colours}
+    out.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        err.print(f"[red]error:[/red] {o.file}: {o.reason}", highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    report: Annotated[list[str] | None, typer.Option("--report", help="Only this report (id or file); repeatable.")] = None,
+    date_from: Annotated[str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD).")] = "",
+    date_to: Annotated[str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD).")] = "",
+    language: Annotated[str, typer.Option("--lang", help="Only reports in this language (en, fr, es).")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Ask a question; the answer cites report, section, page and the exact words."""
+    for label, value in (("--from", date_from), ("--to", date_to)):
+        if value and not _is_iso_date(value):
+            _fail(f"{label} must be a date written YYYY-MM-DD, not {value!r}")
+    answer = _assistant(data).ask(
+        question, reports=report or [], date_from=date_from, date_to=date_to, language=language
+    )
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+        return
+    out.print(answer.text, highlight=False)
+    for c in answer.citations:
+        pages = f"p. {c.page}" if c.page == c.page_end else f"pp. {c.page}-{c.page_end}"
+        dated = f", {c.date}" if c.date else ""
+        out.print(f"\n[bold][{c.n}][/bold] {c.title or c.file}{dated} — {c.file}, {pages}, section: {c.section or '(start)'}", highlight=False)
+        out.print(f"    “{c.quote}”", highlight=False, style="italic")
+
+
+@cli.command()
+def reports(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the library as JSON.")] = False,
+    data: DataOption = None,
+) -> None:
+    """List the reports in the library."""
+    items = _assistant(data).reports()
+    if as_json:
+        print(json.dumps([r.model_dump() for r in items], indent=2, ensure_ascii=False))
+        return
+    if not items:
+        out.print("The library is empty. Add reports with: sitrep ingest PATH")
+        return
+    table = Table("id", "title", "date", "lang", "pages", "chunks", "file")
+    for r in items:
+        table.add_row(r.id, r.title[:60], r.date or "—", r.language, str(r.pages), str(r.chunks), r.file)
+    out.print(table)
+    out.print(f"{len(items)} reports")
+
+
+@cli.command()
+def delete(
+    report: Annotated[str, typer.Argument(help="Report id or file name (see `sitrep reports`).")],
+    data: DataOption = None,
+) -> None:
+    """Delete a report and all its chunks from the library."""
+    info = _assistant(data).delete(report)
+    out.print(f"Deleted {info.id} ({info.file}, {info.chunks} chunks).")
+
+
+def _is_iso_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cli()
+    except SitrepError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""BM25 over the chunks stored in Chroma, as a llama-index retriever.
+
+Local Chroma has no sparse index, so this one is derived from the stored chunks and rebuilt when
+the library changes; it is never the only copy of anything. Tokens are accent-folded, numbers lose
+their thousands separators (`2,700`, `2 700` and `2700` match), and each text is stemmed in its own
+language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH, STOPWORDS_SPANISH
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+
+_STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
+_STOP = (*STOPWORDS_EN, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH)
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ ,.\u00a0\u202f](\d{3}))+(?![\d])")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _join_thousands(text: str) -> str:
+    return _THOUSANDS.sub(lambda m: re.sub(r"\D", "", m.group(0)), text)
+
+
+class Tokenizer:
+    """Language-aware tokens for BM25; the same function serves documents and queries."""
+
+    def __init__(self) -> None:
+        self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMERS.items()}
+        self._stop = {_fold(w) for w in _STOP}
+
+    def __call__(self, text: str, language: str = "en") -> list[str]:
+        stemmer = self._stemmers.get(language, self._stemmers["en"])
+        tokens = [t.replace(",", ".") for t in _TOKEN.findall(_fold(_join_thousands(text)))]
+        words = [t for t in tokens if t not in self._stop and (len(t) > 1 or t.isdigit())]
+        return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
+
+
+class LexicalRetriever(BaseRetriever):
+    """BM25 over a fixed set of nodes; filters are applied per query as a weight mask."""
+
+    def __init__(
+        self,
+        nodes: list[TextNode],
+        tokenizer: Tokenizer,
+        similarity_top_k: int = 30,
+        language_of: Callable[[str], str] = lambda _q: "en",
+    ) -> None:
+        super().__init__()
+        self._nodes = nodes
+        self._tokenize = tokenizer
+        self._language_of = language_of
+        self.similarity_top_k = similarity_top_k
+        self._bm25 = bm25s.BM25()
+        corpus = [
+            tokenizer(_searchable(n), str(n.metadata.get("language", "en"))) or ["_"] for n in nodes
+        ]
+        self._bm25.index(corpus, show_progress=False)
+        self.report_terms: dict[str, Counter[str]] = {}
+        for node, tokens in zip(nodes, corpus, strict=True):
+            self.report_terms.setdefault(str(node.metadata.get("report_id")), Counter()).update(tokens)
+        self._mask: np.ndarray | None = None
+
+    def with_mask(self, keep: Callable[[TextNode], bool] | None) -> LexicalRetriever:
+        """A view of this index that only returns nodes for which `keep` is true."""
+        view = object.__new__(LexicalRetriever)
+        view.__dict__.update(self.__dict__)
+        view._mask = None if keep is None else np.array([keep(n) for n in self._nodes], float)
+        return view
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        if not self._nodes:
+            return []
+        query = query_bundle.query_str
+        tokens = self._tokenize(query, self._language_of(query))
+        known = [t for t in tokens if t in self._bm25.vocab_dict]
+        if not known:
+            return []
+        scores = self._bm25.get_scores(known, weight_mask=self._mask)
+        k = min(self.similarity_top_k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [NodeWithScore(node=self._nodes[i], score=float(scores[i])) for i in top if scores[i] > 0]
+
+
+def _searchable(node: TextNode) -> str:
+    meta = node.metadata
+    return f"{meta.get('title', '')}\n{meta.get('section', '')}\n{node.text}"

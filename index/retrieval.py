@@ -1,0 +1,103 @@
+"""Hybrid retrieval as llama-index components: dense (Chroma) and BM25, fused by weighted RRF.
+
+The stock `QueryFusionRetriever` needs a language model even for one query and has no weights for
+reciprocal-rank fusion, so fusion is written here as a small retriever of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores.types import (
+    FilterCondition,
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+)
+from pydantic import Field
+
+from index.store import date_number
+
+
+@dataclass
+class SearchFilters:
+    """Limits a search to some reports, a reporting-date range (ISO dates) or a language."""
+
+    reports: list[str] = field(default_factory=list)  # report ids
+    date_from: str = ""
+    date_to: str = ""
+    language: str = ""
+
+    def to_metadata_filters(self) -> MetadataFilters | None:
+        filters: list[MetadataFilter | MetadataFilters] = []
+        if self.reports:
+            filters.append(MetadataFilter(key="report_id", value=self.reports, operator=FilterOperator.IN))
+        if self.date_from:
+            filters.append(MetadataFilter(key="date_num", value=date_number(self.date_from), operator=FilterOperator.GTE))
+        if self.date_to:
+            filters.append(MetadataFilter(key="date_num", value=date_number(self.date_to), operator=FilterOperator.LTE))
+        if self.language:
+            filters.append(MetadataFilter(key="language", value=self.language, operator=FilterOperator.EQ))
+        return MetadataFilters(filters=filters, condition=FilterCondition.AND) if filters else None
+
+    def accepts(self, node: TextNode) -> bool:
+        meta = node.metadata
+        if self.reports and meta.get("report_id") not in self.reports:
+            return False
+        day = int(meta.get("date_num") or 0)
+        if self.date_from and day < date_number(self.date_from):
+            return False
+        if self.date_to and day > date_number(self.date_to):
+            return False
+        return not (self.language and meta.get("language") != self.language)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.reports or self.date_from or self.date_to or self.language)
+
+
+class LiveVersionFilter(BaseNodePostprocessor):
+    """Drops chunks of a report version that is not (or no longer, or not yet) the live one."""
+
+    live: dict[str, str] = Field(default_factory=dict)
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        return [
+            n for n in nodes if self.live.get(str(n.node.metadata.get("report_id"))) == n.node.metadata.get("version")
+        ]
+
+
+class HybridRetriever(BaseRetriever):
+    """Weighted reciprocal-rank fusion of several retrievers, each list cleaned by postprocessors."""
+
+    def __init__(
+        self,
+        retrievers: list[tuple[BaseRetriever, float]],
+        top_k: int,
+        postprocessors: list[BaseNodePostprocessor] | None = None,
+        rrf_k: float = 60.0,
+    ) -> None:
+        super().__init__()
+        self._retrievers = retrievers
+        self._top_k = top_k
+        self._postprocessors = postprocessors or []
+        self._rrf_k = rrf_k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        fused: dict[str, float] = {}
+        nodes: dict[str, NodeWithScore] = {}
+        for retriever, weight in self._retrievers:
+            ranked = retriever.retrieve(query_bundle)
+            for post in self._postprocessors:
+                ranked = post.postprocess_nodes(ranked, query_bundle)
+            for rank, hit in enumerate(ranked):
+                node_id = hit.node.node_id
+                fused[node_id] = fused.get(node_id, 0.0) + weight / (self._rrf_k + rank + 1)
+                nodes.setdefault(node_id, hit)
+        order = sorted(fused, key=lambda nid: fused[nid], reverse=True)[: self._top_k]
+        return [NodeWithScore(node=nodes[nid].node, score=fused[nid]) for nid in order]

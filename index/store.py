@@ -1,0 +1,184 @@
+"""Chroma, the single source of truth: chunks with embeddings, page texts, and the report registry.
+
+Three collections share one client (local `PersistentClient` or a `chroma run` server):
+- `<prefix>_chunks`: one record per chunk, its embedding, text and citation metadata;
+- `<prefix>_pages`: the extracted text of every page, against which quotes are checked;
+- `<prefix>_reports`: one record per report; its `version` (content hash) says which chunks and
+  pages are live, so a changed report is swapped in by one write and never half present.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from app.errors import StoreError
+from app.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_PLACEHOLDER = [1.0]  # registry and page records are looked up by id and metadata, never by vector
+
+
+@dataclass
+class ReportRecord:
+    """What the library knows of one stored report."""
+
+    report_id: str
+    file: str
+    version: str
+    title: str = ""
+    date: str = ""
+    language: str = ""
+    publisher: str = ""
+    report_number: str = ""
+    pages: int = 0
+    chunks: int = 0
+    aliases: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_metadata(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(self.__dict__)
+        data.pop("report_id")
+        data["aliases"] = json.dumps(self.aliases)
+        data["warnings"] = json.dumps(self.warnings)
+        data["date_num"] = date_number(self.date)
+        return data
+
+    @classmethod
+    def from_metadata(cls, report_id: str, meta: dict[str, Any]) -> ReportRecord:
+        fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "report_id"}
+        fields["aliases"] = json.loads(str(meta.get("aliases") or "[]"))
+        fields["warnings"] = json.loads(str(meta.get("warnings") or "[]"))
+        return cls(report_id=report_id, **fields)
+
+
+def date_number(iso: str) -> int:
+    """`2026-06-07` -> 20260607, so that Chroma can compare dates; 0 when unknown."""
+    return int(iso.replace("-", "")) if iso else 0
+
+
+def make_client(settings: Settings) -> chromadb.ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_host:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:
+        where = (
+            f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_host
+            else f"library folder {settings.data_dir}"
+        )
+        raise StoreError(f"cannot open {where}: {exc}") from exc
+
+
+class Store:
+    """Typed access to the three collections; batches writes under Chroma's maximum batch size."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.client = make_client(settings)
+        prefix = settings.collection_prefix
+        try:
+            self.chunks = self.client.get_or_create_collection(
+                f"{prefix}_chunks", embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+            self.pages = self.client.get_or_create_collection(
+                f"{prefix}_pages", embedding_function=None
+            )
+            self.reports = self.client.get_or_create_collection(
+                f"{prefix}_reports", embedding_function=None
+            )
+            self.max_batch = self.client.get_max_batch_size()
+        except Exception as exc:
+            raise StoreError(f"cannot open the Chroma collections: {exc}") from exc
+
+    # -- registry ---------------------------------------------------------------------------
+
+    def all_reports(self) -> list[ReportRecord]:
+        got = self.reports.get(include=["metadatas"])
+        records = [
+            ReportRecord.from_metadata(rid, dict(meta or {}))
+            for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        ]
+        return sorted(records, key=lambda r: (r.date or "9999", r.file))
+
+    def get_report(self, report_id: str) -> ReportRecord | None:
+        got = self.reports.get(ids=[report_id], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return ReportRecord.from_metadata(report_id, dict((got["metadatas"] or [{}])[0]))
+
+    def report_with_version(self, version: str) -> ReportRecord | None:
+        got = self.reports.get(where={"version": version}, include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return ReportRecord.from_metadata(got["ids"][0], dict((got["metadatas"] or [{}])[0]))
+
+    def put_report(self, record: ReportRecord) -> None:
+        """One write that makes `record.version` the live version of the report."""
+        self.reports.upsert(
+            ids=[record.report_id], embeddings=[_PLACEHOLDER], metadatas=[record.to_metadata()]
+        )
+
+    def delete_report(self, report_id: str) -> None:
+        """Unlist the report first, so searches stop seeing it, then remove its data."""
+        self.reports.delete(ids=[report_id])
+        self.remove_versions(report_id, keep="")
+
+    def remove_versions(self, report_id: str, keep: str) -> None:
+        """Delete chunks and pages of `report_id` whose version is not `keep`."""
+        where: dict[str, Any] = {"report_id": report_id}
+        if keep:
+            where = {"$and": [{"report_id": report_id}, {"version": {"$ne": keep}}]}
+        self.chunks.delete(where=where)
+        self.pages.delete(where=where)
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def add_pages(self, report_id: str, version: str, pages: Sequence[str]) -> None:
+        ids = [f"{version[:24]}-p{n}" for n in range(1, len(pages) + 1)]
+        metas = [
+            {"report_id": report_id, "version": version, "page": n}
+            for n in range(1, len(pages) + 1)
+        ]
+        for start in range(0, len(ids), self.max_batch):
+            end = start + self.max_batch
+            self.pages.upsert(
+                ids=ids[start:end],
+                embeddings=[_PLACEHOLDER] * len(ids[start:end]),
+                documents=list(pages[start:end]),
+                metadatas=metas[start:end],  # type: ignore[arg-type]
+            )
+
+    def page_texts(self, version: str, pages: Sequence[int]) -> dict[int, str]:
+        ids = [f"{version[:24]}-p{n}" for n in pages]
+        got = self.pages.get(ids=ids, include=["documents", "metadatas"])
+        return {
+            int(meta["page"]): doc or ""  # type: ignore[index,arg-type]
+            for doc, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True)
+        }
+
+    def iter_chunks(self, page_size: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Every stored chunk as (id, text, metadata), read page by page."""
+        offset = 0
+        while True:
+            got = self.chunks.get(
+                include=["documents", "metadatas"], limit=page_size, offset=offset
+            )
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            ):
+                yield cid, doc or "", dict(meta or {})
+            if len(got["ids"]) < page_size:
+                return
+            offset += page_size

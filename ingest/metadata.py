@@ -1,0 +1,160 @@
+"""Metadata a report states about itself: title, publisher, report number, reporting date, language.
+
+Found in the text of the first pages; a sidecar `<file>.meta.json` overrides any field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+from app.errors import IngestError
+from ingest.model import ReportMeta
+
+MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH})\.?\s+(?:de\s+)?(\d{{4}})\b", re.I
+)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+# Phrases that introduce the reporting date, strongest first.
+_DATE_LABELS = [
+    r"date\s+de\s+rapportage",
+    r"reporting\s+date",
+    r"fecha\s+de\s+reporte",
+    r"data\s+as\s+received\s+by\s+WHO[^\n]{0,120}?",
+    r"data\s+as\s+reported\s+by[^\n]{0,80}?",
+    r"date\s+du\s+rapport",
+    r"date\s*:",
+    r"fecha\s*:",
+    r"as\s+of",
+    r"au",
+]
+
+_REPORT_NUMBER = re.compile(
+    r"(?:sit\s*rep|situation\s+report|rapport\s+de\s+situation|reporte\s+de\s+situaci[oó]n|"
+    r"epidemiological\s+update|operational\s+update)"
+    r"[\s_\-–—:]*(?:n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)?\s*[-_–]?\s*(\d{1,4})\b",
+    re.I,
+)
+
+# Publishers named in humanitarian reports, as printed; the first one found on page 1 wins.
+_PUBLISHERS = [
+    "World Health Organization", "WHO", "Organisation mondiale de la Santé", "UNHCR", "OCHA", "UNICEF",
+    "R4V", "GTRM", "IOM", "WFP", "Institut National de Santé Publique", "INSP", "COUSP",
+    "Ministère de la Santé", "Ministerio de Salud", "IFRC",
+]
+
+_STOPWORDS = {
+    "en": {"the", "and", "of", "to", "in", "is", "for", "with", "were", "have", "has", "by", "on"},
+    "fr": {"le", "la", "les", "des", "et", "du", "dans", "est", "pour", "une", "sur", "au", "aux"},
+    "es": {"el", "los", "las", "del", "y", "en", "para", "una", "con", "por", "que", "se", "al"},
+}
+
+
+def parse_date(text: str) -> str:
+    """The first date written in `text`, as an ISO string; empty when there is none."""
+    found: list[tuple[int, date]] = []
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        found += _valid(m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    for m in _MONTH_DAY_YEAR.finditer(text):
+        found += _valid(m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    for m in _ISO.finditer(text):
+        found += _valid(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in _NUMERIC.finditer(text):
+        found += _valid(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    if not found:
+        return ""
+    return min(found, key=lambda pair: pair[0])[1].isoformat()
+
+
+def _valid(position: int, year: int, month: int, day: int) -> list[tuple[int, date]]:
+    try:
+        return [(position, date(year, month, day))]
+    except ValueError:
+        return []
+
+
+def find_report_date(text: str) -> str:
+    """The reporting date: a date after a label such as `Date de rapportage`, else the first date."""
+    for label in _DATE_LABELS:
+        for m in re.finditer(label, text, re.I):
+            found = parse_date(text[m.end() : m.end() + 60])
+            if found:
+                return found
+    return parse_date(text)
+
+
+def find_report_number(text: str) -> str:
+    m = _REPORT_NUMBER.search(text)
+    return str(int(m.group(1))) if m else ""
+
+
+def find_publisher(text: str) -> str:
+    if m := re.search(r"(?:published\s+by|publié\s+par|publicado\s+por)\s*:?\s*([^\n]{3,120})", text, re.I):
+        return m.group(1).strip()
+    positions = [
+        (m.start(), name)
+        for name in _PUBLISHERS
+        if (m := re.search(rf"\b{re.escape(name)}\b", text))
+    ]
+    return min(positions)[1] if positions else ""
+
+
+def detect_language(text: str) -> str:
+    """en, fr or es, by counting common function words."""
+    words = re.findall(r"[a-zàâçéèêëîïôûùüÿñóíáú]+", text.lower())
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    return max(counts, key=lambda lang: counts[lang]) if any(counts.values()) else "en"
+
+
+def detect_meta(first_pages: str, all_text: str, title: str) -> ReportMeta:
+    return ReportMeta(
+        title=title.strip(),
+        publisher=find_publisher(first_pages),
+        report_number=find_report_number(title + "\n" + first_pages),
+        date=find_report_date(first_pages),
+        language=detect_language(all_text[:20000]),
+    )
+
+
+def apply_sidecar(path: Path, meta: ReportMeta) -> ReportMeta:
+    """Override detected fields with those in `<file>.meta.json`, when that file exists."""
+    sidecar = path.with_name(path.name + ".meta.json")
+    if not sidecar.exists():
+        return meta
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IngestError(sidecar.name, f"unreadable sidecar metadata: {exc}") from exc
+    if not isinstance(data, dict):
+        raise IngestError(sidecar.name, "sidecar metadata must be a JSON object")
+    known = set(ReportMeta.__dataclass_fields__)
+    unknown = set(data) - known
+    if unknown:
+        raise IngestError(sidecar.name, f"unknown sidecar fields: {', '.join(sorted(unknown))}")
+    if data.get("date"):
+        iso = parse_date(str(data["date"]))
+        if not iso:
+            raise IngestError(sidecar.name, f"sidecar date is not a date: {data['date']!r}")
+        data["date"] = iso
+    return ReportMeta(**{**meta.__dict__, **{k: str(v) for k, v in data.items()}})

@@ -1,0 +1,70 @@
+"""From a path on disk to a `Report`: read, find sections and metadata, apply the sidecar."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from app.errors import IngestError
+from ingest.metadata import apply_sidecar, detect_meta
+from ingest.model import Report
+from ingest.readers import SUPPORTED, read_file
+from ingest.structure import blocks_to_sections
+
+
+def content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def report_id_for(file_name: str) -> str:
+    """A stable, readable id from the file name: `SitRep_30_2026.pdf` -> `sitrep-30-2026`."""
+    stem = Path(file_name).stem.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.encode("ascii", "ignore").decode()).strip("-")
+    return slug or hashlib.sha1(file_name.encode()).hexdigest()[:12]
+
+
+def find_files(paths: list[Path]) -> list[Path]:
+    """Files to ingest: named files as given, folders walked recursively for supported types."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(".")
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def parse_file(path: Path, digest: str | None = None) -> Report:
+    """Parse one file into a report; raise IngestError naming the file and the problem."""
+    if not path.exists():
+        raise IngestError(path.name, "no such file")
+    if not path.is_file():
+        raise IngestError(path.name, "not a regular file")
+    content = read_file(path)
+    sections = blocks_to_sections(content.blocks)
+    if not sections:
+        raise IngestError(path.name, "no text found in the file")
+    first_pages = "\n".join(content.pages[:2])
+    title = content.title or _first_heading_title(content.blocks) or path.stem
+    meta = detect_meta(first_pages, "\n".join(content.pages), title)
+    meta = apply_sidecar(path, meta)
+    return Report(
+        file=path.name,
+        content_hash=digest or content_hash(path),
+        meta=meta,
+        pages=content.pages,
+        sections=sections,
+        warnings=content.warnings,
+    )
+
+
+def _first_heading_title(blocks: list) -> str:
+    """A heading of three words or more among the first blocks reads as the report's title."""
+    for block in blocks[:4]:
+        if block.kind == "heading" and len(block.text.split()) >= 3:
+            return str(block.text)
+    return ""
