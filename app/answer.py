@@ -20,11 +20,57 @@ from ingest.metadata import MONTHS, detect_language
 
 # Words that shape a question but are not what it is about.
 _QUESTION_WORDS = {
-    "how", "many", "much", "what", "which", "when", "where", "who", "whom", "whose", "why", "did",
-    "does", "do", "is", "are", "was", "were", "number", "total", "according", "report", "reports",
-    "reported", "sitrep", "situation", "the", "combien", "quel", "quelle", "quels", "quelles",
-    "quand", "où", "qui", "nombre", "selon", "rapport", "cuántos", "cuántas", "cuánto", "cuánta",
-    "cuál", "cuáles", "qué", "cuándo", "dónde", "quién", "según", "informe", "número",
+    "how",
+    "many",
+    "much",
+    "what",
+    "which",
+    "when",
+    "where",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "number",
+    "total",
+    "according",
+    "report",
+    "reports",
+    "reported",
+    "sitrep",
+    "situation",
+    "the",
+    "combien",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "quand",
+    "où",
+    "qui",
+    "nombre",
+    "selon",
+    "rapport",
+    "cuántos",
+    "cuántas",
+    "cuánto",
+    "cuánta",
+    "cuál",
+    "cuáles",
+    "qué",
+    "cuándo",
+    "dónde",
+    "quién",
+    "según",
+    "informe",
+    "número",
 }
 _NUMBER_CUES = re.compile(
     r"\bhow (?:many|much)\b|\bnumber of\b|\bcombien\b|\bnombre de\b|\bcu[aá]nt[oa]s?\b|"
@@ -91,10 +137,15 @@ class Answerer:
             citation = self._verified_citation(candidate)
             if citation is not None:
                 return Answer(
-                    question=question, text=_answer_text(candidate, citation), abstained=False,
-                    citations=[citation], searched=searched,
+                    question=question,
+                    text=_answer_text(candidate, citation),
+                    abstained=False,
+                    citations=[citation],
+                    searched=searched,
                 )
-        return Answer(question=question, text=_abstention_text(searched), abstained=True, searched=searched)
+        return Answer(
+            question=question, text=_abstention_text(searched), abstained=True, searched=searched
+        )
 
     # -- the question ------------------------------------------------------------------------
 
@@ -104,9 +155,11 @@ class Answerer:
         content = [w for w in words if w.lower() not in _QUESTION_WORDS]
         terms = {t for t in self._tokenize(" ".join(content), language) if not t[0].isdigit()}
         names = [
-            w for i, w in enumerate(words)
+            w
+            for i, w in enumerate(words)
             if (w[:1].isupper() and i > 0 or (w.isupper() and len(w) > 1))
-            and w.lower() not in MONTHS and w.lower() not in _QUESTION_WORDS
+            and w.lower() not in MONTHS
+            and w.lower() not in _QUESTION_WORDS
         ]
         required = {t for t in self._tokenize(" ".join(names), language) if not t[0].isdigit()}
         return _Question(question, language, terms, required, bool(_NUMBER_CUES.search(question)))
@@ -146,7 +199,11 @@ class Answerer:
                 if q.wants_number and not figures:
                     continue
                 coverage = self._coverage(q, own, context)
-                lead = _figure_phrase(sentence, figures, q.terms, self._tokenize, language) if q.wants_number else ""
+                lead = (
+                    _figure_phrase(sentence, figures, q.terms, self._tokenize, language)
+                    if q.wants_number
+                    else ""
+                )
                 quote = _clip(sentence, lead)
                 score = coverage + 0.1 / (1 + rank) + (0.1 if lead else 0.0)
                 out.append(_Candidate(node, rank, quote, coverage, score, lead))
@@ -160,7 +217,7 @@ class Answerer:
             return []
         header: list[str] = table.get("header") or []
         rows: list[list[str]] = table.get("rows") or []
-        caption = node.text.split("\n", 1)[0] if not node.text.startswith(" | ") else ""
+        caption = str(table.get("caption") or "")
         context = self._context_terms(node, language) | set(self._tokenize(caption, language))
         header_terms = [set(self._tokenize(h, language)) for h in header]
         question_words = {w.lower() for w in re.findall(r"[^\W_]+", q.text)}
@@ -168,14 +225,15 @@ class Answerer:
         for row in rows:
             label = next((cell for cell in row if cell), "")
             label_terms = set(self._tokenize(label, language))
+            # The column whose name the question uses, with the fewest words it does not use.
             columns = [
-                (len(q.terms & header_terms[c]), c)
+                (len(q.terms & header_terms[c]), -len(header_terms[c] - q.terms), c)
                 for c in range(1, min(len(header), len(row)))
                 if row[c] and row[c] != label
             ]
             if not columns:
                 continue
-            overlap, column = max(columns)
+            overlap, _, column = max(columns)
             if overlap == 0:
                 continue
             own = label_terms | header_terms[column]
@@ -187,7 +245,12 @@ class Answerer:
             quote = " ".join(cell for cell in row if cell)
             lead = f"{header[column]}, {label}: {row[column]}"
             score = coverage + 0.1 / (1 + rank) + 0.1 + 0.05 * label_fit
-            out.append(_Candidate(node, rank, quote, coverage, score, lead, caption or "table"))
+            note = (
+                f"table “{caption}”"
+                if caption
+                else f"table in {node.metadata.get('section') or 'the report'}"
+            )
+            out.append(_Candidate(node, rank, quote, coverage, score, lead, note))
         return out
 
     # -- verification ------------------------------------------------------------------------
@@ -201,9 +264,14 @@ class Answerer:
         for page in range(first, last + 1):
             if quote and quote in _squash(pages.get(page, "")):
                 return Citation(
-                    n=1, file=str(meta.get("file")), page=page, page_end=page,
-                    section=str(meta.get("section") or ""), quote=quote,
-                    title=str(meta.get("title") or ""), date=str(meta.get("date") or ""),
+                    n=1,
+                    file=str(meta.get("file")),
+                    page=page,
+                    page_end=page,
+                    section=str(meta.get("section") or ""),
+                    quote=quote,
+                    title=str(meta.get("title") or ""),
+                    date=str(meta.get("date") or ""),
                     report_id=str(meta.get("report_id")),
                 )
         return None
@@ -234,12 +302,12 @@ def _figure_phrase(
     if best is None:
         return ""
     unit: list[str] = []
-    for word in sentence[best.end() :].split()[:3]:
-        clean = word.strip(",.;:()“”\"")
+    for raw in sentence[best.end() :].split()[:3]:
+        clean = raw.strip(',.;:()“”"')
         if not clean or clean[0].isdigit() or not tokenize(clean, language):
             break
         unit.append(clean)
-        if clean != word:
+        if clean != raw:
             break
     return " ".join([best.group(0).strip(), *unit])
 

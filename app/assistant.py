@@ -70,22 +70,31 @@ class Assistant:
             report_id = report_id_for(path.name)
             existing = self.library.store.get_report(report_id)
             if existing and existing.version == digest:
-                return IngestOutcome(file=name, status="unchanged", report_id=report_id,
-                                     chunks=existing.chunks)
+                return IngestOutcome(
+                    file=name, status="unchanged", report_id=report_id, chunks=existing.chunks
+                )
             twin = self.library.store.report_with_version(digest)
             if twin is not None:
                 if path.name != twin.file and path.name not in twin.aliases:
                     twin.aliases.append(path.name)
                     self.library.store.put_report(twin)
-                return IngestOutcome(file=name, status="duplicate", report_id=twin.report_id,
-                                     reason=f"same content as {twin.file}", chunks=twin.chunks)
+                return IngestOutcome(
+                    file=name,
+                    status="duplicate",
+                    report_id=twin.report_id,
+                    reason=f"same content as {twin.file}",
+                    chunks=twin.chunks,
+                )
             report = parse_file(path, digest)
             chunks = chunk_report(report, self.settings.chunk_chars)
             record = self.library.add_report(
                 report_id, report, chunks, aliases=existing.aliases if existing else []
             )
             return IngestOutcome(
-                file=name, status="added", report_id=report_id, chunks=record.chunks,
+                file=name,
+                status="added",
+                report_id=report_id,
+                chunks=record.chunks,
                 reason="replaced the earlier version" if existing else "",
                 warnings=report.warnings,
             )
@@ -115,7 +124,9 @@ class Assistant:
         if filters is None:
             filters = SearchFilters(
                 reports=[self._resolve(r).report_id for r in reports or []],
-                date_from=date_from, date_to=date_to, language=language,
+                date_from=date_from,
+                date_to=date_to,
+                language=language,
             )
         hits = self.library.search(question.strip(), filters)
         searched = time.perf_counter()
@@ -123,9 +134,11 @@ class Assistant:
         done = time.perf_counter()
         answer.retrieved = [
             RetrievedChunk(
-                file=str(h.node.metadata.get("file")), page=int(h.node.metadata.get("page") or 1),
+                file=str(h.node.metadata.get("file")),
+                page=int(h.node.metadata.get("page") or 1),
                 page_end=int(h.node.metadata.get("page_end") or 1),
-                section=str(h.node.metadata.get("section") or ""), score=float(h.score or 0.0),
+                section=str(h.node.metadata.get("section") or ""),
+                score=float(h.score or 0.0),
             )
             for h in hits
         ]
@@ -163,8 +176,15 @@ class Assistant:
 
 def _info(record: ReportRecord) -> ReportInfo:
     return ReportInfo(
-        id=record.report_id, file=record.file, title=record.title, date=record.date,
-        language=record.language, publisher=record.publisher,
-        report_number=record.report_number, pages=record.pages, chunks=record.chunks,
-        aliases=record.aliases, warnings=record.warnings,
+        id=record.report_id,
+        file=record.file,
+        title=record.title,
+        date=record.date,
+        language=record.language,
+        publisher=record.publisher,
+        report_number=record.report_number,
+        pages=record.pages,
+        chunks=record.chunks,
+        aliases=record.aliases,
+        warnings=record.warnings,
     )

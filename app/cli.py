@@ -27,7 +27,9 @@ err = Console(stderr=True)
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="Library folder (default ./data, or SITREP_DATA_DIR).", show_default=False),
+    typer.Option(
+        "--data", help="Library folder (default ./data, or SITREP_DATA_DIR).", show_default=False
+    ),
 ]
 
 
@@ -45,7 +47,9 @@ def _fail(message: str) -> None:
 
 @cli.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Report files or folders (walked recursively).")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Report files or folders (walked recursively).")
+    ],
     data: DataOption = None,
 ) -> None:
     """Add reports to the library: PDF, text, Markdown, HTML, DOCX."""
@@ -53,13 +57,19 @@ def ingest(
 
     assistant = _assistant(data)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as progress:
         task = progress.add_task("Ingesting", total=None)
 
         def on_file(outcome: IngestOutcome, number: int, total: int) -> None:
-            progress.update(task, total=total, completed=number, description=Path(outcome.file).name[:40])
+            progress.update(
+                task, total=total, completed=number, description=Path(outcome.file).name[:40]
+            )
 
         outcomes = assistant.ingest(paths, on_file=on_file)
     if not outcomes:
@@ -68,7 +78,9 @@ def ingest(
     colours = {"added": "green", "unchanged": "dim", "duplicate": "yellow", "failed": "red"}
     for o in outcomes:
         note = o.reason or "; ".join(o.warnings[:2]) + (" …" if len(o.warnings) > 2 else "")
-        table.add_row(o.file, f"[{colours[o.status]}]{o.status}[/]", o.report_id, str(o.chunks), note)
+        table.add_row(
+            o.file, f"[{colours[o.status]}]{o.status}[/]", o.report_id, str(o.chunks), note
+        )
     out.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in colours}
     out.print(", ".join(f"{n} {s}" for s, n in counts.items()))
@@ -82,10 +94,19 @@ def ingest(
 @cli.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
-    report: Annotated[list[str] | None, typer.Option("--report", help="Only this report (id or file); repeatable.")] = None,
-    date_from: Annotated[str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD).")] = "",
-    date_to: Annotated[str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD).")] = "",
-    language: Annotated[str, typer.Option("--lang", help="Only reports in this language (en, fr, es).")] = "",
+    report: Annotated[
+        list[str] | None,
+        typer.Option("--report", help="Only this report (id or file); repeatable."),
+    ] = None,
+    date_from: Annotated[
+        str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD).")
+    ] = "",
+    date_to: Annotated[
+        str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD).")
+    ] = "",
+    language: Annotated[
+        str, typer.Option("--lang", help="Only reports in this language (en, fr, es).")
+    ] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     data: DataOption = None,
 ) -> None:
@@ -103,7 +124,10 @@ def ask(
     for c in answer.citations:
         pages = f"p. {c.page}" if c.page == c.page_end else f"pp. {c.page}-{c.page_end}"
         dated = f", {c.date}" if c.date else ""
-        out.print(f"\n[bold][{c.n}][/bold] {c.title or c.file}{dated} — {c.file}, {pages}, section: {c.section or '(start)'}", highlight=False)
+        out.print(
+            f"\n[bold][{c.n}][/bold] {c.title or c.file}{dated} — {c.file}, {pages}, section: {c.section or '(start)'}",
+            highlight=False,
+        )
         out.print(f"    “{c.quote}”", highlight=False, style="italic")
 
 
@@ -122,7 +146,9 @@ def reports(
         return
     table = Table("id", "title", "date", "lang", "pages", "chunks", "file")
     for r in items:
-        table.add_row(r.id, r.title[:60], r.date or "—", r.language, str(r.pages), str(r.chunks), r.file)
+        table.add_row(
+            r.id, r.title[:60], r.date or "—", r.language, str(r.pages), str(r.chunks), r.file
+        )
     out.print(table)
     out.print(f"{len(items)} reports")
 

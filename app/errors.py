@@ -1,10 +1,10 @@
 """The one exception hierarchy of Sitrep Assistant.
 
-    SitrepError
-    ├── ConfigError      a setting is missing or wrong
-    ├── IngestError      a file could not be read as a report (carries the file)
-    ├── StoreError       the Chroma store could not be read or written
-    └── NotFoundError    a report id that the library does not hold
+SitrepError
+├── ConfigError      a setting is missing or wrong
+├── IngestError      a file could not be read as a report (carries the file)
+├── StoreError       the Chroma store could not be read or written
+└── NotFoundError    a report id that the library does not hold
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Knows nothing of answers or the user interface.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from collections import Counter
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import BaseNode, MetadataMode, NodeWithScore, QueryBundle, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from app.settings import Settings
@@ -30,8 +31,17 @@ log = logging.getLogger(__name__)
 
 # Metadata that is stored for citations but not written into the text that is embedded.
 _NOT_EMBEDDED = [
-    "report_id", "version", "file", "page", "page_end", "kind", "date_num", "language",
-    "publisher", "report_number", "table",
+    "report_id",
+    "version",
+    "file",
+    "page",
+    "page_end",
+    "kind",
+    "date_num",
+    "language",
+    "publisher",
+    "report_number",
+    "table",
 ]
 
 
@@ -50,7 +60,9 @@ class Library:
     @property
     def embedder(self) -> BaseEmbedding:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.embed_model, self.settings.embed_batch_size)
+            self._embedder = load_embedder(
+                self.settings.embed_model, self.settings.embed_batch_size
+            )
         return self._embedder
 
     # -- writing -------------------------------------------------------------------------------
@@ -66,7 +78,9 @@ class Library:
         """Store a report version, then make it live in one registry write, then drop the old one."""
         meta = report.meta
         version = report.content_hash
-        nodes = [self._node(report_id, report, chunk, n) for n, chunk in enumerate(chunks)]
+        nodes: list[BaseNode] = [
+            self._node(report_id, report, chunk, n) for n, chunk in enumerate(chunks)
+        ]
         texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
         batch = max(1, self.settings.embed_batch_size * 4)
         for start in range(0, len(nodes), batch):
@@ -79,10 +93,18 @@ class Library:
         for start in range(0, len(nodes), self.store.max_batch):
             self.vector_store.add(nodes[start : start + self.store.max_batch])
         record = ReportRecord(
-            report_id=report_id, file=report.file, version=version, title=meta.title,
-            date=meta.date, language=meta.language, publisher=meta.publisher,
-            report_number=meta.report_number, pages=len(report.pages), chunks=len(nodes),
-            aliases=aliases or [], warnings=report.warnings,
+            report_id=report_id,
+            file=report.file,
+            version=version,
+            title=meta.title,
+            date=meta.date,
+            language=meta.language,
+            publisher=meta.publisher,
+            report_number=meta.report_number,
+            pages=len(report.pages),
+            chunks=len(nodes),
+            aliases=aliases or [],
+            warnings=report.warnings,
         )
         self.store.put_report(record)
         self.store.remove_versions(report_id, keep=version)
@@ -91,16 +113,28 @@ class Library:
     def _node(self, report_id: str, report: Report, chunk: Chunk, n: int) -> TextNode:
         meta = report.meta
         metadata = {
-            "report_id": report_id, "version": report.content_hash, "file": report.file,
-            "title": meta.title, "date": meta.date, "date_num": date_number(meta.date),
-            "language": meta.language, "publisher": meta.publisher,
-            "report_number": meta.report_number, "section": chunk.section,
-            "page": chunk.page_start, "page_end": chunk.page_end, "kind": chunk.kind,
+            "report_id": report_id,
+            "version": report.content_hash,
+            "file": report.file,
+            "title": meta.title,
+            "date": meta.date,
+            "date_num": date_number(meta.date),
+            "language": meta.language,
+            "publisher": meta.publisher,
+            "report_number": meta.report_number,
+            "section": chunk.section,
+            "page": chunk.page_start,
+            "page_end": chunk.page_end,
+            "kind": chunk.kind,
         }
         if chunk.kind == "table":
-            import json
-
-            metadata["table"] = json.dumps({"header": chunk.table_header, "rows": chunk.table_rows})
+            metadata["table"] = json.dumps(
+                {
+                    "header": chunk.table_header,
+                    "rows": chunk.table_rows,
+                    "caption": chunk.table_caption,
+                }
+            )
         return TextNode(
             id_=f"{report.content_hash[:24]}-{n:05d}",
             text=chunk.text,
@@ -133,7 +167,10 @@ class Library:
         retriever = HybridRetriever(
             [
                 (dense, self.settings.dense_weight),
-                (lexical.with_mask(filters.accepts if filters.active else None), self.settings.lexical_weight),
+                (
+                    lexical.with_mask(filters.accepts if filters.active else None),
+                    self.settings.lexical_weight,
+                ),
             ],
             top_k=self.settings.top_k,
             postprocessors=[LiveVersionFilter(live=live)],
@@ -142,7 +179,9 @@ class Library:
 
     def report_terms(self, report_id: str) -> Counter[str]:
         """How often each search term occurs in a report, as of the last search."""
-        return self._lexical[1].report_terms.get(report_id, Counter()) if self._lexical else Counter()
+        return (
+            self._lexical[1].report_terms.get(report_id, Counter()) if self._lexical else Counter()
+        )
 
     def page_texts(self, version: str, pages: list[int]) -> dict[int, str]:
         return self.store.page_texts(version, pages)

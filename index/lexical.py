@@ -74,7 +74,9 @@ class LexicalRetriever(BaseRetriever):
         self._bm25.index(corpus, show_progress=False)
         self.report_terms: dict[str, Counter[str]] = {}
         for node, tokens in zip(nodes, corpus, strict=True):
-            self.report_terms.setdefault(str(node.metadata.get("report_id")), Counter()).update(tokens)
+            self.report_terms.setdefault(str(node.metadata.get("report_id")), Counter()).update(
+                tokens
+            )
         self._mask: np.ndarray | None = None
 
     def with_mask(self, keep: Callable[[TextNode], bool] | None) -> LexicalRetriever:
@@ -96,7 +98,9 @@ class LexicalRetriever(BaseRetriever):
         k = min(self.similarity_top_k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
-        return [NodeWithScore(node=self._nodes[i], score=float(scores[i])) for i in top if scores[i] > 0]
+        return [
+            NodeWithScore(node=self._nodes[i], score=float(scores[i])) for i in top if scores[i] > 0
+        ]
 
 
 def _searchable(node: TextNode) -> str:

@@ -34,13 +34,25 @@ class SearchFilters:
     def to_metadata_filters(self) -> MetadataFilters | None:
         filters: list[MetadataFilter | MetadataFilters] = []
         if self.reports:
-            filters.append(MetadataFilter(key="report_id", value=self.reports, operator=FilterOperator.IN))
+            filters.append(
+                MetadataFilter(key="report_id", value=self.reports, operator=FilterOperator.IN)
+            )
         if self.date_from:
-            filters.append(MetadataFilter(key="date_num", value=date_number(self.date_from), operator=FilterOperator.GTE))
+            filters.append(
+                MetadataFilter(
+                    key="date_num", value=date_number(self.date_from), operator=FilterOperator.GTE
+                )
+            )
         if self.date_to:
-            filters.append(MetadataFilter(key="date_num", value=date_number(self.date_to), operator=FilterOperator.LTE))
+            filters.append(
+                MetadataFilter(
+                    key="date_num", value=date_number(self.date_to), operator=FilterOperator.LTE
+                )
+            )
         if self.language:
-            filters.append(MetadataFilter(key="language", value=self.language, operator=FilterOperator.EQ))
+            filters.append(
+                MetadataFilter(key="language", value=self.language, operator=FilterOperator.EQ)
+            )
         return MetadataFilters(filters=filters, condition=FilterCondition.AND) if filters else None
 
     def accepts(self, node: TextNode) -> bool:
@@ -68,7 +80,10 @@ class LiveVersionFilter(BaseNodePostprocessor):
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
         return [
-            n for n in nodes if self.live.get(str(n.node.metadata.get("report_id"))) == n.node.metadata.get("version")
+            n
+            for n in nodes
+            if self.live.get(str(n.node.metadata.get("report_id")))
+            == n.node.metadata.get("version")
         ]
 
 

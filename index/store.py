@@ -23,7 +23,9 @@ from app.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_PLACEHOLDER = [1.0]  # registry and page records are looked up by id and metadata, never by vector
+_PLACEHOLDER: list[float] = [
+    1.0
+]  # registry and page records are looked up by id and metadata, never by vector
 
 
 @dataclass
@@ -72,7 +74,9 @@ def make_client(settings: Settings) -> chromadb.ClientAPI:
                 host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
             )
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.data_dir / "chroma"), settings=chroma_settings)
+        return chromadb.PersistentClient(
+            path=str(settings.data_dir / "chroma"), settings=chroma_settings
+        )
     except Exception as exc:
         where = (
             f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
@@ -127,7 +131,9 @@ class Store:
     def put_report(self, record: ReportRecord) -> None:
         """One write that makes `record.version` the live version of the report."""
         self.reports.upsert(
-            ids=[record.report_id], embeddings=[_PLACEHOLDER], metadatas=[record.to_metadata()]
+            ids=[record.report_id],
+            embeddings=[_PLACEHOLDER],  # type: ignore[arg-type]
+            metadatas=[record.to_metadata()],
         )
 
     def delete_report(self, report_id: str) -> None:
@@ -155,7 +161,7 @@ class Store:
             end = start + self.max_batch
             self.pages.upsert(
                 ids=ids[start:end],
-                embeddings=[_PLACEHOLDER] * len(ids[start:end]),
+                embeddings=[_PLACEHOLDER] * len(ids[start:end]),  # type: ignore[arg-type]
                 documents=list(pages[start:end]),
                 metadatas=metas[start:end],  # type: ignore[arg-type]
             )

@@ -16,7 +16,9 @@ def split_sentences(text: str) -> list[str]:
     parts = _SENTENCE_BREAK.split(text)
     sentences: list[str] = []
     for part in parts:
-        if sentences and re.search(r"\b(?:No|Nos|N°|Dr|Mr|Mrs|St|vs|e\.g|i\.e|cf|Fig|p)\.$", sentences[-1]):
+        if sentences and re.search(
+            r"\b(?:No|Nos|N°|Dr|Mr|Mrs|St|vs|e\.g|i\.e|cf|Fig|p)\.$", sentences[-1]
+        ):
             sentences[-1] += " " + part
         else:
             sentences.append(part)
@@ -61,7 +63,7 @@ def _units(text: str, max_chars: int) -> list[str]:
         return [text]
     units: list[str] = []
     current = ""
-    for sentence in split_sentences(text):
+    for sentence in _fit(split_sentences(text), max_chars):
         if current and len(current) + 1 + len(sentence) > max_chars:
             units.append(current)
             current = sentence
@@ -70,6 +72,20 @@ def _units(text: str, max_chars: int) -> list[str]:
     if current:
         units.append(current)
     return units
+
+
+def _fit(sentences: list[str], max_chars: int) -> list[str]:
+    """Sentences longer than the limit (lists of names, run-on lines) cut between words."""
+    out: list[str] = []
+    for sentence in sentences:
+        while len(sentence) > max_chars:
+            cut = sentence.rfind(" ", 0, max_chars)
+            cut = cut if cut > 0 else max_chars
+            out.append(sentence[:cut].strip())
+            sentence = sentence[cut:].strip()
+        if sentence:
+            out.append(sentence)
+    return out
 
 
 def _table_chunks(block: Block, table: Table, section: str, max_chars: int) -> list[Chunk]:
@@ -88,6 +104,12 @@ def _table_chunks(block: Block, table: Table, section: str, max_chars: int) -> l
 
 def _table_chunk(block: Block, table: Table, rows: list[list[str]], section: str) -> Chunk:
     return Chunk(
-        table.render(rows=rows), section, block.page, block.page, kind="table",
-        table_header=list(table.header), table_rows=[list(r) for r in rows],
+        table.render(rows=rows),
+        section,
+        block.page,
+        block.page,
+        kind="table",
+        table_header=list(table.header),
+        table_rows=[list(r) for r in rows],
+        table_caption=table.caption,
     )

@@ -15,17 +15,59 @@ from ingest.model import ReportMeta
 
 MONTHS = {
     # English
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
     # French
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
     # Spanish
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
-    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
     "diciembre": 12,
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -59,9 +101,22 @@ _REPORT_NUMBER = re.compile(
 
 # Publishers named in humanitarian reports, as printed; the first one found on page 1 wins.
 _PUBLISHERS = [
-    "World Health Organization", "WHO", "Organisation mondiale de la Santé", "UNHCR", "OCHA", "UNICEF",
-    "R4V", "GTRM", "IOM", "WFP", "Institut National de Santé Publique", "INSP", "COUSP",
-    "Ministère de la Santé", "Ministerio de Salud", "IFRC",
+    "World Health Organization",
+    "WHO",
+    "Organisation mondiale de la Santé",
+    "UNHCR",
+    "OCHA",
+    "UNICEF",
+    "R4V",
+    "GTRM",
+    "IOM",
+    "WFP",
+    "Institut National de Santé Publique",
+    "INSP",
+    "COUSP",
+    "Ministère de la Santé",
+    "Ministerio de Salud",
+    "IFRC",
 ]
 
 _STOPWORDS = {
@@ -110,7 +165,9 @@ def find_report_number(text: str) -> str:
 
 
 def find_publisher(text: str) -> str:
-    if m := re.search(r"(?:published\s+by|publié\s+par|publicado\s+por)\s*:?\s*([^\n]{3,120})", text, re.I):
+    if m := re.search(
+        r"(?:published\s+by|publié\s+par|publicado\s+por)\s*:?\s*([^\n]{3,120})", text, re.I
+    ):
         return m.group(1).strip()
     positions = [
         (m.start(), name)

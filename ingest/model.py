@@ -87,3 +87,4 @@ class Chunk:
     kind: Literal["text", "table"] = "text"
     table_header: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
+    table_caption: str = ""

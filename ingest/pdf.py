@@ -12,7 +12,7 @@ import pymupdf
 
 from app.errors import IngestError
 from ingest.model import Block, Table
-from ingest.structure import _NUMBERED, fix_letter_spacing, join_lines
+from ingest.structure import fix_letter_spacing, join_lines
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
     page_lines: list[list[list[_Line]]] = []  # page -> text blocks -> lines
     page_tables: list[list[tuple[float, Table]]] = []
     heights: list[float] = []
-    for page in doc:
+    for page in doc:  # type: ignore[attr-defined]
         heights.append(page.rect.height)
         tables = _find_tables(page)
         page_tables.append([(bbox[1], table) for bbox, table in tables])
@@ -82,29 +82,38 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
     repeated = _running_lines(page_lines, heights)
     body = _body_size(page_lines)
     heading_sizes = sorted(
-        {round(ln.size) for blocks in page_lines for b in blocks for ln in b if _is_heading(ln, body)},
+        {
+            round(ln.size)
+            for blocks in page_lines
+            for b in blocks
+            for ln in b
+            if _is_heading(ln, body)
+        },
         reverse=True,
     )
     out_blocks: list[Block] = []
     pages: list[str] = []
-    for number, (blocks, tables) in enumerate(zip(page_lines, page_tables, strict=True), start=1):
+    for number, (blocks, placed) in enumerate(zip(page_lines, page_tables, strict=True), start=1):
         items: list[tuple[float, Block]] = []
         height = heights[number - 1]
         for block in blocks:
             kept = [ln for ln in block if not (_at_edge(ln, height) and _norm(ln.text) in repeated)]
             items.extend(_block_items(kept, number, body, heading_sizes))
-        for y, table in tables:
-            items.append((y, Block("table", table.render(), number, table=table)))
-        ordered = [b for _, b in sorted(items, key=lambda pair: pair[0])] if tables else [
-            b for _, b in items
-        ]
+        # A table goes before the first text that starts below its top edge, in reading order.
+        for y, table in sorted(placed, key=lambda pair: pair[0], reverse=True):
+            at = next((i for i, (top, _) in enumerate(items) if top >= y), len(items))
+            items.insert(at, (y, Block("table", table.render(), number, table=table)))
+        ordered = [b for _, b in items]
         out_blocks.extend(ordered)
         pages.append("\n".join(_page_text(b) for b in ordered))
     title = _title(doc, page_lines, body)
     # The title and the report-kind lines of page 1 name the report; they do not open a section.
     out_blocks = [
-        b for b in out_blocks
-        if not (b.kind == "heading" and b.page == 1 and (b.text in title or _TITLE_WORDS.search(b.text)))
+        b
+        for b in out_blocks
+        if not (
+            b.kind == "heading" and b.page == 1 and (b.text in title or _TITLE_WORDS.search(b.text))
+        )
     ]
     return PdfContent(out_blocks, pages, title, warnings)
 
@@ -145,7 +154,9 @@ def _find_tables(page: pymupdf.Page) -> list[tuple[tuple[float, float, float, fl
         if not header_rows:
             header_rows.append(rows.pop(0))
         header = [" ".join(filter(None, column)) for column in zip(*header_rows, strict=False)]
-        keep = [i for i in range(len(header)) if header[i] or any(i < len(r) and r[i] for r in rows)]
+        keep = [
+            i for i in range(len(header)) if header[i] or any(i < len(r) and r[i] for r in rows)
+        ]
         header = [header[i] for i in keep]
         rows = [[row[i] if i < len(row) else "" for i in keep] for row in rows]
         if rows and len(keep) >= 2:
@@ -158,9 +169,7 @@ def _cell_text(words: list, cell: tuple | None) -> str:
     if cell is None:
         return ""
     x0, y0, x1, y1 = cell
-    inside = [
-        w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1
-    ]
+    inside = [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
     inside.sort(key=lambda w: (w[5], w[6], w[7]))
     return " ".join(w[4] for w in inside)
 
@@ -203,8 +212,10 @@ def _reading_order(blocks: list[list[_Line]], width: float) -> list[list[_Line]]
 
     def box(b: list[_Line]) -> tuple[float, float, float, float]:
         return (
-            min(ln.bbox[0] for ln in b), min(ln.bbox[1] for ln in b),
-            max(ln.bbox[2] for ln in b), max(ln.bbox[3] for ln in b),
+            min(ln.bbox[0] for ln in b),
+            min(ln.bbox[1] for ln in b),
+            max(ln.bbox[2] for ln in b),
+            max(ln.bbox[3] for ln in b),
         )
 
     def beside(a: list[_Line], others: list[list[_Line]]) -> bool:
@@ -298,10 +309,19 @@ def _block_items(
         if _is_heading(line, body):
             flush()
             text = fix_letter_spacing(line.text).strip()
-            if items and items[-1][1].kind == "heading" and _continues(items[-1][1], line, heading_sizes):
+            if (
+                items
+                and items[-1][1].kind == "heading"
+                and _continues(items[-1][1], line, heading_sizes)
+            ):
                 items[-1][1].text += " " + text
                 continue
-            items.append((line.bbox[1], Block("heading", text, page, level=_level(line, text, heading_sizes))))
+            items.append(
+                (
+                    line.bbox[1],
+                    Block("heading", text, page, level=_level(line, text, heading_sizes)),
+                )
+            )
         else:
             para.append(line)
     flush()

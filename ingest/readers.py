@@ -36,10 +36,7 @@ def read_file(path: Path) -> Content:
         content = _read_docx(path)
     else:
         text = _read_text(path)
-        if suffix in {".html", ".htm"}:
-            content = _read_html(text)
-        else:
-            content = _read_lines(text)
+        content = _read_html(text) if suffix in {".html", ".htm"} else _read_lines(text)
     if not any(b.kind != "heading" for b in content.blocks):
         raise IngestError(path.name, "no text found in the file")
     return content

@@ -21,11 +21,27 @@ _SENTENCE_END = re.compile(r"[.;:,]$")
 # Column names of more than one word, common in humanitarian tables; used only to glue the broken
 # pieces of a text table's header back into as many names as the table has columns.
 _MULTIWORD_LABELS = {
-    "food security", "hum. transp.", "humanitarian transportation", "multipurpose cash",
-    "early recovery", "child protection", "mental health", "camp coordination",
-    "camp management", "emergency telecommunications", "health zone", "zone de santé",
-    "cas confirmés", "cas probables", "cas suspects", "total deaths", "total cases",
-    "new cases", "new deaths", "confirmed cases", "seguridad alimentaria",
+    "food security",
+    "hum. transp.",
+    "humanitarian transportation",
+    "multipurpose cash",
+    "early recovery",
+    "child protection",
+    "mental health",
+    "camp coordination",
+    "camp management",
+    "emergency telecommunications",
+    "health zone",
+    "zone de santé",
+    "cas confirmés",
+    "cas probables",
+    "cas suspects",
+    "total deaths",
+    "total cases",
+    "new cases",
+    "new deaths",
+    "confirmed cases",
+    "seguridad alimentaria",
 }
 
 
@@ -38,11 +54,7 @@ def fix_letter_spacing(line: str) -> str:
     for group in groups:
         tokens = group.split()
         singles = sum(len(t) == 1 for t in tokens)
-        if (
-            len(tokens) >= 3
-            and singles * 2 >= len(tokens)
-            and all(t.isalpha() for t in tokens)
-        ):
+        if len(tokens) >= 3 and singles * 2 >= len(tokens) and all(t.isalpha() for t in tokens):
             fixed.append("".join(tokens))
             changed = True
         else:
@@ -136,7 +148,7 @@ def lines_to_blocks(lines: list[tuple[int, str]]) -> list[Block]:
             flush()
             i += 1
             continue
-        if item.text.lstrip().startswith("|"):
+        if item.text.lstrip().startswith("|") and i + 1 < len(items) and "-" in items[i + 1].text:
             end = i
             while end < len(items) and items[end].text.lstrip().startswith("|"):
                 end += 1
@@ -169,7 +181,9 @@ def lines_to_blocks(lines: list[tuple[int, str]]) -> list[Block]:
 
 
 def _pipe_table(lines: list[str]) -> Table | None:
-    """A Markdown table: `| a | b |` rows, the first one the header, `|---|` rules skipped."""
+    """A Markdown table: a `| a | b |` header, a `|---|---|` rule under it, then rows."""
+    if len(lines) < 3 or not re.fullmatch(r"\s*\|?[\s|:-]*-[\s|:-]*", lines[1]):
+        return None
     rows = [
         [cell.strip() for cell in line.strip().strip("|").split("|")]
         for line in lines

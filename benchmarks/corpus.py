@@ -1,0 +1,95 @@
+"""Benchmark: ingest the whole shared corpus, then time `ask` on 20 questions (warm).
+
+Prints wall time, chunks, chunks per second and peak memory of the ingest, and p50/p95 of `ask`.
+Usage: python benchmarks/corpus.py [--corpus ../shared/corpus] [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+QUESTIONS = [
+    "How many hygiene kits did GTRM partners distribute?",
+    "How many people were reached with Food Security under the RMRP?",
+    "How many refugees and migrants received legal counselling?",
+    "Combien de cas confirmés en Ituri au 13 juin 2026?",
+    "How many confirmed cases were reported in Ituri?",
+    "Combien de contacts sous suivi?",
+    "How many deaths were reported globally in situation report 51?",
+    "How many confirmed cases of COVID-19 were reported in China?",
+    "What is the case fatality rate in Nord-Kivu?",
+    "How many alerts were investigated?",
+    "How many partners does the GTRM have?",
+    "How many students accessed education with partners' support?",
+    "How many travellers were screened at points of entry?",
+    "How many countries have reported cases of COVID-19?",
+    "How many people were displaced in the northeast states?",
+    "What was the number of new cases in the African Region?",
+    "How many health zones are affected in Ituri?",
+    "How many vaccinated people in Kasai?",
+    "What is the price of rice in Lima?",
+    "How many hospital beds are available in Tumbes?",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parents[1].parent / "shared" / "corpus",
+    )
+    parser.add_argument("--data", type=Path, default=None)
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        sys.exit(f"corpus folder not found: {args.corpus}")
+    from app import Assistant
+
+    data = args.data or Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
+    assistant = Assistant(data)
+    paths = [
+        args.corpus / "drc-ebola",
+        args.corpus / "who-covid",
+        args.corpus / "gtrm-peru",
+        args.corpus / "humset" / "text",
+    ]
+    started = time.perf_counter()
+    outcomes = assistant.ingest(paths)
+    wall = time.perf_counter() - started
+    chunks = sum(o.chunks for o in outcomes if o.status == "added")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    by_status: dict[str, int] = {}
+    for o in outcomes:
+        by_status[o.status] = by_status.get(o.status, 0) + 1
+    print(f"data dir: {data}")
+    print(f"files: {len(outcomes)} {by_status}")
+    for o in outcomes:
+        if o.status == "failed":
+            print(f"  failed: {o.file}: {o.reason}")
+    print(
+        f"ingest wall time: {wall:.1f} s; chunks: {chunks}; chunks/s: {chunks / wall:.1f}; peak RSS: {peak_mb:.0f} MB"
+    )
+
+    assistant.ask("warm-up question about cases")  # builds the BM25 index once
+    latencies = []
+    for question in QUESTIONS:
+        t = time.perf_counter()
+        answer = assistant.ask(question)
+        latencies.append(time.perf_counter() - t)
+        status = "abstained" if answer.abstained else answer.text[:100]
+        print(f"  {latencies[-1] * 1000:6.0f} ms  {question[:60]:60s} -> {status}")
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+    print(
+        f"ask latency over {len(latencies)} questions (warm): p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

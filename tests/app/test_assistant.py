@@ -1,0 +1,112 @@
+"""The Assistant facade on real reports: answers, citations, abstentions, bad files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from app.errors import NotFoundError, SitrepError
+from tests.conftest import DRC, EXAMPLES, SEED
+
+
+def _page_text(assistant, citation) -> str:  # type: ignore[no-untyped-def]
+    record = assistant.library.store.get_report(citation.report_id)
+    return assistant.library.page_texts(record.version, [citation.page])[citation.page]
+
+
+def test_hygiene_kits_answered_from_the_seed_response_section(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask("How many hygiene kits did GTRM partners distribute?")
+    assert not answer.abstained
+    assert "2,700" in answer.text and "[1]" in answer.text
+    citation = answer.citations[0]
+    assert citation.file == SEED.name
+    assert citation.section == "Response"
+    assert (citation.page, citation.page_end) == (1, 1)
+    assert "2,700 hygiene kits" in citation.quote
+    assert citation.quote in " ".join(_page_text(assistant, citation).split())
+    assert answer.timings["total"] > 0 and answer.retrieved
+
+
+def test_table_cell_answered_with_row_and_column(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask("How many people were reached with Food Security under the RMRP?")
+    assert not answer.abstained
+    assert "24,435" in answer.text and "Food Security" in answer.text
+    assert answer.citations[0].quote.startswith("RMRP 355 24,435")
+
+
+def test_french_report_figure_with_page(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask(
+        "Combien de cas confirmés en Ituri dans le SitRep 25 ?", reports=["SitRep_25_2026.pdf"]
+    )
+    assert not answer.abstained, answer.text
+    citation = answer.citations[0]
+    assert citation.file == "SitRep_25_2026.pdf" and citation.date == "2026-06-08"
+    assert "563" in answer.text
+    assert citation.quote in " ".join(_page_text(assistant, citation).split())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",
+        "How many hygiene kits were distributed in Colombia?",
+        "How many vaccine doses were administered in Corran?",
+    ],
+)
+def test_questions_the_reports_cannot_answer_abstain(small_library, question: str) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert answer.citations == []
+    assert "do not contain" in answer.text and answer.searched
+    assert answer.searched[0] in answer.text
+
+
+def test_filters_that_match_nothing_abstain(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask("How many hygiene kits?", date_from="2030-01-01")
+    assert answer.abstained and "No report" in answer.text
+
+
+def test_bad_files_fail_with_reasons_and_the_rest_is_ingested(
+    make_assistant, workdir: Path, corpus
+) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant()
+    assert (
+        assistant.ingest([EXAMPLES / "northland-flood-update-2026-03-21.txt"])[0].status == "added"
+    )
+    shutil.copy(SEED, workdir / SEED.name)
+    shutil.copy(EXAMPLES / "northland-flood-sitrep-03.pdf", workdir)
+    (workdir / "empty.pdf").write_bytes(b"")
+    (workdir / "corrupt.pdf").write_bytes(b"%PDF-1.4\n%%EOF garbage" * 20)
+    pymupdf.open(DRC / "SitRep_25_2026.pdf").save(
+        workdir / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="pw"
+    )
+    outcomes = {Path(o.file).name: o for o in assistant.ingest([workdir])}
+    assert outcomes["empty.pdf"].status == "failed" and "empty file" in outcomes["empty.pdf"].reason
+    assert (
+        outcomes["corrupt.pdf"].status == "failed"
+        and "not a readable PDF" in outcomes["corrupt.pdf"].reason
+    )
+    assert (
+        outcomes["locked.pdf"].status == "failed" and "encrypted" in outcomes["locked.pdf"].reason
+    )
+    assert outcomes[SEED.name].status == "added"
+    assert outcomes["northland-flood-sitrep-03.pdf"].status == "added"
+    # What was stored before the batch is still there, whole.
+    assert len(assistant.reports()) == 3
+    assert not assistant.ask("How many hygiene kits did GTRM partners distribute?").abstained
+
+
+def test_empty_question_and_unknown_report(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant()
+    with pytest.raises(SitrepError, match="empty"):
+        assistant.ask("  ")
+    with pytest.raises(NotFoundError, match="no report 'nope'"):
+        assistant.delete("nope")

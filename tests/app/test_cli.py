@@ -1,0 +1,54 @@
+"""The `sitrep` command, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import EXAMPLES
+
+SITREP = str(Path(sys.executable).with_name("sitrep"))
+
+
+def _run(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SITREP_DATA_DIR": str(data), "COLUMNS": "200"}
+    return subprocess.run([SITREP, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
+    data = tmp_path / "lib"
+    done = _run("ingest", str(EXAMPLES), data=data)
+    assert done.returncode == 0, done.stderr
+    assert "2 added" in done.stdout
+    asked = _run("ask", "How many hygiene kits were distributed in Corran?", "--json", data=data)
+    answer = json.loads(asked.stdout)
+    assert "3,200" in answer["text"] and answer["citations"][0]["page"] == 2
+    readable = _run("ask", "How many hygiene kits were distributed in Corran?", data=data)
+    assert "[1]" in readable.stdout and "northland-flood-sitrep-03.pdf, p. 2" in readable.stdout
+    listed = _run("reports", "--json", data=data)
+    ids = [r["id"] for r in json.loads(listed.stdout)]
+    assert len(ids) == 2
+    assert _run("delete", ids[0], data=data).returncode == 0
+    assert len(json.loads(_run("reports", "--json", data=data).stdout)) == 1
+
+
+def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path) -> None:
+    data = tmp_path / "lib"
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    done = _run(
+        "ingest", str(bad), str(EXAMPLES / "northland-flood-update-2026-03-21.txt"), data=data
+    )
+    assert done.returncode == 1
+    assert "error: " in done.stderr and "broken.pdf: not a readable PDF" in done.stderr
+    assert "1 added" in done.stdout
+    missing = _run("delete", "nope", data=data)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().splitlines() == [
+        "error: no report 'nope' in the library (see `sitrep reports`)"
+    ]
+    wrong_date = _run("ask", "anything", "--from", "March", data=data)
+    assert wrong_date.returncode == 1 and "YYYY-MM-DD" in wrong_date.stderr

@@ -1,0 +1,124 @@
+"""The library on real Chroma with the real model: idempotence, duplicates, replacement, filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index import SearchFilters
+from tests.conftest import EXAMPLES, SEED
+
+
+def _chunk_versions(assistant, report_id: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    got = assistant.library.store.chunks.get(where={"report_id": report_id}, include=["metadatas"])
+    counts: dict[str, int] = {}
+    for meta in got["metadatas"]:
+        counts[meta["version"]] = counts.get(meta["version"], 0) + 1
+    return counts
+
+
+def test_second_ingest_embeds_nothing(make_assistant, counting_embedder) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant(emb=counting_embedder)
+    first = assistant.ingest([EXAMPLES])
+    assert [o.status for o in first] == ["added", "added"]
+    embedded = counting_embedder.embedded
+    assert embedded == sum(o.chunks for o in first) > 0
+    second = assistant.ingest([EXAMPLES])
+    assert [o.status for o in second] == ["unchanged", "unchanged"]
+    assert counting_embedder.embedded == embedded
+
+
+def test_identical_reports_stored_once(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, outcomes, _ = small_library
+    n30 = [o for o in outcomes if "30" in Path(o.file).name and "SitRep" in o.file]
+    assert sorted(o.status for o in n30) == ["added", "duplicate"]
+    stored = [r for r in assistant.reports() if r.report_number == "30"]
+    assert len(stored) == 1
+    assert len(stored[0].aliases) == 1
+    counts = _chunk_versions(assistant, stored[0].id)
+    assert list(counts.values()) == [stored[0].chunks]
+
+
+def test_changed_file_replaces_its_chunks(make_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    report = workdir / "update.txt"
+    report.write_text("SITUATION\n\nPartners delivered 40 water tanks to Vale.\n")
+    assistant = make_assistant()
+    assert assistant.ingest([report])[0].status == "added"
+    report.write_text(
+        "SITUATION\n\nPartners delivered 95 water tanks to Vale.\n\nRESPONSE\n\nMore tanks are planned.\n"
+    )
+    outcome = assistant.ingest([report])[0]
+    assert outcome.status == "added" and "replaced" in outcome.reason
+    versions = _chunk_versions(assistant, outcome.report_id)
+    assert len(versions) == 1 and sum(versions.values()) == outcome.chunks == 2
+    answer = assistant.ask("How many water tanks were delivered to Vale?")
+    assert not answer.abstained and "95" in answer.text and "40" not in answer.text
+
+
+def test_interrupted_replacement_leaves_the_old_version_whole(
+    make_assistant, workdir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    report = workdir / "update.txt"
+    report.write_text("SITUATION\n\nPartners delivered 40 water tanks to Vale.\n")
+    assistant = make_assistant()
+    old = assistant.ingest([report])[0]
+    report.write_text("SITUATION\n\nPartners delivered 95 water tanks to Vale.\n")
+    store = assistant.library.store
+
+    def crash(record):  # type: ignore[no-untyped-def]
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "put_report", crash)
+        failed = assistant.ingest([report])[0]
+    assert failed.status == "failed" and "disk full" in failed.reason
+    # New chunks were written but never made live: every answer still comes from the old version.
+    assert len(_chunk_versions(assistant, old.report_id)) == 2
+    answer = assistant.ask("How many water tanks were delivered to Vale?")
+    assert "40" in answer.text and "95" not in answer.text
+    # The next ingest completes the swap and removes the leftovers.
+    assert assistant.ingest([report])[0].status == "added"
+    assert len(_chunk_versions(assistant, old.report_id)) == 1
+    assert "95" in assistant.ask("How many water tanks were delivered to Vale?").text
+
+
+def test_delete_removes_report_chunks_and_pages(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant()
+    outcomes = assistant.ingest([EXAMPLES])
+    gone = assistant.delete(outcomes[0].report_id)
+    assert gone.id == outcomes[0].report_id
+    assert [r.id for r in assistant.reports()] == [outcomes[1].report_id]
+    assert _chunk_versions(assistant, gone.id) == {}
+    assert assistant.library.store.pages.get(where={"report_id": gone.id})["ids"] == []
+    # Deleting by file name works too.
+    assistant.delete(Path(outcomes[1].file).name)
+    assert assistant.reports() == []
+
+
+def test_writes_are_batched_under_the_store_limit(make_assistant, corpus) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant()
+    assistant.library.store.max_batch = 4
+    outcome = assistant.ingest([SEED])[0]
+    assert outcome.chunks > 4
+    assert assistant.library.store.chunks.count() == outcome.chunks
+
+
+def test_filters_limit_the_search(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    library = assistant.library
+    french = library.search("cas confirmés", SearchFilters(language="fr"))
+    assert french and {h.node.metadata["language"] for h in french} == {"fr"}
+    dated = library.search("cases", SearchFilters(date_from="2026-01-01", date_to="2026-06-10"))
+    assert dated and all("2026-01-01" <= h.node.metadata["date"] <= "2026-06-10" for h in dated)
+    one = next(r for r in assistant.reports() if r.file.startswith("northland-flood-sitrep"))
+    only = library.search("hygiene kits", SearchFilters(reports=[one.id]))
+    assert only and {h.node.metadata["report_id"] for h in only} == {one.id}
+
+
+def test_lexical_index_follows_the_library(make_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant()
+    assistant.ingest([EXAMPLES])
+    assert assistant.library.search("zanzibarite")[0].node.metadata["file"] != "new.txt"
+    (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
+    assistant.ingest([workdir / "new.txt"])
+    hits = assistant.library.search("zanzibarite")
+    assert hits[0].node.metadata["file"] == "new.txt"

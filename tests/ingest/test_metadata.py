@@ -1,0 +1,81 @@
+"""Dates, report numbers, languages and sidecar overrides."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.errors import IngestError
+from ingest.metadata import (
+    apply_sidecar,
+    detect_language,
+    find_report_date,
+    find_report_number,
+    parse_date,
+)
+from ingest.model import ReportMeta
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Date de rapportage 07 juin 2026", "2026-06-07"),
+        ("Date de rapportage\n: 17 Sept 2025", "2025-09-17"),
+        (
+            "Data as received by WHO from national authorities by 10 AM CET 5 March 2020",
+            "2020-03-05",
+        ),
+        ("Data as reported by: 20 January 2020 ... 22 JANUARY 2020", "2020-01-20"),
+        ("Fecha de reporte: 8 de junio de 2026", "2026-06-08"),
+        ("Published June 7, 2026", "2026-06-07"),
+        ("Cumul au 13/06/2026", "2026-06-13"),
+        ("no date here", ""),
+    ],
+)
+def test_report_dates(text: str, iso: str) -> None:
+    assert find_report_date(text) == iso
+
+
+def test_labelled_date_wins_over_earlier_dates() -> None:
+    text = "Outbreak declared on 4 September 2025.\nDate de rapportage 27 septembre 2025"
+    assert find_report_date(text) == "2025-09-27"
+    assert parse_date(text) == "2025-09-04"
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("SitRep N°24/MVB_07/06/2026", "24"),
+        ("Situation Report – 51", "51"),
+        ("SITREP N° 012", "12"),
+        ("Weekly report", ""),
+    ],
+)
+def test_report_numbers(text: str, number: str) -> None:
+    assert find_report_number(text) == number
+
+
+def test_language() -> None:
+    assert detect_language("Les cas confirmés dans la province de l'Ituri sont en hausse") == "fr"
+    assert detect_language("The number of confirmed cases in the province is rising") == "en"
+    assert detect_language("Los casos confirmados en la provincia y en el país") == "es"
+
+
+def test_sidecar_overrides_detected_fields(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("x")
+    (tmp_path / "r.txt.meta.json").write_text(
+        json.dumps({"title": "Peru GTRM", "date": "28 February 2021"})
+    )
+    meta = apply_sidecar(report, ReportMeta(title="r", language="en"))
+    assert meta.title == "Peru GTRM"
+    assert meta.date == "2021-02-28"
+    assert meta.language == "en"
+
+
+def test_bad_sidecar_names_the_file(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("x")
+    (tmp_path / "r.txt.meta.json").write_text(json.dumps({"titel": "typo"}))
+    with pytest.raises(IngestError, match=r"r\.txt\.meta\.json.*titel"):
+        apply_sidecar(report, ReportMeta())

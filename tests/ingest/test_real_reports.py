@@ -1,0 +1,154 @@
+"""Parsing the real reports of ../shared/corpus and the fictional examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from app.errors import IngestError
+from ingest import chunk_report, parse_file
+from tests.conftest import DRC, EXAMPLES, SEED
+
+
+def test_seed_sections_and_people_reached_table(corpus: Path) -> None:
+    report = parse_file(SEED)
+    top = [s.path[0] for s in report.sections if len(s.path) == 1]
+    assert top == ["Situation", "Response", "Coordination"]
+    tables = [b.table for s in report.sections for b in s.blocks if b.table is not None]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.caption.startswith("PEOPLE REACHED")
+    rmrp = next(row for row in table.rows if row[0] == "RMRP")
+    assert rmrp[table.header.index("Food Security")] == "24,435"
+    no_rmrp = next(row for row in table.rows if row[0] == "NO RMRP")
+    assert no_rmrp[table.header.index("Shelter")] == "133"
+    assert table.header[1:] == [
+        "Education",
+        "Food Security",
+        "Health",
+        "Hum. Transp.",
+        "Integration",
+        "Nutrition",
+        "Protection",
+        "Shelter",
+        "WASH",
+        "CBI",
+    ]
+
+
+def test_seed_chunks_stay_inside_sections(corpus: Path) -> None:
+    report = parse_file(SEED)
+    chunks = chunk_report(report)
+    sections = {s.title for s in report.sections}
+    assert all(c.section in sections for c in chunks)
+    assert all(len(c.text) <= 700 for c in chunks if c.kind == "text")
+    table_chunks = [c for c in chunks if c.kind == "table"]
+    assert table_chunks and all("Food Security" in c.text for c in table_chunks)
+    response = " ".join(c.text for c in chunks if c.section == "Response")
+    assert "2,700 hygiene kits" in response
+
+
+def test_drc_pages_headings_and_date(corpus: Path) -> None:
+    report = parse_file(DRC / "SitRep_25_2026.pdf")
+    assert report.meta.date == "2026-06-08"
+    assert report.meta.report_number == "25"
+    assert report.meta.language == "fr"
+    assert len(report.pages) == 11
+    by_heading = {s.path[-1]: s for s in report.sections if s.path}
+    spatial = next(s for h, s in by_heading.items() if h.startswith("3.1 Distribution spatiale"))
+    assert spatial.path[0].startswith("3. ANALYSE")
+    assert spatial.page_start == 2
+    assert any(h.startswith("4.2 Surveillance") for h in by_heading)
+    # The per-province table keeps its header and the Ituri row, with figures printed as in the PDF.
+    province = next(
+        b.table for b in spatial.blocks if b.table is not None and "Province" in b.table.header
+    )
+    ituri = next(row for row in province.rows if row[0] == "Ituri")
+    assert ituri[province.header.index("Cas confirmés")] == "563"
+    assert "16,3%" in ituri
+
+
+def test_scanned_pages_are_warnings_not_failures(corpus: Path) -> None:
+    report = parse_file(DRC / "SitRep_30_2026.pdf")
+    assert report.warnings == []
+    with pytest.raises(IngestError, match="no extractable text"):
+        parse_file(DRC / "SitRep_07_2026.pdf")  # every page of this one is a scan
+
+
+def test_page_without_text_layer_warns(tmp_path: Path, corpus: Path) -> None:
+    """A real report with a scanned page added in front: that page is reported, the rest is read."""
+    doc = pymupdf.open(DRC / "SitRep_25_2026.pdf")
+    scan = pymupdf.open(DRC / "SitRep_07_2026.pdf")
+    doc.insert_pdf(scan, from_page=0, to_page=0, start_at=0)
+    mixed = tmp_path / "mixed.pdf"
+    doc.save(mixed)
+    report = parse_file(mixed)
+    assert report.warnings == ["page 1 has no text layer (scanned image?); skipped"]
+    assert len(report.pages) == 12
+    assert report.meta.date == "2026-06-08"
+
+
+def test_bad_pdfs_fail_with_a_reason(tmp_path: Path, corpus: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    encrypted = tmp_path / "encrypted.pdf"
+    doc = pymupdf.open(DRC / "SitRep_25_2026.pdf")
+    doc.save(encrypted, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="secret")
+    for path, reason in [
+        (empty, "empty file"),
+        (corrupt, "not a readable PDF"),
+        (encrypted, "encrypted PDF"),
+    ]:
+        with pytest.raises(IngestError) as info:
+            parse_file(path)
+        assert info.value.file == path.name
+        assert reason in info.value.reason
+
+
+def test_example_pdf_two_pages_numbered_sections_and_table() -> None:
+    report = parse_file(EXAMPLES / "northland-flood-sitrep-03.pdf")
+    assert len(report.pages) == 2
+    assert report.meta.date == "2026-03-14"
+    assert report.meta.report_number == "3"
+    paths = [s.title for s in report.sections]
+    assert "2. Humanitarian needs > 2.1 Shelter" in paths
+    tables = [b.table for s in report.sections for b in s.blocks if b.table is not None]
+    assert tables[0].header == [
+        "Province",
+        "People displaced",
+        "Shelters open",
+        "Hygiene kits distributed",
+    ]
+    response = next(s for s in report.sections if s.title == "3. Response")
+    assert response.page_start == 2
+
+
+def test_other_formats(tmp_path: Path) -> None:
+    import docx
+
+    md = tmp_path / "r.md"
+    md.write_text("# Flood update\n\n## Response\n\nPartners delivered 40 tents.\n")
+    html = tmp_path / "r.html"
+    html.write_text(
+        "<html><head><title>Update 2</title></head><body><h1>Situation</h1><p>Rain fell.</p>"
+        "<table><tr><th>Province</th><th>Tents</th></tr><tr><td>Vale</td><td>40</td></tr></table></body></html>"
+    )
+    document = docx.Document()
+    document.add_heading("Response", level=1)
+    document.add_paragraph("Partners delivered 40 tents.")
+    path_docx = tmp_path / "r.docx"
+    document.save(str(path_docx))
+    assert [s.title for s in parse_file(md).sections] == ["Flood update > Response"]
+    parsed_html = parse_file(html)
+    assert parsed_html.meta.title == "Update 2"
+    table = next(b.table for s in parsed_html.sections for b in s.blocks if b.table is not None)
+    assert table.rows == [["Vale", "40"]]
+    assert parse_file(path_docx).sections[0].title == "Response"
+    unknown = tmp_path / "r.xlsx"
+    unknown.write_bytes(b"x")
+    with pytest.raises(IngestError, match="unsupported file type .xlsx"):
+        parse_file(unknown)
