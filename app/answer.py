@@ -77,8 +77,15 @@ _NUMBER_CUES = re.compile(
     r"\bpercentage\b|\bproportion\b|\bpourcentage\b|\bporcentaje\b|\btaux\b|\brate\b",
     re.I,
 )
+_SHARE_CUES = re.compile(
+    r"\bpercent|\bproportion\b|\bshare\b|\brate\b|\bpourcentage\b|\btaux\b|\bl[ée]talit[ée]\b|"
+    r"\bporcentaje\b|\btasa\b|%",
+    re.I,
+)
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_AROUND = re.compile(rf"^\s*(?:{_MONTH_WORDS})\b|(?:{_MONTH_WORDS})\.?\s*$", re.I)
 _FIGURE = re.compile(
-    r"(?<![\w.,])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?%)?(?![\w])"
+    r"(?<![\w.,/-])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?%)?(?![\w])"
 )
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|et|y|while|whereas|but|mais)\s)")
 _MAX_QUOTE = 240
@@ -102,6 +109,7 @@ class _Question:
     terms: set[str]
     required: set[str]
     wants_number: bool
+    wants_share: bool
 
 
 class Answerer:
@@ -112,8 +120,10 @@ class Answerer:
         tokenizer: Tokenizer,
         page_texts: Callable[[str, list[int]], dict[int, str]],
         report_terms: Callable[[str], Counter[str]],
+        term_weight: Callable[[str], float] = lambda _t: 1.0,
         min_evidence: float = 0.5,
     ) -> None:
+        self._weight = term_weight
         self._tokenize = tokenizer
         self._page_texts = page_texts
         self._report_terms = report_terms
@@ -162,7 +172,14 @@ class Answerer:
             and w.lower() not in _QUESTION_WORDS
         ]
         required = {t for t in self._tokenize(" ".join(names), language) if not t[0].isdigit()}
-        return _Question(question, language, terms, required, bool(_NUMBER_CUES.search(question)))
+        return _Question(
+            question,
+            language,
+            terms,
+            required,
+            wants_number=bool(_NUMBER_CUES.search(question)),
+            wants_share=bool(_SHARE_CUES.search(question)),
+        )
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -180,11 +197,13 @@ class Answerer:
         return all(counts[name] >= 3 for name in missing)
 
     def _coverage(self, q: _Question, own: set[str], context: set[str]) -> float:
+        """Share of the question's terms, weighted by rarity, found in the evidence (context half)."""
         if not q.terms:
             return 0.0
-        matched = q.terms & own
-        near = (q.terms - matched) & context
-        return (len(matched) + 0.5 * len(near)) / len(q.terms)
+        weights = {t: self._weight(t) for t in q.terms}
+        matched = sum(w for t, w in weights.items() if t in own)
+        near = sum(w for t, w in weights.items() if t not in own and t in context)
+        return (matched + 0.5 * near) / sum(weights.values())
 
     def _sentence_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
         language = str(node.metadata.get("language") or "en")
@@ -195,17 +214,21 @@ class Answerer:
                 own = set(self._tokenize(sentence, language))
                 if not self._names_present(q, own | context, node):
                     continue
-                figures = list(_FIGURE.finditer(sentence))
+                figures = [
+                    f
+                    for f in _FIGURE.finditer(sentence)
+                    if _is_quantity(sentence, f, q.wants_share)
+                ]
                 if q.wants_number and not figures:
                     continue
                 coverage = self._coverage(q, own, context)
-                lead = (
-                    _figure_phrase(sentence, figures, q.terms, self._tokenize, language)
-                    if q.wants_number
-                    else ""
-                )
+                lead, unit_fit = "", 0.0
+                if q.wants_number:
+                    lead = _figure_phrase(sentence, figures, q.terms, self._tokenize, language)
+                    unit_fit = self._coverage(q, set(self._tokenize(lead, language)), set())
                 quote = _clip(sentence, lead)
-                score = coverage + 0.1 / (1 + rank) + (0.1 if lead else 0.0)
+                # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
+                score = coverage + 0.1 / (1 + rank) + 0.3 * unit_fit
                 out.append(_Candidate(node, rank, quote, coverage, score, lead))
         return out
 
@@ -279,6 +302,24 @@ class Answerer:
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _is_quantity(sentence: str, figure: re.Match[str], wants_share: bool) -> bool:
+    """A figure that can answer the question: not part of a date, a year or a note marker; a
+    percentage only when a share or rate is asked for, and then only a percentage."""
+    text = figure.group(0).strip()
+    if text.endswith("%") != wants_share:
+        return False
+    if re.fullmatch(r"(?:19|20)\d\d", text):
+        return False
+    if (
+        sentence[figure.start() - 1 : figure.start()] == "["
+        or sentence[figure.end() : figure.end() + 1] == "]"
+    ):
+        return False
+    after = sentence[figure.end() : figure.end() + 12]
+    before = sentence[max(0, figure.start() - 12) : figure.start()]
+    return not (_DATE_AROUND.search(after) or _DATE_AROUND.search(before))
 
 
 def _figure_phrase(

@@ -43,6 +43,7 @@ class Assistant:
             self.library.tokenizer,
             self.library.page_texts,
             self.library.report_terms,
+            self.library.term_weight,
             settings.min_evidence,
         )
 

@@ -183,6 +183,9 @@ class Library:
             self._lexical[1].report_terms.get(report_id, Counter()) if self._lexical else Counter()
         )
 
+    def term_weight(self, token: str) -> float:
+        return self._lexical[1].term_weight(token) if self._lexical else 1.0
+
     def page_texts(self, version: str, pages: list[int]) -> dict[int, str]:
         return self.store.page_texts(version, pages)
 

@@ -9,6 +9,7 @@ language.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -73,11 +74,21 @@ class LexicalRetriever(BaseRetriever):
         ]
         self._bm25.index(corpus, show_progress=False)
         self.report_terms: dict[str, Counter[str]] = {}
+        document_frequency: Counter[str] = Counter()
         for node, tokens in zip(nodes, corpus, strict=True):
-            self.report_terms.setdefault(str(node.metadata.get("report_id")), Counter()).update(
-                tokens
-            )
+            report_id = str(node.metadata.get("report_id"))
+            self.report_terms.setdefault(report_id, Counter()).update(tokens)
+            document_frequency.update(set(tokens))
+        total = max(1, len(nodes))
+        self._idf = {
+            t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in document_frequency.items()
+        }
+        self._max_idf = math.log(1 + (total + 0.5) / 0.5)
         self._mask: np.ndarray | None = None
+
+    def term_weight(self, token: str) -> float:
+        """Inverse document frequency: rare terms say more about what a question is after."""
+        return self._idf.get(token, self._max_idf)
 
     def with_mask(self, keep: Callable[[TextNode], bool] | None) -> LexicalRetriever:
         """A view of this index that only returns nodes for which `keep` is true."""
