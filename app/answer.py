@@ -18,60 +18,17 @@ from index.lexical import Tokenizer
 from ingest.chunking import split_sentences
 from ingest.metadata import MONTHS, detect_language
 
-# Words that shape a question but are not what it is about.
-_QUESTION_WORDS = {
-    "how",
-    "many",
-    "much",
-    "what",
-    "which",
-    "when",
-    "where",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "did",
-    "does",
-    "do",
-    "is",
-    "are",
-    "was",
-    "were",
-    "number",
-    "total",
-    "according",
-    "report",
-    "reports",
-    "reported",
-    "sitrep",
-    "situation",
-    "the",
-    "combien",
-    "quel",
-    "quelle",
-    "quels",
-    "quelles",
-    "quand",
-    "où",
-    "qui",
-    "nombre",
-    "selon",
-    "rapport",
-    "cuántos",
-    "cuántas",
-    "cuánto",
-    "cuánta",
-    "cuál",
-    "cuáles",
-    "qué",
-    "cuándo",
-    "dónde",
-    "quién",
-    "según",
-    "informe",
-    "número",
-}
+# Words that shape a question but are not what it is about ("how did X change": the change is
+# worked out from the figures, it is not a word to find in the text).
+_QUESTION_WORDS = set(
+    """
+    how many much what which when where who whom whose why did does do is are was were
+    number total according report reports reported sitrep situation the combien quel quelle
+    quels quelles quand où qui nombre selon rapport cuántos cuántas cuánto cuánta cuál
+    cuáles qué cuándo dónde quién según informe número change changed
+    evolve evolved évolué évolution varié cambió cambiado evolucionó
+    """.split()
+)
 _NUMBER_CUES = re.compile(
     r"\bhow (?:many|much)\b|\bnumber of\b|\bcombien\b|\bnombre de\b|\bcu[aá]nt[oa]s?\b|"
     r"\bpercentage\b|\bproportion\b|\bpourcentage\b|\bporcentaje\b|\btaux\b|\brate\b",
