@@ -41,8 +41,15 @@ _SHARE_CUES = re.compile(
 )
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_AROUND = re.compile(rf"^\s*(?:{_MONTH_WORDS})\b|(?:{_MONTH_WORDS})\.?\s*$", re.I)
+# Numbers that name things rather than count them: `Figure 1`, `Table 2`, `N° 30`, `page 4`, `10 AM`.
+_LABEL_BEFORE = re.compile(
+    r"\b(?:figure|fig\.|table|tableau|cuadro|annex|annexe|anexo|page|p\.|n°|no\.|nº|#|week|semaine|"
+    r"semana|edition|sitrep|report|rapport|phase|level|niveau|nivel)\s*$",
+    re.I,
+)
+_CLOCK_AFTER = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|h\d|h\b|cet|cest|gmt|utc)\b", re.I)
 _FIGURE = re.compile(
-    r"(?<![\w.,/-])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?%)?(?![\w])"
+    r"(?<![\w.,/-])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?%)?(?![\w]|-\w)"
 )
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|et|y|while|whereas|but|mais)\s)")
 _MAX_QUOTE = 240
@@ -182,6 +189,8 @@ class Answerer:
                 lead, unit_fit = "", 0.0
                 if q.wants_number:
                     lead = _figure_phrase(sentence, figures, q.terms, self._tokenize, language)
+                    if not lead:
+                        continue  # no figure sits near what the question asks about
                     unit_fit = self._coverage(q, set(self._tokenize(lead, language)), set())
                 quote = _clip(sentence, lead)
                 # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
@@ -276,6 +285,8 @@ def _is_quantity(sentence: str, figure: re.Match[str], wants_share: bool) -> boo
         return False
     after = sentence[figure.end() : figure.end() + 12]
     before = sentence[max(0, figure.start() - 12) : figure.start()]
+    if _LABEL_BEFORE.search(before) or _CLOCK_AFTER.match(after):
+        return False
     return not (_DATE_AROUND.search(after) or _DATE_AROUND.search(before))
 
 

@@ -19,7 +19,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from app.settings import Settings
 from index.embedding import load_embedder
-from index.lexical import LexicalRetriever, Tokenizer
+from index.lexical import LexicalIndex, LexicalRetriever, Tokenizer
 from index.retrieval import HybridRetriever, LiveVersionFilter, SearchFilters
 from index.store import ReportRecord, Store, date_number
 from ingest import Chunk, Report
@@ -53,7 +53,7 @@ class Library:
         self.store = Store(settings)
         self._embedder = embedder
         self._tokenizer = Tokenizer()
-        self._lexical: tuple[str, LexicalRetriever] | None = None
+        self._lexical: tuple[str, LexicalIndex] | None = None
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
 
@@ -168,7 +168,11 @@ class Library:
             [
                 (dense, self.settings.dense_weight),
                 (
-                    lexical.with_mask(filters.accepts if filters.active else None),
+                    LexicalRetriever(
+                        lexical,
+                        self.settings.lexical_k,
+                        filters.accepts if filters.active else None,
+                    ),
                     self.settings.lexical_weight,
                 ),
             ],
@@ -193,7 +197,7 @@ class Library:
     def tokenizer(self) -> Tokenizer:
         return self._tokenizer
 
-    def _lexical_index(self, live: dict[str, str]) -> LexicalRetriever:
+    def _lexical_index(self, live: dict[str, str]) -> LexicalIndex:
         """The BM25 index of the live chunks, rebuilt when the set of live versions changed."""
         fingerprint = hashlib.sha1(repr(sorted(live.items())).encode()).hexdigest()
         with self._lock:
@@ -206,8 +210,6 @@ class Library:
                 log.info("building the BM25 index over %d chunks", len(nodes))
                 self._lexical = (
                     fingerprint,
-                    LexicalRetriever(
-                        nodes, self._tokenizer, self.settings.lexical_k, language_of=detect_language
-                    ),
+                    LexicalIndex(nodes, self._tokenizer, language_of=detect_language),
                 )
             return self._lexical[1]

@@ -53,21 +53,18 @@ class Tokenizer:
         return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
 
 
-class LexicalRetriever(BaseRetriever):
-    """BM25 over a fixed set of nodes; filters are applied per query as a weight mask."""
+class LexicalIndex:
+    """BM25 over a fixed set of nodes, with the term statistics the answerer weighs evidence by."""
 
     def __init__(
         self,
         nodes: list[TextNode],
         tokenizer: Tokenizer,
-        similarity_top_k: int = 30,
         language_of: Callable[[str], str] = lambda _q: "en",
     ) -> None:
-        super().__init__()
-        self._nodes = nodes
+        self.nodes = nodes
         self._tokenize = tokenizer
         self._language_of = language_of
-        self.similarity_top_k = similarity_top_k
         self._bm25 = bm25s.BM25()
         corpus = [
             tokenizer(_searchable(n), str(n.metadata.get("language", "en"))) or ["_"] for n in nodes
@@ -84,34 +81,45 @@ class LexicalRetriever(BaseRetriever):
             t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in document_frequency.items()
         }
         self._max_idf = math.log(1 + (total + 0.5) / 0.5)
-        self._mask: np.ndarray | None = None
 
     def term_weight(self, token: str) -> float:
         """Inverse document frequency: rare terms say more about what a question is after."""
         return self._idf.get(token, self._max_idf)
 
-    def with_mask(self, keep: Callable[[TextNode], bool] | None) -> LexicalRetriever:
-        """A view of this index that only returns nodes for which `keep` is true."""
-        view = object.__new__(LexicalRetriever)
-        view.__dict__.update(self.__dict__)
-        view._mask = None if keep is None else np.array([keep(n) for n in self._nodes], float)
-        return view
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        if not self._nodes:
-            return []
-        query = query_bundle.query_str
+    def search(
+        self, query: str, k: int, keep: Callable[[TextNode], bool] | None = None
+    ) -> list[NodeWithScore]:
+        """The `k` best nodes for `query`, among those for which `keep` is true."""
         tokens = self._tokenize(query, self._language_of(query))
         known = [t for t in tokens if t in self._bm25.vocab_dict]
-        if not known:
+        if not self.nodes or not known:
             return []
-        scores = self._bm25.get_scores(known, weight_mask=self._mask)
-        k = min(self.similarity_top_k, len(scores))
+        mask = None if keep is None else np.array([keep(n) for n in self.nodes], float)
+        scores = self._bm25.get_scores(known, weight_mask=mask)
+        k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [
-            NodeWithScore(node=self._nodes[i], score=float(scores[i])) for i in top if scores[i] > 0
+            NodeWithScore(node=self.nodes[i], score=float(scores[i])) for i in top if scores[i] > 0
         ]
+
+
+class LexicalRetriever(BaseRetriever):
+    """A llama-index retriever over a shared `LexicalIndex`, limited by one query's filters."""
+
+    def __init__(
+        self,
+        index: LexicalIndex,
+        similarity_top_k: int = 30,
+        keep: Callable[[TextNode], bool] | None = None,
+    ) -> None:
+        super().__init__()
+        self._index = index
+        self._keep = keep
+        self.similarity_top_k = similarity_top_k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self._index.search(query_bundle.query_str, self.similarity_top_k, self._keep)
 
 
 def _searchable(node: TextNode) -> str:
