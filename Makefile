@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 QUESTION ?= How many hygiene kits were distributed in Corran?
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test lint clean-data
+.PHONY: run test eval eval-full lint clean-data
+CORPUS ?= ../shared/corpus
 
 $(BIN)/sitrep: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,15 @@ run: $(BIN)/sitrep
 ## Run the test suite (tests on the real corpus need ../shared/corpus; they skip without it).
 test: $(BIN)/sitrep
 	$(BIN)/pytest -q
+
+## Evaluate on the fixed CI subset of the corpus; fails when a metric falls below evals/thresholds.toml.
+eval: $(BIN)/sitrep
+	$(BIN)/sitrep eval --questions evals/questions --reports $(CORPUS) --subset evals/ci_subset.txt \
+		--thresholds evals/thresholds.toml --out eval-ci.json --report eval-ci.md
+
+## Evaluate on the whole corpus (about 15 minutes on 2 cores).
+eval-full: $(BIN)/sitrep
+	$(BIN)/sitrep eval --questions evals/questions --reports $(CORPUS) --out eval-full.json --report eval-full.md
 
 lint: $(BIN)/sitrep
 	$(BIN)/ruff check app ingest index evals tests

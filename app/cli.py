@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from app.errors import SitrepError
@@ -161,6 +168,83 @@ def delete(
     """Delete a report and all its chunks from the library."""
     info = _assistant(data).delete(report)
     out.print(f"Deleted {info.id} ({info.file}, {info.chunks} chunks).")
+
+
+@cli.command("eval")
+def evaluate(
+    questions: Annotated[
+        Path, typer.Option("--questions", help="A .jsonl question file or a folder of them.")
+    ],
+    reports: Annotated[
+        list[Path], typer.Option("--reports", help="Report folder or file; repeatable.")
+    ],
+    subset: Annotated[
+        Path | None,
+        typer.Option(
+            "--subset", help="File of glob patterns (relative to --reports) limiting the reports."
+        ),
+    ] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write every question's answer and verdict here (JSON)."),
+    ] = None,
+    report_file: Annotated[
+        Path | None, typer.Option("--report", help="Write a Markdown report here.")
+    ] = None,
+    thresholds: Annotated[
+        Path | None,
+        typer.Option("--thresholds", help="TOML floors; exit 1 when a metric falls below one."),
+    ] = None,
+    baseline: Annotated[
+        bool,
+        typer.Option(
+            "--baseline/--no-baseline", help="Also score the llama-index default pipeline."
+        ),
+    ] = True,
+    data: DataOption = None,
+) -> None:
+    """Score answers, citations, abstentions and retrieval on a curated question set."""
+    import tomllib
+
+    from evals.report import markdown, text_table
+    from evals.runner import below_floors, run_eval
+
+    for path in [questions, *reports, *(p for p in (subset, thresholds) if p)]:
+        if not path.exists():
+            _fail(f"{path}: no such file or folder")
+    floors = tomllib.loads(thresholds.read_text())["floors"] if thresholds else {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def step(stage: str, number: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=number)
+
+        result = run_eval(
+            questions, reports, data=data, subset=subset, baseline=baseline, progress=step
+        )
+    out.print(text_table(result), soft_wrap=True, highlight=False)
+    out.print(
+        f"{result['system']['questions']} questions, {result['files']} report files; "
+        f"ingest {result['ingest']['seconds']} s, whole run {result['seconds']} s"
+    )
+    if out_file:
+        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    if report_file:
+        report_file.write_text(markdown(result), encoding="utf-8")
+    failures = below_floors(result, floors)
+    for failure in failures:
+        err.print(f"[red]error:[/red] {failure}", highlight=False)
+    if failures:
+        raise typer.Exit(1)
 
 
 def _is_iso_date(value: str) -> bool:

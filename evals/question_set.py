@@ -1,0 +1,52 @@
+"""Loading the curated questions (one JSON object per line, in `evals/questions/*.jsonl`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Source:
+    file: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    lang: str
+    category: str
+    answerable: bool
+    expected: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Every question of a .jsonl file, or of every .jsonl file in a folder (sorted by name)."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise FileNotFoundError(f"no .jsonl question files in {path}")
+    questions = []
+    for file in files:
+        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                questions.append(
+                    Question(
+                        id=data["id"],
+                        question=data["question"],
+                        lang=data["lang"],
+                        category=data["category"],
+                        answerable=bool(data["answerable"]),
+                        expected=list(data["expected"]),
+                        sources=[Source(s["file"], int(s["page"])) for s in data["sources"]],
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{file.name}:{number}: not a question line ({exc})") from exc
+    return questions

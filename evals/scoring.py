@@ -1,0 +1,151 @@
+"""Verdicts for one answer and the metrics over many: what "correct" means, written down once.
+
+- answer correct: not abstained, every expected string present once number formats are normalised
+  (`2,700` = `2 700` = `2700`, decimal comma = decimal point, a figure never matches inside a larger
+  number), and the answer concise (400 characters at most, temporal questions excepted);
+- citation correct: a citation's file (or an alias of it) and page range cover one of the sources;
+- abstention correct: an unanswerable question abstained;
+- retrieval: rank of the first retrieved chunk that covers a source (hit@1, hit@5, MRR).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from evals.question_set import Question, Source
+
+MAX_ANSWER_CHARS = 400
+_NUMBER = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
+
+
+def canonical_number(text: str) -> str:
+    """`2,700`, `2 700`, `2.700` -> `2700`; `16,3` -> `16.3`: a separator before exactly three
+    digits groups thousands, any other separator is the decimal point."""
+    parts = re.split(r"[ ,.\u00a0\u202f]", text)
+    whole, decimal = parts[0], ""
+    for part in parts[1:]:
+        if len(part) == 3 and not decimal:
+            whole += part
+        else:
+            decimal = part
+    whole = whole.lstrip("0") or "0"
+    return f"{whole}.{decimal}" if decimal else whole
+
+
+def canonical(text: str) -> str:
+    """Lower case, one space between words, every number in canonical form."""
+    text = re.sub(r"[\s\u00a0\u202f]+", " ", text.lower())
+    text = re.sub(r"(\d) %", r"\1%", text)
+    return _NUMBER.sub(lambda m: canonical_number(m.group(0)), text)
+
+
+def contains(answer: str, expected: str) -> bool:
+    """Whether `expected` is in `answer` as a whole, with number formats normalised."""
+    needle = re.escape(canonical(expected).strip())
+    return re.search(rf"(?<![\w.]){needle}(?![\w]|\.\d)", canonical(answer)) is not None
+
+
+@dataclass
+class Located:
+    """A retrieved chunk or a citation: a file and a page range."""
+
+    file: str
+    page: int
+    page_end: int
+
+
+def covers(located: Located, sources: Sequence[Source], names: dict[str, set[str]]) -> bool:
+    """Whether the file (or one of its aliases) and page range hold one of the sources."""
+    files = names.get(located.file, {located.file})
+    return any(s.file in files and located.page <= s.page <= located.page_end for s in sources)
+
+
+@dataclass
+class Verdict:
+    id: str
+    category: str
+    lang: str
+    answerable: bool
+    abstained: bool
+    answer_correct: bool
+    citation_correct: bool
+    first_hit: int | None  # 1-based rank of the first retrieved chunk covering a source
+    latency: float
+
+
+def judge(
+    question: Question,
+    text: str,
+    abstained: bool,
+    citations: Iterable[Located],
+    retrieved: Sequence[Located],
+    latency: float,
+    names: dict[str, set[str]],
+) -> Verdict:
+    concise = question.category == "temporal" or len(text) <= MAX_ANSWER_CHARS
+    answer_correct = (
+        question.answerable
+        and not abstained
+        and concise
+        and all(contains(text, e) for e in question.expected)
+    )
+    citation_correct = (
+        question.answerable
+        and not abstained
+        and any(covers(c, question.sources, names) for c in citations)
+    )
+    first_hit = next(
+        (rank for rank, r in enumerate(retrieved, start=1) if covers(r, question.sources, names)),
+        None,
+    )
+    return Verdict(
+        question.id,
+        question.category,
+        question.lang,
+        question.answerable,
+        abstained,
+        answer_correct,
+        citation_correct,
+        first_hit if question.answerable else None,
+        latency,
+    )
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def metrics(verdicts: Sequence[Verdict]) -> dict[str, float]:
+    """The summary figures of a set of verdicts; rates are 0..1, latencies in seconds."""
+    answerable = [v for v in verdicts if v.answerable]
+    answered = [v for v in answerable if not v.abstained]
+    unanswerable = [v for v in verdicts if not v.answerable]
+
+    def rate(part: Iterable[bool], whole: Sequence[Verdict]) -> float:
+        return round(sum(part) / len(whole), 4) if whole else float("nan")
+
+    latencies = [v.latency for v in verdicts]
+    return {
+        "questions": len(verdicts),
+        "answer_accuracy": rate((v.answer_correct for v in answerable), answerable),
+        "citation_accuracy": rate((v.citation_correct for v in answered), answered),
+        "abstention_accuracy": rate((v.abstained for v in unanswerable), unanswerable),
+        "false_abstention": rate((v.abstained for v in answerable), answerable),
+        "hit@1": rate((v.first_hit == 1 for v in answerable), answerable),
+        "hit@5": rate(
+            (v.first_hit is not None and v.first_hit <= 5 for v in answerable), answerable
+        ),
+        "mrr": round(
+            statistics.fmean(1 / v.first_hit if v.first_hit else 0.0 for v in answerable), 4
+        )
+        if answerable
+        else float("nan"),
+        "latency_p50": round(percentile(latencies, 0.5), 4),
+        "latency_p95": round(percentile(latencies, 0.95), 4),
+    }
