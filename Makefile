@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-QUESTION ?= How many hygiene kits were distributed in Corran?
 export HF_HUB_OFFLINE := 1
 
 .PHONY: run test eval eval-full lint clean-data
@@ -16,10 +15,10 @@ $(BIN)/sitrep: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-## Ingest the fictional example reports into ./data and answer a question about them.
+## Start the chat and the HTTP API on http://127.0.0.1:7860/ (ingests the example reports
+## into ./data first when the library is empty).
 run: $(BIN)/sitrep
-	$(BIN)/sitrep ingest examples/reports
-	$(BIN)/sitrep ask "$(QUESTION)"
+	$(BIN)/sitrep serve --seed examples/reports
 
 ## Run the test suite (tests on the real corpus need ../shared/corpus; they skip without it).
 test: $(BIN)/sitrep

@@ -11,6 +11,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from app.answer import Answerer
 from app.errors import IngestError, NotFoundError, SitrepError
+from app.followup import standalone
 from app.models import Answer, Citation, IngestOutcome, ReportInfo, RetrievedChunk
 from app.settings import Settings
 from index import Library, ReportRecord, SearchFilters
@@ -117,10 +118,17 @@ class Assistant:
         date_from: str = "",
         date_to: str = "",
         language: str = "",
+        history: list[str] | None = None,
     ) -> Answer:
-        """Answer from the reports with verified citations, or abstain and say what was searched."""
+        """Answer from the reports with verified citations, or abstain and say what was searched.
+
+        `history` holds the conversation's earlier questions, so that a follow-up such as
+        "and in Nord-Kivu?" is searched as a whole question.
+        """
         if not question or not question.strip():
             raise SitrepError("the question is empty")
+        question = question.strip()
+        asked = standalone(question, [h for h in history or [] if h.strip()])
         started = time.perf_counter()
         if filters is None:
             filters = SearchFilters(
@@ -129,9 +137,10 @@ class Assistant:
                 date_to=date_to,
                 language=language,
             )
-        hits = self.library.search(question.strip(), filters)
+        hits = self.library.search(asked, filters)
         searched = time.perf_counter()
-        answer = self._answerer.answer(question.strip(), hits)
+        answer = self._answerer.answer(asked, hits)
+        answer.question, answer.asked = question, asked
         done = time.perf_counter()
         answer.retrieved = [
             RetrievedChunk(
@@ -149,6 +158,12 @@ class Assistant:
             "total": round(done - started, 4),
         }
         return answer
+
+    def warm_up(self) -> None:
+        """Load the model and build the lexical index now rather than on the first question."""
+        _ = self.library.embedder
+        if self.library.reports():
+            self.library.search("warm up")
 
     # -- library -------------------------------------------------------------------------------
 

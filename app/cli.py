@@ -170,6 +170,57 @@ def delete(
     out.print(f"Deleted {info.id} ({info.file}, {info.chunks} chunks).")
 
 
+@cli.command()
+def serve(
+    host: Annotated[
+        str | None,
+        typer.Option(
+            "--host",
+            help="Address to listen on (default 127.0.0.1, or SITREP_HOST).",
+            show_default=False,
+        ),
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option("--port", help="Port (default 7860, or SITREP_PORT).", show_default=False),
+    ] = None,
+    seed: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--seed", help="Reports to ingest first when the library is empty; repeatable."
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Start the chat (/) and the HTTP API (/v1, docs at /docs) in one process."""
+    import uvicorn
+
+    from app.server import build
+
+    settings = Settings()
+    updates: dict[str, object] = {"data_dir": data} if data else {}
+    if host:
+        updates["host"] = host
+    if port:
+        updates["port"] = port
+    settings = settings.model_copy(update=updates)
+    if seed:
+        from app.assistant import Assistant
+
+        seeder = Assistant(settings=settings)
+        if not seeder.reports():
+            outcomes = seeder.ingest(seed)
+            out.print(
+                f"Library was empty: ingested {sum(o.status == 'added' for o in outcomes)} reports from {', '.join(map(str, seed))}."
+            )
+        del seeder
+    app, startup = build(settings)
+    out.print(
+        f"Ready in {startup:.1f} s. Open http://{settings.host}:{settings.port}/ (API docs at /docs)."
+    )
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
 @cli.command("eval")
 def evaluate(
     questions: Annotated[

@@ -33,6 +33,7 @@ class RetrievedChunk(BaseModel):
 
 class Answer(BaseModel):
     question: str
+    asked: str = Field("", description="The question searched with: a follow-up made whole.")
     text: str
     abstained: bool
     citations: list[Citation] = Field(default_factory=list)

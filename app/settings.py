@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
     lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
     top_k: int = Field(8, description="Fused chunks handed to the answerer.")
+    host: str = Field("127.0.0.1", description="Address `sitrep serve` listens on.")
+    port: int = Field(7860, description="Port `sitrep serve` listens on.")
+    api_key: str = Field(
+        "", description="Bearer key for the HTTP API's write endpoints; empty disables them."
+    )
+    read_requires_key: bool = Field(False, description="Whether HTTP reads need the key too.")
+    max_upload_mb: float = Field(50.0, description="Largest report the HTTP API accepts, in MB.")
     min_evidence: float = Field(
         0.5, description="Share of the question's key terms the best sentence must hold to answer."
     )

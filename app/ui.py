@@ -1,0 +1,228 @@
+"""The Gradio chat for staff: a door onto the `Assistant`, with no answering logic of its own."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from app.assistant import Assistant
+from app.errors import SitrepError
+from app.models import Answer, Citation
+
+# System fonts only: the default theme fetches web fonts, which secured and offline machines block.
+THEME = gr.themes.Default(
+    font=["ui-sans-serif", "system-ui", "sans-serif"],
+    font_mono=["ui-monospace", "monospace"],
+)
+LANGUAGES = [("any language", ""), ("English", "en"), ("French", "fr"), ("Spanish", "es")]
+REPORT_COLUMNS = ["id", "title", "date", "language", "pages", "chunks", "file"]
+OUTCOME_COLUMNS = ["file", "outcome", "report", "chunks", "note"]
+_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
+_STOP = set(
+    "the of and in to a an how many much what which was were is are did do does de la le les des du en et".split()
+)
+
+
+def highlight(quote: str, question: str, answer_text: str) -> str:
+    """The quote as HTML, with the words it shares with the question and with the answer's lead
+    (the figure and what it counts, before the quotation) marked."""
+    lead = answer_text.split("“", 1)[0]
+    wanted = {w.lower() for w in _WORD.findall(f"{question} {lead}") if w.lower() not in _STOP}
+    out, last = [], 0
+    for match in _WORD.finditer(quote):
+        out.append(html.escape(quote[last : match.start()]))
+        word = html.escape(match.group(0))
+        out.append(f"<mark>{word}</mark>" if match.group(0).lower() in wanted else word)
+        last = match.end()
+    out.append(html.escape(quote[last:]))
+    return "".join(out)
+
+
+def source_html(citation: Citation, answer: Answer) -> str:
+    pages = (
+        f"p. {citation.page}"
+        if citation.page == citation.page_end
+        else f"pp. {citation.page}–{citation.page_end}"
+    )
+    title = html.escape(citation.title or citation.file)
+    dated = f" — {html.escape(citation.date)}" if citation.date else ""
+    return (
+        f'<details class="source"><summary>[{citation.n}] {title}{dated}, {pages}</summary>'
+        f"<p><b>Report:</b> {title} ({html.escape(citation.file)})<br>"
+        f"<b>Date:</b> {html.escape(citation.date or 'not stated')}<br>"
+        f"<b>Section:</b> {html.escape(citation.section or '(start of the report)')}<br>"
+        f"<b>Page:</b> {pages}</p>"
+        f"<blockquote>{highlight(citation.quote, answer.asked or answer.question, answer.text)}</blockquote>"
+        "</details>"
+    )
+
+
+def answer_markdown(answer: Answer) -> str:
+    if answer.abstained:
+        return f"**Not in the reports.** {html.escape(answer.text)}"
+    body = html.escape(answer.text)
+    if answer.asked and answer.asked != answer.question:
+        body = f"<i>Read as: {html.escape(answer.asked)}</i><br>{body}"
+    return body + "\n\n" + "".join(source_html(c, answer) for c in answer.citations)
+
+
+def build_ui(assistant: Assistant) -> gr.Blocks:
+    def report_rows() -> list[list[Any]]:
+        return [
+            [r.id, r.title, r.date, r.language, r.pages, r.chunks, r.file]
+            for r in assistant.reports()
+        ]
+
+    def report_choices() -> list[tuple[str, str]]:
+        return [(f"{r.title or r.file} ({r.date or 'no date'})", r.id) for r in assistant.reports()]
+
+    def respond(
+        question: str,
+        chat: list[dict[str, Any]],
+        asked: list[str],
+        reports: list[str],
+        date_from: str,
+        date_to: str,
+        language: str,
+    ) -> Iterator[tuple[str, list[dict[str, Any]], list[str]]]:
+        question = (question or "").strip()
+        if not question:
+            yield "", chat, asked
+            return
+        chat = [*chat, {"role": "user", "content": question}]
+        try:
+            answer = assistant.ask(
+                question,
+                reports=reports or [],
+                date_from=(date_from or "").strip(),
+                date_to=(date_to or "").strip(),
+                language=language or "",
+                history=asked,
+            )
+        except SitrepError as exc:
+            yield "", [*chat, {"role": "assistant", "content": f"⚠ {html.escape(str(exc))}"}], asked
+            return
+        # Stream the sentence, then show the sources under it.
+        words = answer_markdown(answer).split("\n\n", 1)[0].split(" ")
+        for end in range(0, len(words), 6):
+            yield "", [*chat, {"role": "assistant", "content": " ".join(words[: end + 6])}], asked
+        yield (
+            "",
+            [*chat, {"role": "assistant", "content": answer_markdown(answer)}],
+            [*asked, question],
+        )
+
+    def ingest(
+        files: list[str] | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects it)
+    ) -> tuple[Any, ...]:
+        paths = [Path(f) for f in files or []]
+        if not paths:
+            return [], "Choose one or more report files first.", *refreshed()
+        outcomes = []
+        for number, path in enumerate(paths, start=1):
+            progress((number - 1, len(paths)), desc=f"Ingesting {path.name}")
+            outcomes.extend(assistant.ingest([path]))
+        rows = [
+            [Path(o.file).name, o.status, o.report_id, o.chunks, o.reason or "; ".join(o.warnings)]
+            for o in outcomes
+        ]
+        failed = sum(o.status == "failed" for o in outcomes)
+        note = f"{len(outcomes) - failed} of {len(outcomes)} files ingested." + (
+            f" {failed} failed: see the reason beside each." if failed else ""
+        )
+        return rows, note, *refreshed()
+
+    def delete(report_id: str | None) -> tuple[Any, ...]:
+        if not report_id:
+            return "Choose a report to delete.", *refreshed()
+        try:
+            info = assistant.delete(report_id)
+        except SitrepError as exc:
+            return f"⚠ {exc}", *refreshed()
+        return f"Deleted {info.title or info.file} ({info.chunks} chunks).", *refreshed()
+
+    def refreshed() -> tuple[Any, Any, Any]:
+        choices = report_choices()
+        return report_rows(), gr.update(choices=choices), gr.update(choices=choices, value=None)
+
+    with gr.Blocks(title="Sitrep Assistant") as ui:
+        gr.Markdown(
+            "## Sitrep Assistant\nAsk about the situation reports in the library. Every answer cites report, section, page and the exact words."
+        )
+        asked = gr.State([])
+        with gr.Tab("Ask"), gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(
+                    label="Conversation", height=520, elem_id="chat", buttons=["copy"]
+                )
+                question = gr.Textbox(
+                    placeholder="e.g. How many hygiene kits were distributed in Corran?",
+                    show_label=False,
+                    elem_id="question",
+                    submit_btn="Ask",
+                )
+                new = gr.Button("New conversation", size="sm")
+            with gr.Column(scale=1):
+                gr.Markdown("### Filters")
+                reports = gr.Dropdown(
+                    choices=report_choices(),
+                    multiselect=True,
+                    label="Reports",
+                    elem_id="filter-reports",
+                )
+                date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="filter-from")
+                date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="filter-to")
+                language = gr.Dropdown(
+                    choices=LANGUAGES, value="", label="Language", elem_id="filter-language"
+                )
+        with gr.Tab("Reports", elem_id="reports-tab"):
+            library = gr.Dataframe(
+                value=report_rows(),
+                headers=REPORT_COLUMNS,
+                interactive=False,
+                label="Library",
+                elem_id="library",
+            )
+            with gr.Row():
+                with gr.Column():
+                    files = gr.File(
+                        file_count="multiple",
+                        label="Add reports (PDF, text, Markdown, HTML, DOCX)",
+                        elem_id="upload",
+                    )
+                    add = gr.Button("Ingest", variant="primary", elem_id="ingest")
+                    note = gr.Markdown()
+                    outcomes = gr.Dataframe(
+                        headers=OUTCOME_COLUMNS, interactive=False, label="Outcome per file"
+                    )
+                with gr.Column():
+                    doomed = gr.Dropdown(
+                        choices=report_choices(), label="Report to delete", elem_id="delete-choice"
+                    )
+                    remove = gr.Button("Delete report", variant="stop")
+                    removed = gr.Markdown()
+
+        inputs = [question, chat, asked, reports, date_from, date_to, language]
+        question.submit(respond, inputs, [question, chat, asked], api_name="ask")
+        new.click(lambda: ([], []), None, [chat, asked], api_visibility="private")
+        add.click(
+            ingest,
+            [files],
+            [outcomes, note, library, reports, doomed],
+            api_name="ingest",
+            concurrency_id="library",
+        )
+        remove.click(
+            delete,
+            [doomed],
+            [removed, library, reports, doomed],
+            api_name="delete",
+            concurrency_id="library",
+        )
+    return ui

@@ -1,0 +1,89 @@
+"""The chat in headless Chromium: ask, see the cited answer, open the source, filter, screenshot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(tmp_path: Path):  # type: ignore[no-untyped-def]
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (Debian package `chromium`; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        context = browser.new_context(viewport={"width": 1300, "height": 950})
+        yield context.new_page()
+        browser.close()
+
+
+def _ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_ask_open_source_filter_and_screenshot(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, _ = server
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator("#question textarea").wait_for(timeout=60_000)
+    _ask(page, "How many hygiene kits did GTRM partners distribute?")
+    source = page.locator("#chat details.source").first
+    source.wait_for(state="attached", timeout=60_000)
+    chat = page.locator("#chat")
+    assert "2,700" in chat.inner_text()
+    assert "[1]" in chat.inner_text()
+    source.locator("summary").click()
+    quote = source.locator("blockquote")
+    quote.wait_for(state="visible", timeout=10_000)
+    assert "2,700 hygiene kits" in quote.inner_text()
+    assert source.locator("mark").count() >= 2
+    assert "Response" in source.inner_text()
+    page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
+
+    # Limit the search to French reports: the same question is no longer answerable.
+    page.locator("#filter-language input").click()
+    page.get_by_role("option", name="French").click()
+    _ask(page, "How many hygiene kits did GTRM partners distribute?")
+    page.locator("#chat >> text=Not in the reports").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(tmp_path / "filtered.png"), full_page=True)
+    assert (tmp_path / "answer.png").stat().st_size > 10_000
+
+
+def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url, _ = server
+    good = tmp_path / "glenrock-update.txt"
+    good.write_text(
+        "FICTIONAL TEST REPORT\n\nRESPONSE\n\nPartners delivered 85 solar lamps to Glenrock.\n"
+    )
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4\n broken \x00 bytes")
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("tab", name="Reports").click()
+    page.locator("#upload input[type=file]").set_input_files([str(good), str(bad)])
+    page.locator("#ingest").click()
+    page.get_by_text("1 of 2 files ingested").wait_for(timeout=120_000)
+    outcomes = page.locator("body").inner_text()
+    assert "added" in outcomes and "failed" in outcomes and "not a readable PDF" in outcomes
+    assert "glenrock-update.txt" in page.locator("#library").inner_text()
+    page.screenshot(path=str(tmp_path / "reports.png"), full_page=True)
+    page.locator("#delete-choice input").click()
+    page.get_by_role("option", name="glenrock-update").first.click()
+    page.get_by_role("button", name="Delete report").click()
+    page.get_by_text("Deleted").wait_for(timeout=30_000)
+    assert "glenrock-update.txt" not in page.locator("#library").inner_text()
