@@ -79,7 +79,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         ]
 
     def report_choices() -> list[tuple[str, str]]:
-        return [(f"{r.title or r.file} ({r.date or 'no date'})", r.id) for r in assistant.reports()]
+        return [
+            (f"{r.title or r.file} ({r.date or 'no date'}) · {r.file}", r.id)
+            for r in assistant.reports()
+        ]
 
     def respond(
         question: str,
@@ -173,6 +176,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 reports = gr.Dropdown(
                     choices=report_choices(),
                     multiselect=True,
+                    allow_custom_value=True,
                     label="Reports",
                     elem_id="filter-reports",
                 )
@@ -208,6 +212,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     remove = gr.Button("Delete report", variant="stop")
                     removed = gr.Markdown()
 
+        # Each page load shows the library as it is now, uploads by other users included.
+        ui.load(refreshed, None, [library, reports, doomed], api_visibility="private")
         inputs = [question, chat, asked, reports, date_from, date_to, language]
         question.submit(respond, inputs, [question, chat, asked], api_name="ask")
         new.click(lambda: ([], []), None, [chat, asked], api_visibility="private")

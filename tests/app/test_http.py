@@ -146,3 +146,14 @@ def test_upload_helpers() -> None:
     assert sniff_type(b"%PDF-1.7 ...") == ".pdf"
     assert sniff_type(b"<!DOCTYPE html><html>") == ".html"
     assert sniff_type(b"\x89PNG\r\n\x1a\n\x00") is None
+
+
+def test_gradio_client_api(server) -> None:  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    url, _ = server
+    client = Client(f"{url}/", verbose=False)
+    _, chat = client.predict(
+        "How many hygiene kits did GTRM partners distribute?", [], [], "", "", "", api_name="/ask"
+    )
+    assert "2,700" in chat[-1]["content"][0]["text"]
