@@ -27,6 +27,9 @@ _QUESTION_WORDS = set(
     quels quelles quand où qui nombre selon rapport cuántos cuántas cuánto cuánta cuál
     cuáles qué cuándo dónde quién según informe número change changed
     evolve evolved évolué évolution varié cambió cambiado evolucionó
+    recorded registered counted had has have been comptait comptaient compte avait avaient
+    été enregistré enregistrés enregistrées parmi among dont registrados registradas había
+    habían entre
     """.split()
 )
 _NUMBER_CUES = re.compile(
@@ -74,6 +77,7 @@ class _Question:
     required: set[str]
     wants_number: bool
     wants_share: bool
+    expanded: set[str]  # the terms and their translations
 
 
 class Answerer:
@@ -86,16 +90,74 @@ class Answerer:
         report_terms: Callable[[str], Counter[str]],
         term_weight: Callable[[str], float] = lambda _t: 1.0,
         min_evidence: float = 0.5,
+        equivalents: Callable[[str], set[str]] = lambda t: {t},
     ) -> None:
         self._weight = term_weight
+        self._equivalents = equivalents
         self._tokenize = tokenizer
         self._page_texts = page_texts
         self._report_terms = report_terms
         self._min_evidence = min_evidence
 
     def answer(self, question: str, hits: list[NodeWithScore]) -> Answer:
-        q = self._analyse(question)
         searched = _searched(hits)
+        found = self._best(question, hits)
+        if found is None:
+            return Answer(
+                question=question,
+                text=_abstention_text(searched),
+                abstained=True,
+                searched=searched,
+            )
+        candidate, citation = found
+        return Answer(
+            question=question,
+            text=_answer_text(candidate, citation),
+            abstained=False,
+            citations=[citation],
+            searched=searched,
+        )
+
+    def compare(self, question: str, hits_per_report: list[list[NodeWithScore]]) -> Answer:
+        """A question about change between reports: the figure from each, each cited, and the
+        difference when both are numbers."""
+        searched = [s for hits in hits_per_report for s in _searched(hits)]
+        found = [self._best(question, hits) for hits in hits_per_report]
+        if any(f is None for f in found):
+            missing = [i for i, f in enumerate(found) if f is None]
+            names = "; ".join(
+                _searched(hits_per_report[i])[0] for i in missing if hits_per_report[i]
+            )
+            return Answer(
+                question=question,
+                text=f"The reports do not contain both figures: nothing answers this in {names or 'one of the reports'}.",
+                abstained=True,
+                searched=searched,
+            )
+        parts, citations = [], []
+        for n, (candidate, citation) in enumerate((f for f in found if f), start=1):
+            citation.n = n
+            citations.append(citation)
+            lead = candidate.lead or f"“{citation.quote}”"
+            parts.append(f"{lead} [{n}] ({citation.date or citation.file})")
+        text = " → ".join(parts)
+        values = [_value(c.lead) for c, _ in (f for f in found if f)]
+        if len(values) == 2 and None not in values:
+            first, second = values
+            assert first is not None and second is not None
+            unit = " points" if found[0] and found[0][0].lead.rstrip().endswith("%") else ""
+            text += f"; change: {second - first:+,.{_decimals(first, second)}f}{unit}"
+        return Answer(
+            question=question,
+            text=text + ".",
+            abstained=False,
+            citations=citations,
+            searched=searched,
+        )
+
+    def _best(self, question: str, hits: list[NodeWithScore]) -> tuple[_Candidate, Citation] | None:
+        """The best-supported candidate whose quote is verified on its page, if any is strong enough."""
+        q = self._analyse(question)
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(hits):
             node = hit.node
@@ -110,16 +172,8 @@ class Answerer:
                 break
             citation = self._verified_citation(candidate)
             if citation is not None:
-                return Answer(
-                    question=question,
-                    text=_answer_text(candidate, citation),
-                    abstained=False,
-                    citations=[citation],
-                    searched=searched,
-                )
-        return Answer(
-            question=question, text=_abstention_text(searched), abstained=True, searched=searched
-        )
+                return candidate, citation
+        return None
 
     # -- the question ------------------------------------------------------------------------
 
@@ -143,6 +197,7 @@ class Answerer:
             required,
             wants_number=bool(_NUMBER_CUES.search(question)),
             wants_share=bool(_SHARE_CUES.search(question)),
+            expanded={e for t in terms for e in self._equivalents(t)},
         )
 
     # -- candidates --------------------------------------------------------------------------
@@ -153,7 +208,8 @@ class Answerer:
 
     def _names_present(self, q: _Question, found: set[str], node: TextNode) -> bool:
         """Every place or organisation the question names must be in the evidence, its section or
-        title, or be a main subject of the report (named at least three times in it)."""
+        title, or be a main subject of the report (named at least three times in it): an answer
+        about Tripoli is no answer to a question about Benghazi."""
         missing = q.required - found
         if not missing:
             return True
@@ -165,8 +221,12 @@ class Answerer:
         if not q.terms:
             return 0.0
         weights = {t: self._weight(t) for t in q.terms}
-        matched = sum(w for t, w in weights.items() if t in own)
-        near = sum(w for t, w in weights.items() if t not in own and t in context)
+        matched = sum(w for t, w in weights.items() if self._equivalents(t) & own)
+        near = sum(
+            w
+            for t, w in weights.items()
+            if not self._equivalents(t) & own and self._equivalents(t) & context
+        )
         return (matched + 0.5 * near) / sum(weights.values())
 
     def _sentence_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
@@ -188,7 +248,7 @@ class Answerer:
                 coverage = self._coverage(q, own, context)
                 lead, unit_fit = "", 0.0
                 if q.wants_number:
-                    lead = _figure_phrase(sentence, figures, q.terms, self._tokenize, language)
+                    lead = _figure_phrase(sentence, figures, q.expanded, self._tokenize, language)
                     if not lead:
                         continue  # no figure sits near what the question asks about
                     unit_fit = self._coverage(q, set(self._tokenize(lead, language)), set())
@@ -216,7 +276,11 @@ class Answerer:
             label_terms = set(self._tokenize(label, language))
             # The column whose name the question uses, with the fewest words it does not use.
             columns = [
-                (len(q.terms & header_terms[c]), -len(header_terms[c] - q.terms), c)
+                (
+                    sum(bool(self._equivalents(t) & header_terms[c]) for t in q.terms),
+                    -len(header_terms[c] - q.expanded),
+                    c,
+                )
                 for c in range(1, min(len(header), len(row)))
                 if row[c] and row[c] != label
             ]
@@ -225,7 +289,8 @@ class Answerer:
             overlap, _, column = max(columns)
             if overlap == 0:
                 continue
-            own = label_terms | header_terms[column]
+            # A cell means its row, its column, the row-label column and the table's caption.
+            own = label_terms | header_terms[column] | header_terms[0] | context
             if not self._names_present(q, own | context, node):
                 continue
             coverage = self._coverage(q, own, context)
@@ -341,6 +406,25 @@ def _clip(sentence: str, lead: str) -> str:
         if not grown:
             break
     return sentence[start:end].strip(" ,;:")
+
+
+def _value(lead: str) -> float | None:
+    """The figure a lead ends or starts with, as a number (`24,435` -> 24435.0, `16,3%` -> 16.3)."""
+    m = re.search(
+        r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?\s?%?\s*$", lead
+    ) or re.match(r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?", lead)
+    if not m:
+        return None
+    whole = re.sub(r"\D", "", m.group(1))
+    return float(
+        f"{whole}.{m.group(2)}"
+        if m.group(2) and len(m.group(2)) != 3
+        else whole + (m.group(2) or "")
+    )
+
+
+def _decimals(*values: float) -> int:
+    return 1 if any(v != int(v) for v in values) else 0
 
 
 def _date_note(citation: Citation) -> str:

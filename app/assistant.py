@@ -5,15 +5,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore
 
 from app.answer import Answerer
 from app.errors import IngestError, NotFoundError, SitrepError
 from app.followup import standalone
 from app.models import Answer, Citation, IngestOutcome, ReportInfo, RetrievedChunk
 from app.settings import Settings
+from app.targets import asks_for_change, latest_of_series, points_in_time, wants_latest
 from index import Library, ReportRecord, SearchFilters
 from ingest import chunk_report, find_files, parse_file, report_id_for
 from ingest.parse import content_hash
@@ -46,6 +49,7 @@ class Assistant:
             self.library.report_terms,
             self.library.term_weight,
             settings.min_evidence,
+            self.library.glossary.equivalents if settings.glossary else (lambda t: {t}),
         )
 
     # -- ingest --------------------------------------------------------------------------------
@@ -137,9 +141,8 @@ class Assistant:
                 date_to=date_to,
                 language=language,
             )
-        hits = self.library.search(asked, filters)
-        searched = time.perf_counter()
-        answer = self._answerer.answer(asked, hits)
+        timings: dict[str, float] = {}
+        hits, answer = self._answer(asked, filters, timings)
         answer.question, answer.asked = question, asked
         done = time.perf_counter()
         answer.retrieved = [
@@ -152,12 +155,45 @@ class Assistant:
             )
             for h in hits
         ]
+        total = done - started
         answer.timings = {
-            "search": round(searched - started, 4),
-            "answer": round(done - searched, 4),
-            "total": round(done - started, 4),
+            "search": round(timings.get("search", 0.0), 4),
+            "answer": round(total - timings.get("search", 0.0), 4),
+            "total": round(total, 4),
         }
         return answer
+
+    def _answer(
+        self, question: str, filters: SearchFilters, timings: dict[str, float]
+    ) -> tuple[list[NodeWithScore], Answer]:
+        """Search and answer, scoped to the reports the question names when it names some: a date
+        or report number picks that report, two of them with a word of change compare the two,
+        "latest" picks the newest report of the series the best match belongs to."""
+
+        def search(scope: SearchFilters) -> list[NodeWithScore]:
+            started = time.perf_counter()
+            hits = self.library.search(question, scope)
+            timings["search"] = timings.get("search", 0.0) + time.perf_counter() - started
+            return hits
+
+        if filters.reports:
+            hits = search(filters)
+            return hits, self._answerer.answer(question, hits)
+        records = self.library.reports()
+        points = points_in_time(question, records)
+        if len(points) >= 2 and asks_for_change(question):
+            per_point = [search(replace(filters, reports=point)) for point in points[:2]]
+            return [h for hits in per_point for h in hits], self._answerer.compare(
+                question, per_point
+            )
+        if points:
+            hits = search(replace(filters, reports=sorted({r for p in points for r in p})))
+            return hits, self._answerer.answer(question, hits)
+        hits = search(filters)
+        if hits and wants_latest(question):
+            newest = latest_of_series(str(hits[0].node.metadata.get("report_id")), records)
+            hits = search(replace(filters, reports=[newest]))
+        return hits, self._answerer.answer(question, hits)
 
     def warm_up(self) -> None:
         """Load the model and build the lexical index now rather than on the first question."""

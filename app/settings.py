@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     lexical_k: int = Field(30, description="Chunks taken from the BM25 search.")
     dense_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
     lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    glossary: bool = Field(
+        True, description="Match question terms across English, French and Spanish (glossary)."
+    )
     top_k: int = Field(8, description="Fused chunks handed to the answerer.")
     host: str = Field("127.0.0.1", description="Address `sitrep serve` listens on.")
     port: int = Field(7860, description="Port `sitrep serve` listens on.")

@@ -19,6 +19,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from app.settings import Settings
 from index.embedding import load_embedder
+from index.glossary import Glossary
 from index.lexical import LexicalIndex, LexicalRetriever, Tokenizer
 from index.retrieval import HybridRetriever, LiveVersionFilter, SearchFilters
 from index.store import ReportRecord, Store, date_number
@@ -53,6 +54,7 @@ class Library:
         self.store = Store(settings)
         self._embedder = embedder
         self._tokenizer = Tokenizer()
+        self.glossary = Glossary(self._tokenizer)
         self._lexical: tuple[str, LexicalIndex] | None = None
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
@@ -210,6 +212,11 @@ class Library:
                 log.info("building the BM25 index over %d chunks", len(nodes))
                 self._lexical = (
                     fingerprint,
-                    LexicalIndex(nodes, self._tokenizer, language_of=detect_language),
+                    LexicalIndex(
+                        nodes,
+                        self._tokenizer,
+                        language_of=detect_language,
+                        expand=self.glossary.expand if self.settings.glossary else lambda s: s,
+                    ),
                 )
             return self._lexical[1]

@@ -61,8 +61,10 @@ class LexicalIndex:
         nodes: list[TextNode],
         tokenizer: Tokenizer,
         language_of: Callable[[str], str] = lambda _q: "en",
+        expand: Callable[[list[str]], list[str]] = lambda stems: stems,
     ) -> None:
         self.nodes = nodes
+        self._expand = expand
         self._tokenize = tokenizer
         self._language_of = language_of
         self._bm25 = bm25s.BM25()
@@ -90,7 +92,7 @@ class LexicalIndex:
         self, query: str, k: int, keep: Callable[[TextNode], bool] | None = None
     ) -> list[NodeWithScore]:
         """The `k` best nodes for `query`, among those for which `keep` is true."""
-        tokens = self._tokenize(query, self._language_of(query))
+        tokens = self._expand(self._tokenize(query, self._language_of(query)))
         known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not self.nodes or not known:
             return []

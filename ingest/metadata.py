@@ -128,6 +128,12 @@ _STOPWORDS = {
 
 def parse_date(text: str) -> str:
     """The first date written in `text`, as an ISO string; empty when there is none."""
+    found = all_dates(text)
+    return found[0] if found else ""
+
+
+def all_dates(text: str) -> list[str]:
+    """Every full date written in `text` (day, month and year), as ISO strings in reading order."""
     found: list[tuple[int, date]] = []
     for m in _DAY_MONTH_YEAR.finditer(text):
         found += _valid(m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
@@ -137,9 +143,7 @@ def parse_date(text: str) -> str:
         found += _valid(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
     for m in _NUMERIC.finditer(text):
         found += _valid(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    if not found:
-        return ""
-    return min(found, key=lambda pair: pair[0])[1].isoformat()
+    return [d.isoformat() for _, d in sorted(found, key=lambda pair: pair[0])]
 
 
 def _valid(position: int, year: int, month: int, day: int) -> list[tuple[int, date]]:

@@ -1,0 +1,108 @@
+"""Which reports a question is about, when it says: a date ("au 13 juin 2026"), a report number
+("SitRep N°30", "situation report 51"), or "the latest". Daily series repeat near-identical figures,
+so a question that names its report must be answered from that report.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from index import ReportRecord
+from ingest.metadata import all_dates
+
+_REPORT_NUMBER = re.compile(
+    r"(?:sit\s*rep|situation\s+report|rapport\s+de\s+situation|informe\s+de\s+situaci[oó]n|"
+    r"reporte\s+de\s+situaci[oó]n|epidemiological\s+update|operational\s+update|edition)"
+    r"(?:\s+mve)?\s*(?:n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)?\s*(\d{1,3})\b",
+    re.I,
+)
+_LATEST = re.compile(
+    r"\b(?:latest|most\s+recent|newest|last|dernier|derni[eè]re|plus\s+r[ée]cent|[uú]ltim[oa]|"
+    r"m[aá]s\s+reciente)\b",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"\b(?:chang|evol|évolu|cambi|increas|decreas|augment|diminu|aument|between|entre|compar|"
+    r"de combien|by how much|how much more)",
+    re.I,
+)
+
+
+def wants_latest(question: str) -> bool:
+    return bool(_LATEST.search(question))
+
+
+def asks_for_change(question: str) -> bool:
+    return bool(_CHANGE.search(question))
+
+
+def points_in_time(question: str, records: list[ReportRecord]) -> list[list[str]]:
+    """The reports each date or report number of the question points to, in the question's order.
+
+    A date and a number written side by side (`SitRep N°27 (10 juin 2026)`) name one report and
+    make one point; a number that several series share stays ambiguous unless a date settles it.
+    """
+    mentions: list[tuple[int, str, str]] = []  # (position, kind, value)
+    for m in _REPORT_NUMBER.finditer(question):
+        mentions.append((m.start(), "number", str(int(m.group(1)))))
+    for iso in dict.fromkeys(all_dates(question)):
+        mentions.append((_date_position(question, iso), "date", iso))
+    mentions.sort()
+    points: list[set[str]] = []
+    previous: tuple[int, str, set[str]] | None = None
+    for position, kind, value in mentions:
+        found = _by_number(value, records) if kind == "number" else _by_date(value, records)
+        if not found:
+            continue
+        # A date right after a number (or the reverse) narrows the same point.
+        if previous and previous[1] != kind and position - previous[0] < 40 and found & previous[2]:
+            narrowed = found & previous[2]
+            points[-1] = narrowed
+            previous = (position, kind, narrowed)
+            continue
+        points.append(found)
+        previous = (position, kind, found)
+    unique: list[list[str]] = []
+    for point in points:
+        ids = sorted(point)
+        if ids not in unique:
+            unique.append(ids)
+    return unique
+
+
+def latest_of_series(report_id: str, records: list[ReportRecord]) -> str:
+    """The newest report of the series `report_id` belongs to (same publisher and title pattern)."""
+    by_id = {r.report_id: r for r in records}
+    anchor = by_id.get(report_id)
+    if anchor is None:
+        return report_id
+    key = _series_key(anchor)
+    series = [r for r in records if _series_key(r) == key and r.date]
+    return max(series, key=lambda r: r.date).report_id if series else report_id
+
+
+def _series_key(record: ReportRecord) -> tuple[str, str, str]:
+    title = re.sub(r"\d+", "#", record.title.lower()).strip()
+    return record.publisher.lower(), title, record.language
+
+
+def _by_number(number: str, records: list[ReportRecord]) -> set[str]:
+    return {r.report_id for r in records if r.report_number == number}
+
+
+def _by_date(iso: str, records: list[ReportRecord]) -> set[str]:
+    """Reports dated that day; failing that, the day before or after (data "as of" a date are
+    often published the next day)."""
+    exact = {r.report_id for r in records if r.date == iso}
+    if exact:
+        return exact
+    day = date.fromisoformat(iso)
+    near = {(day + timedelta(days=d)).isoformat() for d in (-1, 1)}
+    return {r.report_id for r in records if r.date in near}
+
+
+def _date_position(question: str, iso: str) -> int:
+    day = str(int(iso[8:]))
+    m = re.search(rf"\b0?{day}\b", question)
+    return m.start() if m else len(question)

@@ -1,0 +1,97 @@
+"""A small domain glossary, English / French / Spanish, so that a question in one language finds
+and weighs evidence written in another ("confirmed cases" ~ "cas confirmés" ~ "casos confirmados").
+Words of one entry are equivalent; each is stemmed in its own language.
+"""
+
+from __future__ import annotations
+
+from index.lexical import Tokenizer
+
+ENTRIES: list[dict[str, str]] = [
+    {"en": "case cases", "fr": "cas", "es": "caso casos"},
+    {"en": "confirmed", "fr": "confirmé confirmés confirmées", "es": "confirmado confirmados"},
+    {"en": "suspected suspect", "fr": "suspect suspects", "es": "sospechoso sospechosos"},
+    {"en": "probable", "fr": "probable probables", "es": "probable probables"},
+    {
+        "en": "death deaths died",
+        "fr": "décès décédés morts",
+        "es": "muerte muertes fallecidos defunciones",
+    },
+    {"en": "recovered recoveries cured", "fr": "guéris guérisons", "es": "recuperados curados"},
+    {"en": "contact contacts", "fr": "contact contacts", "es": "contacto contactos"},
+    {"en": "follow-up followed monitored", "fr": "suivi suivis", "es": "seguimiento"},
+    {"en": "rate", "fr": "taux", "es": "tasa"},
+    {"en": "fatality lethality", "fr": "létalité", "es": "letalidad"},
+    {"en": "alert alerts", "fr": "alerte alertes", "es": "alerta alertas"},
+    {"en": "investigated", "fr": "investiguées investigués", "es": "investigadas investigados"},
+    {"en": "health", "fr": "santé", "es": "salud"},
+    {"en": "zone zones", "fr": "zone zones", "es": "zona zonas"},
+    {"en": "area areas", "fr": "aire aires", "es": "área áreas"},
+    {"en": "province provinces", "fr": "province provinces", "es": "provincia provincias"},
+    {"en": "new", "fr": "nouveau nouveaux nouvelle nouvelles", "es": "nuevo nuevos nueva nuevas"},
+    {
+        "en": "cumulative total",
+        "fr": "cumul cumulé cumulés total",
+        "es": "acumulado acumulados total",
+    },
+    {
+        "en": "affected",
+        "fr": "touchée touchées touchés affectées",
+        "es": "afectada afectadas afectados",
+    },
+    {"en": "samples specimens", "fr": "échantillons prélèvements", "es": "muestras"},
+    {"en": "tested analysed", "fr": "testés analysés", "es": "analizadas analizados"},
+    {"en": "vaccinated", "fr": "vaccinés vaccinées", "es": "vacunados vacunadas"},
+    {"en": "vaccination", "fr": "vaccination", "es": "vacunación"},
+    {"en": "travellers travelers", "fr": "voyageurs", "es": "viajeros"},
+    {"en": "screened", "fr": "dépistés contrôlés", "es": "examinados"},
+    {"en": "entry", "fr": "entrée entrées", "es": "entrada"},
+    {"en": "patients", "fr": "patients malades", "es": "pacientes"},
+    {"en": "admissions admitted", "fr": "admissions admis", "es": "ingresos"},
+    {"en": "treatment", "fr": "traitement", "es": "tratamiento"},
+    {"en": "centre center", "fr": "centre", "es": "centro"},
+    {"en": "beds", "fr": "lits", "es": "camas"},
+    {"en": "outbreak epidemic", "fr": "épidémie flambée", "es": "brote epidemia"},
+    {"en": "week", "fr": "semaine", "es": "semana"},
+    {"en": "country countries", "fr": "pays", "es": "país países"},
+    {"en": "region regions", "fr": "région régions", "es": "región regiones"},
+    {"en": "people persons", "fr": "personnes", "es": "personas"},
+    {"en": "children", "fr": "enfants", "es": "niños"},
+    {"en": "women", "fr": "femmes", "es": "mujeres"},
+    {"en": "workers", "fr": "prestataires agents", "es": "trabajadores"},
+    {"en": "displaced", "fr": "déplacés", "es": "desplazados"},
+    {"en": "refugees", "fr": "réfugiés", "es": "refugiados"},
+    {"en": "migrants", "fr": "migrants", "es": "migrantes"},
+    {"en": "kits", "fr": "kits", "es": "kits"},
+    {"en": "hygiene", "fr": "hygiène", "es": "higiene"},
+    {"en": "water", "fr": "eau", "es": "agua"},
+    {"en": "food", "fr": "alimentaire nourriture", "es": "alimentos alimentaria"},
+    {"en": "shelter", "fr": "abri abris", "es": "albergue refugio"},
+    {"en": "distributed", "fr": "distribués distribuées", "es": "distribuidos distribuidas"},
+    {"en": "reported", "fr": "rapportés notifiés", "es": "notificados reportados"},
+    {"en": "laboratory", "fr": "laboratoire", "es": "laboratorio"},
+    {"en": "burials", "fr": "enterrements inhumations", "es": "entierros"},
+    {"en": "safe dignified", "fr": "sécurisés dignes", "es": "seguros dignos"},
+]
+
+
+class Glossary:
+    """Stem -> the stems of its translations, for the three languages."""
+
+    def __init__(self, tokenizer: Tokenizer, entries: list[dict[str, str]] = ENTRIES) -> None:
+        self._equivalents: dict[str, set[str]] = {}
+        for entry in entries:
+            stems = {stem for lang, words in entry.items() for stem in tokenizer(words, lang)}
+            for stem in stems:
+                self._equivalents.setdefault(stem, set()).update(stems)
+
+    def equivalents(self, stem: str) -> set[str]:
+        """The stem itself and every stem the glossary makes equivalent to it."""
+        return self._equivalents.get(stem, set()) | {stem}
+
+    def expand(self, stems: list[str]) -> list[str]:
+        """The stems with their translations added (each once)."""
+        out = list(stems)
+        for stem in stems:
+            out.extend(sorted(self._equivalents.get(stem, set()) - set(out)))
+        return list(dict.fromkeys(out))
