@@ -29,7 +29,7 @@ _QUESTION_WORDS = set(
     evolve evolved évolué évolution varié cambió cambiado evolucionó
     recorded registered counted had has have been comptait comptaient compte avait avaient
     été enregistré enregistrés enregistrées parmi among dont registrados registradas había
-    habían entre
+    habían entre comment cómo como pourquoi por porqué
     """.split()
 )
 _NUMBER_CUES = re.compile(
@@ -41,6 +41,14 @@ _SHARE_CUES = re.compile(
     r"\bpercent|\bproportion\b|\bshare\b|\brate\b|\bpourcentage\b|\btaux\b|\bl[ée]talit[ée]\b|"
     r"\bporcentaje\b|\btasa\b|%",
     re.I,
+)
+_TOTAL_CUES = re.compile(
+    r"\b(?:in total|overall|altogether|all (?:three|the) |across (?:the )?(?:three|all)|au total|en tout|"
+    r"dans les (?:trois|3) |(?:trois|3) provinces|ensemble des|en total|en (?:las|los) (?:tres|3))",
+    re.I,
+)
+_TOTAL_ROW = re.compile(
+    r"^\s*(?:total|grand total|ensemble|global|overall|tous|todas?|todos)\b", re.I
 )
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_AROUND = re.compile(rf"^\s*(?:{_MONTH_WORDS})\b|(?:{_MONTH_WORDS})\.?\s*$", re.I)
@@ -78,6 +86,7 @@ class _Question:
     wants_number: bool
     wants_share: bool
     expanded: set[str]  # the terms and their translations
+    wants_total: bool = False
 
 
 class Answerer:
@@ -198,6 +207,7 @@ class Answerer:
             wants_number=bool(_NUMBER_CUES.search(question)),
             wants_share=bool(_SHARE_CUES.search(question)),
             expanded={e for t in terms for e in self._equivalents(t)},
+            wants_total=bool(_TOTAL_CUES.search(question)),
         )
 
     # -- candidates --------------------------------------------------------------------------
@@ -252,6 +262,8 @@ class Answerer:
                     if not lead:
                         continue  # no figure sits near what the question asks about
                     unit_fit = self._coverage(q, set(self._tokenize(lead, language)), set())
+                    if unit_fit == 0 and len(lead.split()) > 1:
+                        continue  # `3 provinces` counts provinces, not the cases asked about
                 quote = _clip(sentence, lead)
                 # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
                 score = coverage + 0.1 / (1 + rank) + 0.3 * unit_fit
@@ -294,6 +306,8 @@ class Answerer:
             if not self._names_present(q, own | context, node):
                 continue
             coverage = self._coverage(q, own, context)
+            if q.wants_total and _TOTAL_ROW.match(label):
+                coverage = min(1.0, coverage + 0.2)  # "across the three provinces" is the Total row
             label_words = re.findall(r"[^\W_]+", label.lower())
             label_fit = sum(w in question_words for w in label_words) / max(1, len(label_words))
             quote = " ".join(cell for cell in row if cell)

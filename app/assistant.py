@@ -172,7 +172,9 @@ class Assistant:
 
         def search(scope: SearchFilters) -> list[NodeWithScore]:
             started = time.perf_counter()
-            hits = self.library.search(question, scope)
+            # Within a report or two the answerer can afford to read more chunks (tables included).
+            wide = self.settings.top_k * 2 if scope.reports else None
+            hits = self.library.search(question, scope, top_k=wide)
             timings["search"] = timings.get("search", 0.0) + time.perf_counter() - started
             return hits
 

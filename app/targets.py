@@ -83,7 +83,7 @@ def latest_of_series(report_id: str, records: list[ReportRecord]) -> str:
 
 
 def _series_key(record: ReportRecord) -> tuple[str, str, str]:
-    title = re.sub(r"\d+", "#", record.title.lower()).strip()
+    title = re.sub(r"[^\w#]+", " ", re.sub(r"\d+", "#", record.title.lower())).strip()
     return record.publisher.lower(), title, record.language
 
 

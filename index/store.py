@@ -18,8 +18,9 @@ from typing import Any
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
-from app.errors import StoreError
+from app.errors import ConfigError, StoreError
 from app.settings import Settings
+from index.embedding import model_name
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,9 @@ class Store:
         prefix = settings.collection_prefix
         try:
             self.chunks = self.client.get_or_create_collection(
-                f"{prefix}_chunks", embedding_function=None, metadata={"hnsw:space": "cosine"}
+                f"{prefix}_chunks",
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "embed_model": model_name(settings.embed_model)},
             )
             self.pages = self.client.get_or_create_collection(
                 f"{prefix}_pages", embedding_function=None
@@ -105,6 +108,12 @@ class Store:
             self.max_batch = self.client.get_max_batch_size()
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections: {exc}") from exc
+        built_with = (self.chunks.metadata or {}).get("embed_model", model_name(""))
+        if built_with != model_name(settings.embed_model):
+            raise ConfigError(
+                f"this library was built with the embedding model {built_with!r}, not "
+                f"{model_name(settings.embed_model)!r}: use another --data folder or the same model"
+            )
 
     # -- registry ---------------------------------------------------------------------------
 
