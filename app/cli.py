@@ -47,6 +47,18 @@ def _assistant(data: Path | None):  # type: ignore[no-untyped-def]
     return Assistant(data, settings=settings) if data else Assistant(settings=settings)
 
 
+def _progress() -> Progress:
+    """A progress bar on stderr that disappears when the work is done."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
 def _fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
@@ -63,14 +75,7 @@ def ingest(
     from app.models import IngestOutcome
 
     assistant = _assistant(data)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         task = progress.add_task("Ingesting", total=None)
 
         def on_file(outcome: IngestOutcome, number: int, total: int) -> None:
@@ -264,14 +269,7 @@ def evaluate(
         if not path.exists():
             _fail(f"{path}: no such file or folder")
     floors = tomllib.loads(thresholds.read_text())["floors"] if thresholds else {}
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         tasks: dict[str, TaskID] = {}
 
         def step(stage: str, number: int, total: int) -> None:

@@ -9,14 +9,8 @@ import re
 from datetime import date, timedelta
 
 from index import ReportRecord
-from ingest.metadata import all_dates
+from ingest.metadata import REPORT_NUMBER, all_dates
 
-_REPORT_NUMBER = re.compile(
-    r"(?:sit\s*rep|situation\s+report|rapport\s+de\s+situation|informe\s+de\s+situaci[oó]n|"
-    r"reporte\s+de\s+situaci[oó]n|epidemiological\s+update|operational\s+update|edition)"
-    r"(?:\s+mve)?\s*(?:n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)?\s*(\d{1,3})\b",
-    re.I,
-)
 _LATEST = re.compile(
     r"\b(?:latest|most\s+recent|newest|last|dernier|derni[eè]re|plus\s+r[ée]cent|[uú]ltim[oa]|"
     r"m[aá]s\s+reciente)\b",
@@ -44,7 +38,7 @@ def points_in_time(question: str, records: list[ReportRecord]) -> list[list[str]
     make one point; a number that several series share stays ambiguous unless a date settles it.
     """
     mentions: list[tuple[int, str, str]] = []  # (position, kind, value)
-    for m in _REPORT_NUMBER.finditer(question):
+    for m in REPORT_NUMBER.finditer(question):
         mentions.append((m.start(), "number", str(int(m.group(1)))))
     for iso in dict.fromkeys(all_dates(question)):
         mentions.append((_date_position(question, iso), "date", iso))

@@ -92,10 +92,11 @@ _DATE_LABELS = [
     r"au",
 ]
 
-_REPORT_NUMBER = re.compile(
+# "SitRep N°24", "Situation Report – 51", "Edition 165", "SitRep MVE N° 12": the number of a report.
+REPORT_NUMBER = re.compile(
     r"(?:sit\s*rep|situation\s+report|rapport\s+de\s+situation|reporte\s+de\s+situaci[oó]n|"
-    r"epidemiological\s+update|operational\s+update)"
-    r"[\s_\-–—:]*(?:n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)?\s*[-_–]?\s*(\d{1,4})\b",
+    r"informe\s+de\s+situaci[oó]n|epidemiological\s+update|operational\s+update|edition)"
+    r"(?:\s+mve)?[\s_\-–—:]*(?:n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)?\s*[-_–]?\s*(\d{1,4})\b",
     re.I,
 )
 
@@ -164,7 +165,7 @@ def find_report_date(text: str) -> str:
 
 
 def find_report_number(text: str) -> str:
-    m = _REPORT_NUMBER.search(text)
+    m = REPORT_NUMBER.search(text)
     return str(int(m.group(1))) if m else ""
 
 
