@@ -23,7 +23,6 @@ from app.assistant import Assistant
 from app.errors import NotFoundError, SitrepError
 from app.models import Answer, IngestOutcome, ReportInfo
 from app.settings import Settings
-from ingest import SUPPORTED
 
 log = logging.getLogger(__name__)
 
@@ -211,4 +210,4 @@ def build(settings: Settings) -> tuple[FastAPI, float]:
     return app, time.perf_counter() - started
 
 
-__all__ = ["SUPPORTED", "create_app", "build", "safe_name", "sniff_type"]
+__all__ = ["build", "create_app", "safe_name", "sniff_type"]
