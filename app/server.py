@@ -9,7 +9,6 @@ import hmac
 import logging
 import re
 import tempfile
-import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -196,18 +195,18 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     return api
 
 
-def build(settings: Settings) -> tuple[FastAPI, float]:
-    """The whole server: model and index loaded once, the chat mounted at /. Returns startup time."""
+def build(settings: Settings) -> FastAPI:
+    """The whole server: model and index loaded once, the chat mounted at /."""
     import gradio as gr
 
     from app.ui import THEME, build_ui
 
-    started = time.perf_counter()
     assistant = Assistant(settings=settings)
     assistant.warm_up()
     api = create_app(assistant, settings)
-    app = gr.mount_gradio_app(api, build_ui(assistant), path="/", theme=THEME, footer_links=["api"])
-    return app, time.perf_counter() - started
+    return gr.mount_gradio_app(
+        api, build_ui(assistant), path="/", theme=THEME, footer_links=["api"]
+    )
 
 
 __all__ = ["build", "create_app", "safe_name", "sniff_type"]
