@@ -85,8 +85,10 @@ class _Question:
     required: set[str]
     wants_number: bool
     wants_share: bool
-    expanded: set[str]  # the terms and their translations
-    wants_total: bool = False
+    wants_total: bool
+    weights: dict[str, float]  # each term's rarity weight
+    equivalents: dict[str, set[str]]  # each term with its translations
+    expanded: set[str]  # all of them together
 
 
 class Answerer:
@@ -143,24 +145,23 @@ class Answerer:
                 abstained=True,
                 searched=searched,
             )
-        parts, citations = [], []
-        for n, (candidate, citation) in enumerate((f for f in found if f), start=1):
+        pairs = [f for f in found if f is not None]
+        parts = []
+        for n, (candidate, citation) in enumerate(pairs, start=1):
             citation.n = n
-            citations.append(citation)
             lead = candidate.lead or f"“{citation.quote}”"
             parts.append(f"{lead} [{n}] ({citation.date or citation.file})")
         text = " → ".join(parts)
-        values = [_value(c.lead) for c, _ in (f for f in found if f)]
-        if len(values) == 2 and None not in values:
-            first, second = values
-            assert first is not None and second is not None
-            unit = " points" if found[0] and found[0][0].lead.rstrip().endswith("%") else ""
+        values = [_value(candidate.lead) for candidate, _ in pairs]
+        first, second = values if len(values) == 2 else (None, None)
+        if first is not None and second is not None:
+            unit = " points" if pairs[0][0].lead.rstrip().endswith("%") else ""
             text += f"; change: {second - first:+,.{_decimals(first, second)}f}{unit}"
         return Answer(
             question=question,
             text=text + ".",
             abstained=False,
-            citations=citations,
+            citations=[citation for _, citation in pairs],
             searched=searched,
         )
 
@@ -199,6 +200,7 @@ class Answerer:
             and w.lower() not in _QUESTION_WORDS
         ]
         required = {t for t in self._tokenize(" ".join(names), language) if not t[0].isdigit()}
+        equivalents = {t: self._equivalents(t) for t in terms}
         return _Question(
             question,
             language,
@@ -206,8 +208,10 @@ class Answerer:
             required,
             wants_number=bool(_NUMBER_CUES.search(question)),
             wants_share=bool(_SHARE_CUES.search(question)),
-            expanded={e for t in terms for e in self._equivalents(t)},
             wants_total=bool(_TOTAL_CUES.search(question)),
+            weights={t: self._weight(t) for t in terms},
+            equivalents=equivalents,
+            expanded={e for group in equivalents.values() for e in group},
         )
 
     # -- candidates --------------------------------------------------------------------------
@@ -230,14 +234,13 @@ class Answerer:
         """Share of the question's terms, weighted by rarity, found in the evidence (context half)."""
         if not q.terms:
             return 0.0
-        weights = {t: self._weight(t) for t in q.terms}
-        matched = sum(w for t, w in weights.items() if self._equivalents(t) & own)
+        matched = sum(w for t, w in q.weights.items() if q.equivalents[t] & own)
         near = sum(
             w
-            for t, w in weights.items()
-            if not self._equivalents(t) & own and self._equivalents(t) & context
+            for t, w in q.weights.items()
+            if not q.equivalents[t] & own and q.equivalents[t] & context
         )
-        return (matched + 0.5 * near) / sum(weights.values())
+        return (matched + 0.5 * near) / sum(q.weights.values())
 
     def _sentence_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
         language = str(node.metadata.get("language") or "en")
@@ -289,7 +292,7 @@ class Answerer:
             # The column whose name the question uses, with the fewest words it does not use.
             columns = [
                 (
-                    sum(bool(self._equivalents(t) & header_terms[c]) for t in q.terms),
+                    sum(bool(group & header_terms[c]) for group in q.equivalents.values()),
                     -len(header_terms[c] - q.expanded),
                     c,
                 )
@@ -303,9 +306,9 @@ class Answerer:
                 continue
             # A cell means its row, its column, the row-label column and the table's caption.
             own = label_terms | header_terms[column] | header_terms[0] | context
-            if not self._names_present(q, own | context, node):
+            if not self._names_present(q, own, node):
                 continue
-            coverage = self._coverage(q, own, context)
+            coverage = self._coverage(q, own, set())
             if q.wants_total and _TOTAL_ROW.match(label):
                 coverage = min(1.0, coverage + 0.2)  # "across the three provinces" is the Total row
             label_words = re.findall(r"[^\W_]+", label.lower())

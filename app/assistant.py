@@ -49,7 +49,7 @@ class Assistant:
             self.library.report_terms,
             self.library.term_weight,
             settings.min_evidence,
-            self.library.glossary.equivalents if settings.glossary else (lambda t: {t}),
+            self.library.glossary.equivalents,
         )
 
     # -- ingest --------------------------------------------------------------------------------
@@ -170,18 +170,19 @@ class Assistant:
         or report number picks that report, two of them with a word of change compare the two,
         "latest" picks the newest report of the series the best match belongs to."""
 
+        records = self.library.reports()  # read once per question, not once per search
+
         def search(scope: SearchFilters) -> list[NodeWithScore]:
             started = time.perf_counter()
             # Within a report or two the answerer can afford to read more chunks (tables included).
             wide = self.settings.top_k * 2 if scope.reports else None
-            hits = self.library.search(question, scope, top_k=wide)
+            hits = self.library.search(question, scope, top_k=wide, records=records)
             timings["search"] = timings.get("search", 0.0) + time.perf_counter() - started
             return hits
 
         if filters.reports:
             hits = search(filters)
             return hits, self._answerer.answer(question, hits)
-        records = self.library.reports()
         points = points_in_time(question, records)
         if len(points) >= 2 and asks_for_change(question):
             per_point = [search(replace(filters, reports=point)) for point in points[:2]]

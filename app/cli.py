@@ -202,6 +202,7 @@ def serve(
 
     import uvicorn
 
+    from app.assistant import Assistant
     from app.server import build
 
     started = time.perf_counter()
@@ -212,17 +213,13 @@ def serve(
     if port:
         updates["port"] = port
     settings = settings.model_copy(update=updates)
-    if seed:
-        from app.assistant import Assistant
-
-        seeder = Assistant(settings=settings)
-        if not seeder.reports():
-            outcomes = seeder.ingest(seed)
-            out.print(
-                f"Library was empty: ingested {sum(o.status == 'added' for o in outcomes)} reports from {', '.join(map(str, seed))}."
-            )
-        del seeder
-    app = build(settings)
+    assistant = Assistant(settings=settings)
+    if seed and not assistant.reports():
+        outcomes = assistant.ingest(seed)
+        out.print(
+            f"Library was empty: ingested {sum(o.status == 'added' for o in outcomes)} reports from {', '.join(map(str, seed))}."
+        )
+    app = build(assistant, settings)
     out.print(
         f"Ready in {time.perf_counter() - started:.1f} s. Open http://{settings.host}:{settings.port}/ (API docs at /docs)."
     )

@@ -195,13 +195,12 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     return api
 
 
-def build(settings: Settings) -> FastAPI:
-    """The whole server: model and index loaded once, the chat mounted at /."""
+def build(assistant: Assistant, settings: Settings) -> FastAPI:
+    """The whole server over one assistant: model and index loaded once, the chat mounted at /."""
     import gradio as gr
 
     from app.ui import THEME, build_ui
 
-    assistant = Assistant(settings=settings)
     assistant.warm_up()
     api = create_app(assistant, settings)
     return gr.mount_gradio_app(

@@ -19,7 +19,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from app.settings import Settings
 from index.embedding import load_embedder
-from index.glossary import Glossary
+from index.glossary import ENTRIES, Glossary
 from index.lexical import LexicalIndex, LexicalRetriever, Tokenizer
 from index.retrieval import HybridRetriever, LiveVersionFilter, SearchFilters
 from index.store import ReportRecord, Store, date_number
@@ -54,7 +54,8 @@ class Library:
         self.store = Store(settings)
         self._embedder = embedder
         self._tokenizer = Tokenizer()
-        self.glossary = Glossary(self._tokenizer)
+        # Without the glossary setting, an empty glossary: every term is only itself.
+        self.glossary = Glossary(self._tokenizer, ENTRIES if settings.glossary else [])
         self._lexical: tuple[str, LexicalIndex] | None = None
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
@@ -154,11 +155,17 @@ class Library:
     # -- searching -----------------------------------------------------------------------------
 
     def search(
-        self, query: str, filters: SearchFilters | None = None, top_k: int | None = None
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        top_k: int | None = None,
+        records: list[ReportRecord] | None = None,
     ) -> list[NodeWithScore]:
-        """The `top_k` chunks that best match `query`, dense and lexical rankings fused."""
+        """The `top_k` chunks that best match `query`, dense and lexical rankings fused.
+
+        `records` is the registry as the caller just read it; without it, it is read here."""
         filters = filters or SearchFilters()
-        records = self.store.all_reports()
+        records = self.store.all_reports() if records is None else records
         live = {r.report_id: r.version for r in records}
         if not live:
             return []
@@ -218,7 +225,7 @@ class Library:
                         nodes,
                         self._tokenizer,
                         language_of=detect_language,
-                        expand=self.glossary.expand if self.settings.glossary else lambda s: s,
+                        expand=self.glossary.expand,
                     ),
                 )
             return self._lexical[1]
