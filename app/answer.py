@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from llama_index.core.schema import NodeWithScore, TextNode
 
 from app.models import Answer, Citation
-from index.lexical import Tokenizer
+from index.lexical import LANGUAGES, Tokenizer
 from ingest.chunking import split_sentences
 from ingest.metadata import MONTHS, detect_language
 
@@ -29,12 +29,15 @@ _QUESTION_WORDS = set(
     evolve evolved évolué évolution varié cambió cambiado evolucionó
     recorded registered counted had has have been comptait comptaient compte avait avaient
     été enregistré enregistrés enregistrées parmi among dont registrados registradas había
-    habían entre comment cómo como pourquoi por porqué
+    habían entre between comment cómo como pourquoi por porqué
+    update updates table figure figures give gives per data roughly approximately about
+    noting noted publicized published document bulletin edition tableau informe actualización
     """.split()
 )
 _NUMBER_CUES = re.compile(
     r"\bhow (?:many|much)\b|\bnumber of\b|\bcombien\b|\bnombre de\b|\bcu[aá]nt[oa]s?\b|"
-    r"\bpercentage\b|\bproportion\b|\bpourcentage\b|\bporcentaje\b|\btaux\b|\brate\b",
+    r"\bpercentage\b|\bproportion\b|\bpourcentage\b|\bporcentaje\b|\btaux\b|\brate\b|"
+    r"\bcumul\b|\bacumulado\b",
     re.I,
 )
 _SHARE_CUES = re.compile(
@@ -51,7 +54,8 @@ _TOTAL_ROW = re.compile(
     r"^\s*(?:total|grand total|ensemble|global|overall|tous|todas?|todos)\b", re.I
 )
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
-_DATE_AROUND = re.compile(rf"^\s*(?:{_MONTH_WORDS})\b|(?:{_MONTH_WORDS})\.?\s*$", re.I)
+_MONTH_AFTER = re.compile(rf"^\s*(?:{_MONTH_WORDS})\b", re.I)  # `9 June`
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_WORDS})\.?\s*$", re.I)  # `June 9`
 # Numbers that name things rather than count them: `Figure 1`, `Table 2`, `N° 30`, `page 4`, `10 AM`.
 _LABEL_BEFORE = re.compile(
     r"\b(?:figure|fig\.|table|tableau|cuadro|annex|annexe|anexo|page|p\.|n°|no\.|nº|#|week|semaine|"
@@ -86,6 +90,7 @@ class _Question:
     wants_number: bool
     wants_share: bool
     wants_total: bool
+    stated: set[str]  # numbers the question itself gives ("the three provinces"): not answers
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
     expanded: set[str]  # all of them together
@@ -190,8 +195,10 @@ class Answerer:
     def _analyse(self, question: str) -> _Question:
         language = detect_language(question)
         words = re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", question)
-        content = [w for w in words if w.lower() not in _QUESTION_WORDS]
-        terms = {t for t in self._tokenize(" ".join(content), language) if not t[0].isdigit()}
+        # Months are the report's date, which picks the report; they are not words to find.
+        content = [w for w in words if w.lower() not in _QUESTION_WORDS | MONTHS.keys()]
+        forms = self._tokenize.forms(" ".join(content), language)
+        terms = {t for t in forms if not t[0].isdigit()}
         names = [
             w
             for i, w in enumerate(words)
@@ -199,8 +206,9 @@ class Answerer:
             and w.lower() not in MONTHS
             and w.lower() not in _QUESTION_WORDS
         ]
-        required = {t for t in self._tokenize(" ".join(names), language) if not t[0].isdigit()}
-        equivalents = {t: self._equivalents(t) for t in terms}
+        required = {t for t in self._tokenize(" ".join(names), language) if t in terms}
+        # A term matches evidence in any language: its own stems there, and the glossary's.
+        equivalents = {t: {e for form in forms[t] for e in self._equivalents(form)} for t in terms}
         return _Question(
             question,
             language,
@@ -209,6 +217,7 @@ class Answerer:
             wants_number=bool(_NUMBER_CUES.search(question)),
             wants_share=bool(_SHARE_CUES.search(question)),
             wants_total=bool(_TOTAL_CUES.search(question)),
+            stated=_stated_numbers(question),
             weights={t: self._weight(t) for t in terms},
             equivalents=equivalents,
             expanded={e for group in equivalents.values() for e in group},
@@ -221,30 +230,64 @@ class Answerer:
         return set(self._tokenize(f"{meta.get('title', '')} {meta.get('section', '')}", language))
 
     def _names_present(self, q: _Question, found: set[str], node: TextNode) -> bool:
-        """Every place or organisation the question names must be in the evidence, its section or
-        title, or be a main subject of the report (named at least three times in it): an answer
-        about Tripoli is no answer to a question about Benghazi."""
-        missing = q.required - found
+        """Every place or organisation the question names must be in the evidence, its passage,
+        section or title, or be a main subject of the report (named at least three times in it):
+        an answer about Tripoli is no answer to a question about Benghazi."""
+        missing = {name for name in q.required if not q.equivalents[name] & found}
         if not missing:
             return True
+        language = str(node.metadata.get("language") or "en")
+        passage = set(self._tokenize(node.text, language))
         counts = self._report_terms(str(node.metadata.get("report_id")))
-        return all(counts[name] >= 3 for name in missing)
+        return all(
+            q.equivalents[name] & passage or max(counts[f] for f in q.equivalents[name]) >= 3
+            for name in missing
+        )
 
-    def _coverage(self, q: _Question, own: set[str], context: set[str]) -> float:
-        """Share of the question's terms, weighted by rarity, found in the evidence (context half)."""
-        if not q.terms:
+    def _identity(self, q: _Question, node: TextNode) -> set[str]:
+        """The question's terms that say which report it means rather than what it asks: words of
+        the report's title, file name or publisher. Once the report is found they are neither for
+        nor against a passage."""
+        meta = node.metadata
+        about = f"{meta.get('title', '')} {meta.get('file', '')} {meta.get('publisher', '')}"
+        words: set[str] = set()
+        for language in LANGUAGES:
+            words |= set(self._tokenize(about, language))
+        return {t for t in q.terms if q.equivalents[t] & words}
+
+    def _subjects(self, q: _Question, node: TextNode) -> set[str]:
+        """The question's names that the report is about (named three times or more in it): a
+        passage that does not repeat them may still be about them, so they count half."""
+        counts = self._report_terms(str(node.metadata.get("report_id")))
+        return {
+            e
+            for t in q.required
+            if max(counts[f] for f in q.equivalents[t]) >= 3
+            for e in q.equivalents[t]
+        }
+
+    def _coverage(
+        self, q: _Question, own: set[str], context: set[str], identity: frozenset[str] = frozenset()
+    ) -> float:
+        """Share of the question's terms, weighted by rarity, found in the evidence (context half);
+        terms that only identify the report count neither way."""
+        counted = {
+            t: w for t, w in q.weights.items() if t not in identity or q.equivalents[t] & own
+        }
+        if not counted:
             return 0.0
-        matched = sum(w for t, w in q.weights.items() if q.equivalents[t] & own)
+        matched = sum(w for t, w in counted.items() if q.equivalents[t] & own)
         near = sum(
             w
-            for t, w in q.weights.items()
+            for t, w in counted.items()
             if not q.equivalents[t] & own and q.equivalents[t] & context
         )
-        return (matched + 0.5 * near) / sum(q.weights.values())
+        return (matched + 0.5 * near) / sum(counted.values())
 
     def _sentence_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
         language = str(node.metadata.get("language") or "en")
-        context = self._context_terms(node, language)
+        context = self._context_terms(node, language) | self._subjects(q, node)
+        identity = frozenset(self._identity(q, node))
         out = []
         for line in node.text.split("\n"):
             for sentence in split_sentences(line):
@@ -255,10 +298,11 @@ class Answerer:
                     f
                     for f in _FIGURE.finditer(sentence)
                     if _is_quantity(sentence, f, q.wants_share)
+                    and _number_key(f.group(0)) not in q.stated
                 ]
                 if q.wants_number and not figures:
                     continue
-                coverage = self._coverage(q, own, context)
+                coverage = self._coverage(q, own, context, identity)
                 lead, unit_fit = "", 0.0
                 if q.wants_number:
                     lead = _figure_phrase(sentence, figures, q.expanded, self._tokenize, language)
@@ -284,35 +328,48 @@ class Answerer:
         caption = str(table.get("caption") or "")
         context = self._context_terms(node, language) | set(self._tokenize(caption, language))
         header_terms = [set(self._tokenize(h, language)) for h in header]
-        question_words = {w.lower() for w in re.findall(r"[^\W_]+", q.text)}
+        identity = frozenset(self._identity(q, node))
+        subjects = self._subjects(q, node)
+        question_words = _label_words(q.text)
         out = []
         for row in rows:
             label = next((cell for cell in row if cell), "")
             label_terms = set(self._tokenize(label, language))
-            # The column whose name the question uses, with the fewest words it does not use.
+            # The column whose name holds the question's rarest words, with the fewest words it
+            # does not use; a rate is read from a column of percentages, a count from one without.
             columns = [
                 (
-                    sum(bool(group & header_terms[c]) for group in q.equivalents.values()),
+                    sum(
+                        q.weights[t]
+                        for t, group in q.equivalents.items()
+                        if group & header_terms[c]
+                    ),
                     -len(header_terms[c] - q.expanded),
                     c,
                 )
                 for c in range(1, min(len(header), len(row)))
-                if row[c] and row[c] != label
+                if row[c] and row[c] != label and _is_share(row[c]) == q.wants_share
             ]
             if not columns:
                 continue
             overlap, _, column = max(columns)
-            if overlap == 0:
-                continue
+            if overlap == 0 and len(header) > 2:
+                continue  # the question names none of the columns (a two-column table is
+                # name and value: its row label says what the value is)
             # A cell means its row, its column, the row-label column and the table's caption.
             own = label_terms | header_terms[column] | header_terms[0] | context
             if not self._names_present(q, own, node):
                 continue
-            coverage = self._coverage(q, own, set())
+            coverage = self._coverage(q, own, subjects, identity)
             if q.wants_total and _TOTAL_ROW.match(label):
                 coverage = min(1.0, coverage + 0.2)  # "across the three provinces" is the Total row
-            label_words = re.findall(r"[^\W_]+", label.lower())
-            label_fit = sum(w in question_words for w in label_words) / max(1, len(label_words))
+            label_words = _label_words(label)
+            unasked = (
+                0
+                if q.wants_total and _TOTAL_ROW.match(label)
+                else len(label_words - question_words)
+            )
+            label_fit = len(label_words & question_words) - 0.5 * unasked
             quote = " ".join(cell for cell in row if cell)
             lead = f"{header[column]}, {label}: {row[column]}"
             score = coverage + 0.1 / (1 + rank) + 0.1 + 0.05 * label_fit
@@ -348,8 +405,59 @@ class Answerer:
         return None
 
 
+_NEGATIONS = {"no", "non", "not", "outside", "without", "hors", "sin", "fuera", "excluding"}
+
+
+def _label_words(text: str) -> set[str]:
+    """Lower-case words for matching row labels, every negation as `no` ("non-RMRP" and "outside
+    the RMRP" both mean the `NO RMRP` row)."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    return {"no" if w in _NEGATIONS else w for w in words}
+
+
+def _is_share(cell: str) -> bool:
+    return cell.rstrip().endswith("%") or bool(re.search(r"\d\s?%\s*\)?\s*$", cell))
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+_NUMBER_WORDS = {
+    word: str(n)
+    for n, words in enumerate(
+        [
+            "",
+            "",
+            "two deux dos",
+            "three trois tres",
+            "four quatre cuatro",
+            "five cinq cinco",
+            "six seis",
+            "seven sept siete",
+            "eight huit ocho",
+            "nine neuf nueve",
+            "ten dix diez",
+        ]
+    )
+    for word in words.split()
+}
+
+
+def _number_key(text: str) -> str:
+    """`2,700`, `2 700` -> `2700`; a percent sign and a decimal part are kept."""
+    return re.sub(r"[,\u00a0\u202f ](?=\d{3}\b)", "", text.strip())
+
+
+def _stated_numbers(question: str) -> set[str]:
+    """The numbers a question gives as digits or words, dates and years aside."""
+    out = {
+        _number_key(m.group(0))
+        for m in _FIGURE.finditer(question)
+        if _is_quantity(question, m, m.group(0).strip().endswith("%"))
+    }
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    return out | {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS}
 
 
 def _is_quantity(sentence: str, figure: re.Match[str], wants_share: bool) -> bool:
@@ -369,7 +477,7 @@ def _is_quantity(sentence: str, figure: re.Match[str], wants_share: bool) -> boo
     before = sentence[max(0, figure.start() - 12) : figure.start()]
     if _LABEL_BEFORE.search(before) or _CLOCK_AFTER.match(after):
         return False
-    return not (_DATE_AROUND.search(after) or _DATE_AROUND.search(before))
+    return not (_MONTH_AFTER.search(after) or _MONTH_BEFORE.search(before))
 
 
 def _figure_phrase(

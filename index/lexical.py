@@ -25,6 +25,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
+LANGUAGES = tuple(_STEMMERS)
 _STOP = (*STOPWORDS_EN, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH)
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ ,.\u00a0\u202f](\d{3}))+(?![\d])")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
@@ -51,6 +52,21 @@ class Tokenizer:
         tokens = [t.replace(",", ".") for t in _TOKEN.findall(_fold(_join_thousands(text)))]
         words = [t for t in tokens if t not in self._stop and (len(t) > 1 or t.isdigit())]
         return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
+
+    def forms(self, text: str, language: str = "en") -> dict[str, set[str]]:
+        """Each stem of `text` in `language`, with the same word's stems in the other languages:
+        an English question's `ituri` and `ebola` must meet a French report's `itur` and `ebol`."""
+        out: dict[str, set[str]] = {}
+        for word in _TOKEN.findall(text):
+            keys = self(word, language)
+            if len(keys) != 1:
+                continue
+            group = out.setdefault(keys[0], {keys[0]})
+            for other in LANGUAGES:
+                stems = self(word, other)
+                if len(stems) == 1:
+                    group.add(stems[0])
+        return out
 
 
 class LexicalIndex:
