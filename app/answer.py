@@ -16,7 +16,7 @@ from llama_index.core.schema import NodeWithScore, TextNode
 from app.models import Answer, Citation
 from index.lexical import LANGUAGES, Tokenizer
 from ingest.chunking import split_sentences
-from ingest.metadata import MONTHS, detect_language
+from ingest.metadata import MONTHS, detect_language, publisher_names
 
 # Words that shape a question but are not what it is about ("how did X change": the change is
 # worked out from the figures, it is not a word to find in the text).
@@ -116,8 +116,12 @@ class Answerer:
         self._min_evidence = min_evidence
 
     def answer(self, question: str, hits: list[NodeWithScore]) -> Answer:
+        """The answer to each part of the question ("how many cases, and how many deaths?"),
+        each from its own verified quote, or an abstention naming what was searched."""
         searched = _searched(hits)
-        found = self._best(question, hits)
+        q = self._analyse(question)
+        parts = _parts(question)
+        found = self._best(q, self._analyse(parts[0]) if len(parts) > 1 else q, hits)
         if found is None:
             return Answer(
                 question=question,
@@ -126,11 +130,24 @@ class Answerer:
                 searched=searched,
             )
         candidate, citation = found
+        text = _answer_text(candidate, citation)
+        citations = [citation]
+        for part in parts[1:]:
+            extra = self._best(q, self._analyse(part), hits, taken={candidate.lead})
+            if extra is None or not extra[0].lead or extra[0].lead in text:
+                continue
+            more, more_citation = extra
+            if more_citation.quote == citation.quote:
+                text = text.replace(" [1]", f" [1]; {more.lead} [1]", 1)
+                continue
+            more_citation.n = len(citations) + 1
+            citations.append(more_citation)
+            text = f"{text[:-1]}; {more.lead} [{more_citation.n}]."
         return Answer(
             question=question,
-            text=_answer_text(candidate, citation),
+            text=text,
             abstained=False,
-            citations=[citation],
+            citations=citations,
             searched=searched,
         )
 
@@ -138,7 +155,8 @@ class Answerer:
         """A question about change between reports: the figure from each, each cited, and the
         difference when both are numbers."""
         searched = [s for hits in hits_per_report for s in _searched(hits)]
-        found = [self._best(question, hits) for hits in hits_per_report]
+        q = self._analyse(question)
+        found = [self._best(q, q, hits) for hits in hits_per_report]
         if any(f is None for f in found):
             missing = [i for i, f in enumerate(found) if f is None]
             names = "; ".join(
@@ -170,21 +188,30 @@ class Answerer:
             searched=searched,
         )
 
-    def _best(self, question: str, hits: list[NodeWithScore]) -> tuple[_Candidate, Citation] | None:
-        """The best-supported candidate whose quote is verified on its page, if any is strong enough."""
-        q = self._analyse(question)
+    def _best(
+        self,
+        q: _Question,
+        focus: _Question,
+        hits: list[NodeWithScore],
+        taken: frozenset[str] | set[str] = frozenset(),
+    ) -> tuple[_Candidate, Citation] | None:
+        """The best-supported candidate whose quote is verified on its page, if any is strong
+        enough. Evidence is weighed against the whole question `q`; the figure is the one
+        `focus` (one part of the question) asks for."""
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(hits):
             node = hit.node
             assert isinstance(node, TextNode)
             if node.metadata.get("kind") == "table":
-                candidates.extend(self._table_candidates(q, node, rank))
+                candidates.extend(self._table_candidates(q, focus, node, rank))
             else:
-                candidates.extend(self._sentence_candidates(q, node, rank))
+                candidates.extend(self._sentence_candidates(q, focus, node, rank))
         candidates.sort(key=lambda c: c.score, reverse=True)
         for candidate in candidates:
             if candidate.coverage < self._min_evidence:
                 break
+            if candidate.lead in taken:
+                continue
             citation = self._verified_citation(candidate)
             if citation is not None:
                 return candidate, citation
@@ -218,7 +245,9 @@ class Answerer:
             wants_share=bool(_SHARE_CUES.search(question)),
             wants_total=bool(_TOTAL_CUES.search(question)),
             stated=_stated_numbers(question),
-            weights={t: self._weight(t) for t in terms},
+            # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
+            # the corpus's `reported` does.
+            weights={t: min(self._weight(e) for e in equivalents[t]) for t in terms},
             equivalents=equivalents,
             expanded={e for group in equivalents.values() for e in group},
         )
@@ -231,9 +260,10 @@ class Answerer:
 
     def _names_present(self, q: _Question, found: set[str], node: TextNode) -> bool:
         """Every place or organisation the question names must be in the evidence, its passage,
-        section or title, or be a main subject of the report (named at least three times in it):
+        section or title, name the report or its publisher, or be a main subject of the report (named at least three times in it):
         an answer about Tripoli is no answer to a question about Benghazi."""
         missing = {name for name in q.required if not q.equivalents[name] & found}
+        missing -= self._identity(q, node)
         if not missing:
             return True
         language = str(node.metadata.get("language") or "en")
@@ -249,7 +279,8 @@ class Answerer:
         the report's title, file name or publisher. Once the report is found they are neither for
         nor against a passage."""
         meta = node.metadata
-        about = f"{meta.get('title', '')} {meta.get('file', '')} {meta.get('publisher', '')}"
+        publisher = " ".join(publisher_names(str(meta.get("publisher") or "")))
+        about = f"{meta.get('title', '')} {meta.get('file', '')} {publisher}"
         words: set[str] = set()
         for language in LANGUAGES:
             words |= set(self._tokenize(about, language))
@@ -284,7 +315,9 @@ class Answerer:
         )
         return (matched + 0.5 * near) / sum(counted.values())
 
-    def _sentence_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
+    def _sentence_candidates(
+        self, q: _Question, focus: _Question, node: TextNode, rank: int
+    ) -> list[_Candidate]:
         language = str(node.metadata.get("language") or "en")
         context = self._context_terms(node, language) | self._subjects(q, node)
         identity = frozenset(self._identity(q, node))
@@ -297,18 +330,20 @@ class Answerer:
                 figures = [
                     f
                     for f in _FIGURE.finditer(sentence)
-                    if _is_quantity(sentence, f, q.wants_share)
+                    if _is_quantity(sentence, f, focus.wants_share)
                     and _number_key(f.group(0)) not in q.stated
                 ]
-                if q.wants_number and not figures:
+                if focus.wants_number and not figures:
                     continue
                 coverage = self._coverage(q, own, context, identity)
                 lead, unit_fit = "", 0.0
-                if q.wants_number:
-                    lead = _figure_phrase(sentence, figures, q.expanded, self._tokenize, language)
+                if focus.wants_number:
+                    lead = _figure_phrase(
+                        sentence, figures, focus.expanded, self._tokenize, language
+                    )
                     if not lead:
                         continue  # no figure sits near what the question asks about
-                    unit_fit = self._coverage(q, set(self._tokenize(lead, language)), set())
+                    unit_fit = self._coverage(focus, set(self._tokenize(lead, language)), set())
                     if unit_fit == 0 and len(lead.split()) > 1:
                         continue  # `3 provinces` counts provinces, not the cases asked about
                 quote = _clip(sentence, lead)
@@ -317,7 +352,9 @@ class Answerer:
                 out.append(_Candidate(node, rank, quote, coverage, score, lead))
         return out
 
-    def _table_candidates(self, q: _Question, node: TextNode, rank: int) -> list[_Candidate]:
+    def _table_candidates(
+        self, q: _Question, focus: _Question, node: TextNode, rank: int
+    ) -> list[_Candidate]:
         language = str(node.metadata.get("language") or "en")
         try:
             table = json.loads(str(node.metadata.get("table") or "{}"))
@@ -340,15 +377,15 @@ class Answerer:
             columns = [
                 (
                     sum(
-                        q.weights[t]
-                        for t, group in q.equivalents.items()
+                        focus.weights[t]
+                        for t, group in focus.equivalents.items()
                         if group & header_terms[c]
                     ),
-                    -len(header_terms[c] - q.expanded),
+                    -len(header_terms[c] - focus.expanded),
                     c,
                 )
                 for c in range(1, min(len(header), len(row)))
-                if row[c] and row[c] != label and _is_share(row[c]) == q.wants_share
+                if row[c] and row[c] != label and _is_share(row[c]) == focus.wants_share
             ]
             if not columns:
                 continue
@@ -417,6 +454,18 @@ def _label_words(text: str) -> set[str]:
 
 def _is_share(cell: str) -> bool:
     return cell.rstrip().endswith("%") or bool(re.search(r"\d\s?%\s*\)?\s*$", cell))
+
+
+_PART_BREAK = re.compile(
+    r",?\s+(?:and|et|y)\s+(?=(?:how|what|which|combien|quel|quelle|quels|quelles|cu[aá]nt|qu[eé])\b)",
+    re.I,
+)
+
+
+def _parts(question: str) -> list[str]:
+    """A question that asks for several things ("how many cases, and how many deaths?") cut
+    into its parts; a one-part question is its own only part."""
+    return [p for p in _PART_BREAK.split(question) if p.strip()]
 
 
 def _squash(text: str) -> str:

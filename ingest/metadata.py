@@ -120,6 +120,29 @@ _PUBLISHERS = [
     "IFRC",
 ]
 
+# The names a publisher goes by in English, French and Spanish, so that a question naming the
+# "OMS" or the "ACNUR" knows a WHO or UNHCR report.
+_PUBLISHER_NAMES = [
+    "WHO | World Health Organization | OMS | Organisation mondiale de la Santé | "
+    "Organización Mundial de la Salud",
+    "UNHCR | HCR | ACNUR",
+    "IOM | OIM",
+    "WFP | PAM",
+    "UNICEF",
+    "OCHA | BCAH",
+    "IFRC | FICR",
+]
+
+
+def publisher_names(publisher: str) -> list[str]:
+    """Every name of the publisher, itself included."""
+    for group in _PUBLISHER_NAMES:
+        names = [n.strip() for n in group.split("|")]
+        if any(n.lower() == publisher.strip().lower() for n in names):
+            return names
+    return [publisher] if publisher else []
+
+
 _STOPWORDS = {
     "en": {"the", "and", "of", "to", "in", "is", "for", "with", "were", "have", "has", "by", "on"},
     "fr": {"le", "la", "les", "des", "et", "du", "dans", "est", "pour", "une", "sur", "au", "aux"},
