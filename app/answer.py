@@ -16,6 +16,7 @@ from llama_index.core.schema import NodeWithScore, TextNode
 from app.models import Answer, Citation
 from index.lexical import LANGUAGES, Tokenizer
 from ingest.chunking import split_sentences
+from ingest.figures import Figure, find_figures
 from ingest.metadata import MONTHS, detect_language, publisher_names
 
 # Words that shape a question but are not what it is about ("how did X change": the change is
@@ -53,19 +54,6 @@ _TOTAL_CUES = re.compile(
 _TOTAL_ROW = re.compile(
     r"^\s*(?:total|grand total|ensemble|global|overall|tous|todas?|todos)\b", re.I
 )
-_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
-_MONTH_AFTER = re.compile(rf"^\s*(?:{_MONTH_WORDS})\b", re.I)  # `9 June`
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_WORDS})\.?\s*$", re.I)  # `June 9`
-# Numbers that name things rather than count them: `Figure 1`, `Table 2`, `N° 30`, `page 4`, `10 AM`.
-_LABEL_BEFORE = re.compile(
-    r"\b(?:figure|fig\.|table|tableau|cuadro|annex|annexe|anexo|page|p\.|n°|no\.|nº|#|week|semaine|"
-    r"semana|edition|sitrep|report|rapport|phase|level|niveau|nivel)\s*$",
-    re.I,
-)
-_CLOCK_AFTER = re.compile(r"\s*(?:am|pm|a\.m\.|p\.m\.|h\d|h\b|cet|cest|gmt|utc)\b", re.I)
-_FIGURE = re.compile(
-    r"(?<![\w.,/-])(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,]\d+)?(?:\s?%)?(?![\w]|-\w)"
-)
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|et|y|while|whereas|but|mais)\s)")
 _MAX_QUOTE = 240
 
@@ -79,6 +67,8 @@ class _Candidate:
     score: float
     lead: str = ""
     table_note: str = ""
+    value: float | None = None  # the figure of the lead, as a number
+    percent: bool = False
 
 
 @dataclass
@@ -90,7 +80,7 @@ class _Question:
     wants_number: bool
     wants_share: bool
     wants_total: bool
-    stated: set[str]  # numbers the question itself gives ("the three provinces"): not answers
+    stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
     expanded: set[str]  # all of them together
@@ -175,10 +165,9 @@ class Answerer:
             lead = candidate.lead or f"“{citation.quote}”"
             parts.append(f"{lead} [{n}] ({citation.date or citation.file})")
         text = " → ".join(parts)
-        values = [_value(candidate.lead) for candidate, _ in pairs]
-        first, second = values if len(values) == 2 else (None, None)
+        first, second = (candidate.value for candidate, _ in pairs)
         if first is not None and second is not None:
-            unit = " points" if pairs[0][0].lead.rstrip().endswith("%") else ""
+            unit = " points" if pairs[0][0].percent else ""
             text += f"; change: {second - first:+,.{_decimals(first, second)}f}{unit}"
         return Answer(
             question=question,
@@ -244,7 +233,7 @@ class Answerer:
             wants_number=bool(_NUMBER_CUES.search(question)),
             wants_share=bool(_SHARE_CUES.search(question)),
             wants_total=bool(_TOTAL_CUES.search(question)),
-            stated=_stated_numbers(question),
+            stated={f.value for f in find_figures(question)},
             # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
             # the corpus's `reported` does.
             weights={t: min(self._weight(e) for e in equivalents[t]) for t in terms},
@@ -329,27 +318,38 @@ class Answerer:
                     continue
                 figures = [
                     f
-                    for f in _FIGURE.finditer(sentence)
-                    if _is_quantity(sentence, f, focus.wants_share)
-                    and _number_key(f.group(0)) not in q.stated
+                    for f in find_figures(sentence)
+                    if f.percent == focus.wants_share and f.value not in q.stated
                 ]
                 if focus.wants_number and not figures:
                     continue
                 coverage = self._coverage(q, own, context, identity)
-                lead, unit_fit = "", 0.0
+                lead, unit_fit, figure = "", 0.0, None
                 if focus.wants_number:
-                    lead = _figure_phrase(
+                    figure = _asked_figure(
                         sentence, figures, focus.expanded, self._tokenize, language
                     )
-                    if not lead:
+                    if figure is None:
                         continue  # no figure sits near what the question asks about
+                    lead = f"{figure.text} {figure.unit}".strip()
                     unit_fit = self._coverage(focus, set(self._tokenize(lead, language)), set())
-                    if unit_fit == 0 and len(lead.split()) > 1:
+                    if unit_fit == 0 and figure.unit:
                         continue  # `3 provinces` counts provinces, not the cases asked about
                 quote = _clip(sentence, lead)
                 # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
                 score = coverage + 0.1 / (1 + rank) + 0.3 * unit_fit
-                out.append(_Candidate(node, rank, quote, coverage, score, lead))
+                out.append(
+                    _Candidate(
+                        node,
+                        rank,
+                        quote,
+                        coverage,
+                        score,
+                        lead,
+                        value=figure.value if figure else None,
+                        percent=bool(figure and figure.percent),
+                    )
+                )
         return out
 
     def _table_candidates(
@@ -415,7 +415,13 @@ class Answerer:
                 if caption
                 else f"table in {node.metadata.get('section') or 'the report'}"
             )
-            out.append(_Candidate(node, rank, quote, coverage, score, lead, note))
+            cell = find_figures(row[column], words=False)
+            value = cell[0].value if len(cell) == 1 else None
+            out.append(
+                _Candidate(
+                    node, rank, quote, coverage, score, lead, note, value, focus.wants_share
+                )
+            )
         return out
 
     # -- verification ------------------------------------------------------------------------
@@ -472,71 +478,15 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-_NUMBER_WORDS = {
-    word: str(n)
-    for n, words in enumerate(
-        [
-            "",
-            "",
-            "two deux dos",
-            "three trois tres",
-            "four quatre cuatro",
-            "five cinq cinco",
-            "six seis",
-            "seven sept siete",
-            "eight huit ocho",
-            "nine neuf nueve",
-            "ten dix diez",
-        ]
-    )
-    for word in words.split()
-}
-
-
-def _number_key(text: str) -> str:
-    """`2,700`, `2 700` -> `2700`; a percent sign and a decimal part are kept."""
-    return re.sub(r"[,\u00a0\u202f ](?=\d{3}\b)", "", text.strip())
-
-
-def _stated_numbers(question: str) -> set[str]:
-    """The numbers a question gives as digits or words, dates and years aside."""
-    out = {
-        _number_key(m.group(0))
-        for m in _FIGURE.finditer(question)
-        if _is_quantity(question, m, m.group(0).strip().endswith("%"))
-    }
-    words = re.findall(r"[^\W\d_]+", question.lower())
-    return out | {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS}
-
-
-def _is_quantity(sentence: str, figure: re.Match[str], wants_share: bool) -> bool:
-    """A figure that can answer the question: not part of a date, a year or a note marker; a
-    percentage only when a share or rate is asked for, and then only a percentage."""
-    text = figure.group(0).strip()
-    if text.endswith("%") != wants_share:
-        return False
-    if re.fullmatch(r"(?:19|20)\d\d", text):
-        return False
-    if (
-        sentence[figure.start() - 1 : figure.start()] == "["
-        or sentence[figure.end() : figure.end() + 1] == "]"
-    ):
-        return False
-    after = sentence[figure.end() : figure.end() + 12]
-    before = sentence[max(0, figure.start() - 12) : figure.start()]
-    if _LABEL_BEFORE.search(before) or _CLOCK_AFTER.match(after):
-        return False
-    return not (_MONTH_AFTER.search(after) or _MONTH_BEFORE.search(before))
-
-
-def _figure_phrase(
-    sentence: str, figures: list[re.Match[str]], terms: set[str], tokenize: Tokenizer, language: str
-) -> str:
-    """The figure the question asks about, with the words that say what it counts (`2,700 hygiene kits`)."""
+def _asked_figure(
+    sentence: str, figures: list[Figure], terms: set[str], tokenize: Tokenizer, language: str
+) -> Figure | None:
+    """The figure the question asks about: the one nearest to the question's words, those after
+    it (`2,700 hygiene kits`) closer than those before."""
     best, best_distance = None, 10**6
     for fig in figures:
-        after = sentence[fig.end() : fig.end() + 60]
-        before = sentence[max(0, fig.start() - 40) : fig.start()]
+        after = sentence[fig.end : fig.end + 60]
+        before = sentence[max(0, fig.start - 40) : fig.start]
         distance = 10**6
         for word in re.finditer(r"[^\W\d_]+", after):
             if set(tokenize(word.group(0), language)) & terms:
@@ -547,17 +497,7 @@ def _figure_phrase(
                 distance = min(distance, len(before) - word.end() + 15)
         if distance < best_distance:
             best, best_distance = fig, distance
-    if best is None:
-        return ""
-    unit: list[str] = []
-    for raw in sentence[best.end() :].split()[:3]:
-        clean = raw.strip(',.;:()“”"')
-        if not clean or clean[0].isdigit() or not tokenize(clean, language):
-            break
-        unit.append(clean)
-        if clean != raw:
-            break
-    return " ".join([best.group(0).strip(), *unit])
+    return best
 
 
 def _clip(sentence: str, lead: str) -> str:
@@ -580,21 +520,6 @@ def _clip(sentence: str, lead: str) -> str:
         if not grown:
             break
     return sentence[start:end].strip(" ,;:")
-
-
-def _value(lead: str) -> float | None:
-    """The figure a lead ends or starts with, as a number (`24,435` -> 24435.0, `16,3%` -> 16.3)."""
-    m = re.search(
-        r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?\s?%?\s*$", lead
-    ) or re.match(r"(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d+))?", lead)
-    if not m:
-        return None
-    whole = re.sub(r"\D", "", m.group(1))
-    return float(
-        f"{whole}.{m.group(2)}"
-        if m.group(2) and len(m.group(2)) != 3
-        else whole + (m.group(2) or "")
-    )
 
 
 def _decimals(*values: float) -> int:
