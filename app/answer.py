@@ -333,7 +333,9 @@ class Answerer:
                         continue  # no figure sits near what the question asks about
                     lead = f"{figure.text} {figure.unit}".strip()
                     unit_fit = self._coverage(focus, set(self._tokenize(lead, language)), set())
-                    if unit_fit == 0 and figure.unit:
+                    # What the figure counts, read a little past its unit (`liters per day`).
+                    around = " ".join(sentence[figure.end :].split()[:3])
+                    if figure.unit and not set(self._tokenize(around, language)) & focus.expanded:
                         continue  # `3 provinces` counts provinces, not the cases asked about
                 quote = _clip(sentence, lead)
                 # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
