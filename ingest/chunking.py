@@ -89,25 +89,28 @@ def _fit(sentences: list[str], max_chars: int) -> list[str]:
 
 
 def _table_chunks(block: Block, table: Table, section: str, max_chars: int) -> list[Chunk]:
+    """Rows packed up to the limit; each chunk spans only the pages of the rows it holds."""
     chunks: list[Chunk] = []
     header_size = len(table.render(rows=[]))
     group: list[list[str]] = []
-    for row in table.rows:
+    pages: list[int] = []
+    for row, page in zip(table.rows, table.row_pages(block.page), strict=True):
         if group and header_size + len(table.render(rows=[*group, row])) - header_size > max_chars:
-            chunks.append(_table_chunk(block, table, group, section))
-            group = []
+            chunks.append(_table_chunk(table, group, pages, section))
+            group, pages = [], []
         group.append(row)
+        pages.append(page)
     if group:
-        chunks.append(_table_chunk(block, table, group, section))
+        chunks.append(_table_chunk(table, group, pages, section))
     return chunks
 
 
-def _table_chunk(block: Block, table: Table, rows: list[list[str]], section: str) -> Chunk:
+def _table_chunk(table: Table, rows: list[list[str]], pages: list[int], section: str) -> Chunk:
     return Chunk(
         table.render(rows=rows),
         section,
-        block.page,
-        block.page,
+        min(pages),
+        max(pages),
         kind="table",
         table_header=list(table.header),
         table_rows=[list(r) for r in rows],

@@ -10,11 +10,20 @@ BlockKind = Literal["heading", "text", "table"]
 
 @dataclass
 class Table:
-    """A table kept whole: a header row, data rows, and the caption printed above it."""
+    """A table kept whole: a header row, data rows, and the caption printed above it.
+
+    `pages` holds the page each row is printed on, so a table split over pages still cites each
+    row on its own page; it is empty for sources without pages.
+    """
 
     header: list[str]
     rows: list[list[str]]
     caption: str = ""
+    pages: list[int] = field(default_factory=list)
+
+    def row_pages(self, default: int) -> list[int]:
+        """The page of each row; `default` (the block's page) when rows carry no page."""
+        return self.pages if len(self.pages) == len(self.rows) else [default] * len(self.rows)
 
     def row_text(self, row: list[str]) -> str:
         """A row as printed on the page: cells separated by single spaces."""

@@ -17,6 +17,8 @@ from ingest.structure import fix_letter_spacing, join_lines
 log = logging.getLogger(__name__)
 
 _EDGE = 0.08  # top and bottom share of the page where running headers and footers live
+_NEAR = 0.25  # a split table ends in the bottom quarter of a page and goes on in the top quarter
+_SAME_X = 0.03  # columns of a continued table start at the same x, give or take 3% of the page
 
 
 @dataclass
@@ -25,6 +27,17 @@ class _Line:
     size: float
     bold: bool
     bbox: tuple[float, float, float, float]
+
+
+@dataclass
+class _Found:
+    """A ruled table of one page and what a continuation on the next page must match."""
+
+    bbox: tuple[float, float, float, float]
+    table: Table
+    head: list[list[str]]  # the printed header lines, in the table's columns
+    xs: list[float]  # left edge of each column
+    edges: list[float]  # left edge of every ruled column, empty ones too
 
 
 @dataclass
@@ -67,13 +80,15 @@ def read_pdf(path: Path) -> PdfContent:
 def _read(doc: pymupdf.Document, name: str) -> PdfContent:
     warnings: list[str] = []
     page_lines: list[list[list[_Line]]] = []  # page -> text blocks -> lines
-    page_tables: list[list[tuple[float, Table]]] = []
+    page_tables: list[list[_Found]] = []
     heights: list[float] = []
+    widths: list[float] = []
     for page in doc:  # type: ignore[attr-defined]
         heights.append(page.rect.height)
+        widths.append(page.rect.width)
         tables = _find_tables(page)
-        page_tables.append([(bbox[1], table) for bbox, table in tables])
-        blocks = _text_blocks(page, [bbox for bbox, _ in tables])
+        page_tables.append(tables)
+        blocks = _text_blocks(page, [t.bbox for t in tables])
         page_lines.append(blocks)
         if not blocks and not tables:
             warnings.append(f"page {page.number + 1} has no text layer (scanned image?); skipped")
@@ -93,6 +108,7 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
     )
     out_blocks: list[Block] = []
     pages: list[str] = []
+    open_table: tuple[Block, _Found] | None = None  # a table that reached the foot of the last page
     for number, (blocks, placed) in enumerate(zip(page_lines, page_tables, strict=True), start=1):
         items: list[tuple[float, Block]] = []
         height = heights[number - 1]
@@ -100,12 +116,16 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
             kept = [ln for ln in block if not (_at_edge(ln, height) and _norm(ln.text) in repeated)]
             items.extend(_block_items(kept, number, body, heading_sizes))
         # A table goes before the first text that starts below its top edge, in reading order.
-        for y, table in sorted(placed, key=lambda pair: pair[0], reverse=True):
-            at = next((i for i, (top, _) in enumerate(items) if top >= y), len(items))
-            items.insert(at, (y, Block("table", table.render(), number, table=table)))
+        found_in: dict[int, _Found] = {}
+        for found in sorted(placed, key=lambda f: f.bbox[1], reverse=True):
+            at = next((i for i, (top, _) in enumerate(items) if top >= found.bbox[1]), len(items))
+            table_block = Block("table", found.table.render(), number, table=found.table)
+            items.insert(at, (found.bbox[1], table_block))
+            found_in[id(table_block)] = found
         ordered = [b for _, b in items]
-        out_blocks.extend(ordered)
         pages.append("\n".join(_page_text(b) for b in ordered))
+        open_table = _continue_table(open_table, ordered, found_in, height, widths[number - 1])
+        out_blocks.extend(ordered)
     title = _title(doc, page_lines, body)
     # The title and the report-kind lines of page 1 name the report; they do not open a section.
     out_blocks = [
@@ -118,6 +138,31 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
     return PdfContent(out_blocks, pages, title, warnings)
 
 
+def _continue_table(
+    open_table: tuple[Block, _Found] | None,
+    ordered: list[Block],
+    found_in: dict[int, _Found],
+    height: float,
+    width: float,
+) -> tuple[Block, _Found] | None:
+    """Join the table opening this page to the one that ended the last page, if it goes on.
+
+    The joined part leaves `ordered` (its rows now belong to the first part); returns the table
+    this page ends with, when it reaches the foot of the page, for the next page to continue.
+    """
+    last = found_in.get(id(ordered[-1])) if ordered else None
+    ending = (ordered[-1], last) if last and last.bbox[3] >= height * (1 - _NEAR) else None
+    first = found_in.get(id(ordered[0])) if ordered else None
+    if open_table and first and first.bbox[1] <= height * _NEAR:
+        block, start = open_table
+        if _join(start, first, width):
+            block.text = start.table.render()
+            if ending and ending[0] is ordered[0]:
+                ending = open_table
+            ordered.pop(0)
+    return ending
+
+
 def _page_text(block: Block) -> str:
     if block.table is not None:
         table = block.table
@@ -126,7 +171,7 @@ def _page_text(block: Block) -> str:
     return block.text
 
 
-def _find_tables(page: pymupdf.Page) -> list[tuple[tuple[float, float, float, float], Table]]:
+def _find_tables(page: pymupdf.Page) -> list[_Found]:
     """Ruled tables on the page, each with its header row and data rows.
 
     Cell text is rebuilt from the page's words rather than `Table.extract()`, which drops the
@@ -157,11 +202,68 @@ def _find_tables(page: pymupdf.Page) -> list[tuple[tuple[float, float, float, fl
         keep = [
             i for i in range(len(header)) if header[i] or any(i < len(r) and r[i] for r in rows)
         ]
-        header = [header[i] for i in keep]
-        rows = [[row[i] if i < len(row) else "" for i in keep] for row in rows]
-        if rows and len(keep) >= 2:
-            found.append((tuple(tab.bbox), Table(header=header, rows=rows)))
+        if not rows or len(keep) < 2:
+            continue
+        # A column's left edge: where its cells start (a cell spanning columns starts at the first).
+        lefts = [
+            min((r.cells[i][0] for r in tab.rows if r.cells[i]), default=tab.bbox[0])
+            for i in range(tab.col_count)
+        ]
+        table = Table(
+            header=[header[i] for i in keep],
+            rows=[_columns(row, keep) for row in rows],
+            pages=[page.number + 1] * len(rows),
+        )
+        head = [_columns(row, keep) for row in header_rows]
+        found.append(_Found(tuple(tab.bbox), table, head, [lefts[i] for i in keep], lefts))
     return found
+
+
+def _columns(row: list[str], keep: list[int]) -> list[str]:
+    return [row[i] if i < len(row) else "" for i in keep]
+
+
+def _join(start: _Found, part: _Found, width: float) -> bool:
+    """Append `part` (the table opening the next page) to `start` if it continues it.
+
+    Evidence: every column of `part` starts where a column of `start` starts and the other way
+    round for the columns of `start` that hold data, no two cells of a row land in one column,
+    and `part` either repeats the header (dropped) or opens with a row that is not a header.
+    Columns are matched by position, not counted: ruled tables grow thin columns on one page and
+    not the next.
+    """
+    tolerance = _SAME_X * width
+    target = [min(range(len(start.xs)), key=lambda i: abs(start.xs[i] - x)) for x in part.xs]
+    if any(abs(start.xs[t] - x) > tolerance for t, x in zip(target, part.xs, strict=True)):
+        return False
+    filled = {i for row in start.table.rows for i, cell in enumerate(row) if cell}
+    if any(min(abs(start.xs[i] - e) for e in part.edges) > tolerance for i in filled):
+        return False
+    lines = []
+    for line in part.head + part.table.rows:
+        row = [""] * len(start.xs)
+        for t, cell in zip(target, line, strict=True):
+            if cell and row[t]:
+                return False
+            row[t] = row[t] or cell
+        lines.append(row)
+    head = {_squash(" ".join(h)) for h in start.head} | {_squash(" ".join(start.table.header))}
+    while lines and _squash(" ".join(lines[0])) in head:
+        lines.pop(0)
+    if not lines or _is_header_row(lines[0]):
+        return False
+    start.table.rows.extend(lines)
+    start.table.pages.extend([part.table.pages[0]] * len(lines))
+    return True
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _is_header_row(row: list[str]) -> bool:
+    """Names over two columns or more and not a figure: a header, where a data row was expected."""
+    return sum(bool(c) for c in row) >= 2 and not any(map(_is_figure, row))
 
 
 def _cell_text(words: list, cell: tuple | None) -> str:

@@ -294,7 +294,7 @@ def _header_names(lines: list[str], width: int) -> list[str]:
 
 
 def blocks_to_sections(blocks: list[Block]) -> list[Section]:
-    """Group blocks under their heading path; a section spans the pages of its blocks."""
+    """Group blocks under their heading path; a section spans the pages of its blocks and rows."""
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
     current: Section | None = None
@@ -309,5 +309,6 @@ def blocks_to_sections(blocks: list[Block]) -> list[Section]:
             current = Section([t for _, t in stack], block.page, block.page)
             sections.append(current)
         current.blocks.append(block)
-        current.page_end = max(current.page_end, block.page)
+        pages = block.table.row_pages(block.page) if block.table is not None else []
+        current.page_end = max(current.page_end, block.page, *pages)
     return sections
