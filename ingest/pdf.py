@@ -199,6 +199,7 @@ def _find_tables(page: pymupdf.Page) -> list[_Found]:
         if not header_rows:
             header_rows.append(rows.pop(0))
         header = [" ".join(filter(None, column)) for column in zip(*header_rows, strict=False)]
+        rows = [_under_named_columns(row, header) for row in rows]
         keep = [
             i for i in range(len(header)) if header[i] or any(i < len(r) and r[i] for r in rows)
         ]
@@ -217,6 +218,22 @@ def _find_tables(page: pymupdf.Page) -> list[_Found]:
         head = [_columns(row, keep) for row in header_rows]
         found.append(_Found(tuple(tab.bbox), table, head, [lefts[i] for i in keep], lefts))
     return found
+
+
+def _under_named_columns(row: list[str], header: list[str]) -> list[str]:
+    """A figure under an unnamed column moves to the nearest named column (at most two away,
+    the right first) that its row leaves empty: a merged header cell comes out as several
+    columns, its name in one of them and the figures under it in another."""
+    out = list(row)
+    named = [j for j, name in enumerate(header) if name and j > 0]
+    for i, cell in enumerate(row):
+        if i >= len(header) or header[i] or not cell or not _is_figure(cell):
+            continue
+        for j in sorted(named, key=lambda j: (abs(j - i), j < i)):
+            if abs(j - i) <= 2 and j < len(out) and not out[j]:
+                out[j], out[i] = cell, ""
+                break
+    return out
 
 
 def _columns(row: list[str], keep: list[int]) -> list[str]:

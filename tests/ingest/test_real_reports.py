@@ -152,3 +152,32 @@ def test_other_formats(tmp_path: Path) -> None:
     unknown.write_bytes(b"x")
     with pytest.raises(IngestError, match="unsupported file type .xlsx"):
         parse_file(unknown)
+
+
+def test_figures_under_a_merged_header_cell_join_its_column(corpus: Path) -> None:
+    """WHO's country table prints each figure under a header cell that spans two columns."""
+    from ingest.pdf import read_pdf
+
+    content = read_pdf(corpus / "who-covid" / "20200311-sitrep-51-covid-19.pdf")
+    tables = [b.table for b in content.blocks if b.table is not None]
+    countries = next(t for t in tables if t.header[0].startswith("Reporting Country"))
+    italy = next(row for row in countries.rows if row[0] == "Italy")
+    assert italy[countries.header.index("Total confirmed‡ cases")] == "10149"
+    assert italy[countries.header.index("Total deaths")] == "631"
+
+
+def test_unnamed_column_figures_move_under_the_nearest_free_name() -> None:
+    from ingest.pdf import _under_named_columns
+
+    header = ["Country", "", "Cases", "", "Deaths"]
+    assert _under_named_columns(["Italy", "10", "", "3", ""], header) == [
+        "Italy",
+        "",
+        "10",
+        "",
+        "3",
+    ]
+    # A label is not a figure, and a filled named column is never overwritten.
+    assert _under_named_columns(["", "Region", "", "", ""], header) == ["", "Region", "", "", ""]
+    assert _under_named_columns(["Peru", "7", "5", "", ""], header) == ["Peru", "7", "5", "", ""]
+    assert _under_named_columns(["Chile", "", "", "4", "2"], header) == ["Chile", "", "4", "", "2"]
