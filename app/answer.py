@@ -31,6 +31,7 @@ _QUESTION_WORDS = set(
     recorded registered counted had has have been comptait comptaient compte avait avaient
     été enregistré enregistrés enregistrées parmi among dont registrados registradas había
     habían entre between comment cómo como pourquoi por porqué
+    latest most recent newest last dernier dernière récent reciente último última más
     update updates table figure figures give gives per data roughly approximately about
     noting noted publicized published document bulletin edition tableau informe actualización
     """.split()
@@ -205,6 +206,20 @@ class Answerer:
             if citation is not None:
                 return candidate, citation
         return None
+
+    def names_known(self, question: str) -> Callable[[str], float]:
+        """For a report id, the share of the places and organisations the question names that
+        the report mentions (1.0 when it names none): which series "the latest" report means."""
+        q = self._analyse(question)
+
+        def known(report_id: str) -> float:
+            if not q.required:
+                return 1.0
+            counts = self._report_terms(report_id)
+            found = sum(any(counts[f] for f in q.equivalents[n]) for n in q.required)
+            return found / len(q.required)
+
+        return known
 
     # -- the question ------------------------------------------------------------------------
 
@@ -420,9 +435,7 @@ class Answerer:
             cell = find_figures(row[column], words=False)
             value = cell[0].value if len(cell) == 1 else None
             out.append(
-                _Candidate(
-                    node, rank, quote, coverage, score, lead, note, value, focus.wants_share
-                )
+                _Candidate(node, rank, quote, coverage, score, lead, note, value, focus.wants_share)
             )
         return out
 

@@ -194,7 +194,11 @@ class Assistant:
             return hits, self._answerer.answer(question, hits)
         hits = search(filters)
         if hits and wants_latest(question):
-            newest = latest_of_series(str(hits[0].node.metadata.get("report_id")), records)
+            # The series is that of the best hit whose report knows the places the question names.
+            known = self._answerer.names_known(question)
+            ids = list(dict.fromkeys(str(h.node.metadata.get("report_id")) for h in hits))
+            anchor = max(ids, key=known)
+            newest = latest_of_series(anchor, records, lambda r: known(r.report_id) == 1.0)
             hits = search(replace(filters, reports=[newest]))
         return hits, self._answerer.answer(question, hits)
 

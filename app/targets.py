@@ -6,6 +6,7 @@ so a question that names its report must be answered from that report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from index import ReportRecord
@@ -65,14 +66,32 @@ def points_in_time(question: str, records: list[ReportRecord]) -> list[list[str]
     return unique
 
 
-def latest_of_series(report_id: str, records: list[ReportRecord]) -> str:
-    """The newest report of the series `report_id` belongs to (same publisher and title pattern)."""
+def latest_of_series(
+    report_id: str,
+    records: list[ReportRecord],
+    same_subject: Callable[[ReportRecord], bool] | None = None,
+) -> str:
+    """The newest report of the series `report_id` belongs to: same publisher and title pattern,
+    or, since titles drift within a series, same publisher and language and `same_subject`
+    (for example: the report names every place the question names)."""
     by_id = {r.report_id: r for r in records}
     anchor = by_id.get(report_id)
     if anchor is None:
         return report_id
     key = _series_key(anchor)
-    series = [r for r in records if _series_key(r) == key and r.date]
+    series = [
+        r
+        for r in records
+        if r.date
+        and (
+            _series_key(r) == key
+            or (
+                same_subject is not None
+                and (r.publisher, r.language) == (anchor.publisher, anchor.language)
+                and same_subject(r)
+            )
+        )
+    ]
     return max(series, key=lambda r: r.date).report_id if series else report_id
 
 
