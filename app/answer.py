@@ -323,7 +323,10 @@ class Answerer:
         self, q: _Question, focus: _Question, node: TextNode, rank: int
     ) -> list[_Candidate]:
         language = str(node.metadata.get("language") or "en")
-        context = self._context_terms(node, language) | self._subjects(q, node)
+        # The passage around a sentence (the rest of its chunk) counts as context: a question
+        # often says which update it means by another fact of the same paragraph.
+        passage = set(self._tokenize(node.text, language))
+        context = self._context_terms(node, language) | self._subjects(q, node) | passage
         identity = frozenset(self._identity(q, node))
         out = []
         for line in node.text.split("\n"):
