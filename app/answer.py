@@ -31,7 +31,7 @@ _QUESTION_WORDS = set(
     recorded registered counted had has have been comptait comptaient compte avait avaient
     été enregistré enregistrés enregistrées parmi among dont registrados registradas había
     habían entre between comment cómo como pourquoi por porqué
-    latest most recent newest last dernier dernière récent reciente último última más
+    latest most recent newest last dernier dernière plus récent reciente último última más
     update updates table figure figures give gives per data roughly approximately about
     noting noted publicized published document bulletin edition tableau informe actualización
     """.split()
@@ -47,6 +47,8 @@ _SHARE_CUES = re.compile(
     r"\bporcentaje\b|\btasa\b|%",
     re.I,
 )
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|er|re|ème|eme|ª|º|°)", re.I)  # `17ème`: not a term
+_COUNT_OF = re.compile(r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s)\s*([^?,;]+)", re.I)
 _TOTAL_CUES = re.compile(
     r"\b(?:in total|overall|altogether|all (?:three|the) |across (?:the )?(?:three|all)|au total|en tout|"
     r"dans les (?:trois|3) |(?:trois|3) provinces|ensemble des|en total|en (?:las|los) (?:tres|3))",
@@ -81,6 +83,7 @@ class _Question:
     wants_number: bool
     wants_share: bool
     wants_total: bool
+    counted: set[str]  # what "how many ..." counts (`confirmed cases`), in every language
     stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
@@ -227,7 +230,11 @@ class Answerer:
         language = detect_language(question)
         words = re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", question)
         # Months are the report's date, which picks the report; they are not words to find.
-        content = [w for w in words if w.lower() not in _QUESTION_WORDS | MONTHS.keys()]
+        content = [
+            w
+            for w in words
+            if w.lower() not in _QUESTION_WORDS | MONTHS.keys() and not _ORDINAL.fullmatch(w)
+        ]
         forms = self._tokenize.forms(" ".join(content), language)
         terms = {t for t in forms if not t[0].isdigit()}
         names = [
@@ -248,6 +255,7 @@ class Answerer:
             wants_number=bool(_NUMBER_CUES.search(question)),
             wants_share=bool(_SHARE_CUES.search(question)),
             wants_total=bool(_TOTAL_CUES.search(question)),
+            counted=self._counted(question, language),
             stated={f.value for f in find_figures(question)},
             # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
             # the corpus's `reported` does.
@@ -255,6 +263,20 @@ class Answerer:
             equivalents=equivalents,
             expanded={e for group in equivalents.values() for e in group},
         )
+
+    def _counted(self, question: str, language: str) -> set[str]:
+        """The words a count question counts: `confirmed cases` in "how many confirmed cases had
+        Ituri recorded?", with their forms in every language; empty when it does not say."""
+        m = _COUNT_OF.search(question)
+        if not m:
+            return set()
+        words = []
+        for word in m.group(1).split()[:3]:
+            if word.lower() in _QUESTION_WORDS or not self._tokenize(word, language):
+                break
+            words.append(word)
+        forms = self._tokenize.forms(" ".join(words), language)
+        return {e for group in forms.values() for form in group for e in self._equivalents(form)}
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -352,8 +374,10 @@ class Answerer:
                     lead = f"{figure.text} {figure.unit}".strip()
                     unit_fit = self._coverage(focus, set(self._tokenize(lead, language)), set())
                     # What the figure counts, read a little past its unit (`liters per day`).
-                    around = " ".join(sentence[figure.end :].split()[:3])
-                    if figure.unit and not set(self._tokenize(around, language)) & focus.expanded:
+                    around = set(
+                        self._tokenize(" ".join(sentence[figure.end :].split()[:3]), language)
+                    )
+                    if figure.unit and not around & (focus.counted or focus.expanded):
                         continue  # `3 provinces` counts provinces, not the cases asked about
                 quote = _clip(sentence, lead)
                 # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
@@ -417,7 +441,11 @@ class Answerer:
             own = label_terms | header_terms[column] | header_terms[0] | context
             if not self._names_present(q, own, node):
                 continue
-            coverage = self._coverage(q, own, subjects, identity)
+            # The row's other columns count half: "cases, and deaths?" is one row of two columns.
+            row_headers = {
+                t for c, terms in enumerate(header_terms) if c < len(row) and row[c] for t in terms
+            }
+            coverage = self._coverage(q, own, subjects | row_headers, identity)
             if q.wants_total and _TOTAL_ROW.match(label):
                 coverage = min(1.0, coverage + 0.2)  # "across the three provinces" is the Total row
             label_words = _label_words(label)
@@ -429,7 +457,8 @@ class Answerer:
             label_fit = len(label_words & question_words) - 0.5 * unasked
             quote = " ".join(cell for cell in row if cell)
             lead = f"{header[column]}, {label}: {row[column]}"
-            score = coverage + 0.1 / (1 + rank) + 0.1 + 0.05 * label_fit
+            column_fit = self._coverage(focus, header_terms[column], set())
+            score = coverage + 0.1 / (1 + rank) + 0.1 + 0.3 * column_fit + 0.05 * label_fit
             note = (
                 f"table “{caption}”"
                 if caption

@@ -40,3 +40,102 @@ def test_verified_quote_is_cited() -> None:
 def test_quote_missing_from_the_page_is_dropped_and_the_answer_abstains() -> None:
     answer = _answer("RESPONSE\nPartners distributed 2,300 hygiene kits in Corran.")
     assert answer.abstained and answer.citations == []
+
+
+# -- behaviour of the answerer on passages written for the test (all fictional) -------------------
+
+
+def _ask(question: str, *nodes: TextNode, counts: Counter[str] | None = None):  # type: ignore[no-untyped-def]
+    """Ask over the given chunks; every stored page holds exactly the chunks' text."""
+    from index.glossary import Glossary
+
+    tokenizer = Tokenizer()
+    # A table's rows are printed as their cells side by side.
+    pages = {1: "\n".join(n.text.replace(" | ", " ") for n in nodes)}
+    answerer = Answerer(
+        tokenizer,
+        lambda version, wanted: pages,
+        lambda rid: counts or Counter(),
+        equivalents=Glossary(tokenizer).equivalents,
+        min_evidence=0.4,
+    )
+    hits = [NodeWithScore(node=n, score=1.0) for n in nodes]
+    return answerer.answer(question, hits)
+
+
+def _text(text: str, **meta: object) -> TextNode:
+    return TextNode(text=text, metadata={**META, **meta})
+
+
+def _table(header: list[str], rows: list[list[str]], **meta: object) -> TextNode:
+    import json
+
+    text = "\n".join(" | ".join(r) for r in [header, *rows])
+    node = TextNode(text=text, metadata={**META, "kind": "table", **meta})
+    node.metadata["table"] = json.dumps({"header": header, "rows": rows, "caption": ""})
+    return node
+
+
+def test_english_question_answered_from_a_french_sentence() -> None:
+    french = _text(
+        "Au 14 mars 2026, 1 250 cas confirmés ont été notifiés dans la province de Vale.",
+        language="fr",
+        title="Rapport de situation",
+    )
+    answer = _ask("How many confirmed cases had been reported in Vale province?", french)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("1 250 cas confirmés")
+    assert answer.citations[0].quote.startswith("Au 14 mars 2026")
+
+
+def test_each_part_of_a_two_part_question_is_answered() -> None:
+    node = _text(
+        "Partners distributed 3,200 hygiene kits in Corran. In Vale, 640 family tents were pitched."
+    )
+    answer = _ask(
+        "How many hygiene kits were distributed, and how many family tents were pitched?", node
+    )
+    assert "3,200 hygiene kits" in answer.text and "640 family tents" in answer.text
+    assert [c.quote[:10] for c in answer.citations] == ["Partners d", "In Vale, 6"]
+
+
+def test_a_number_the_question_gives_is_not_its_answer() -> None:
+    node = _text("Across the three provinces, 21,420 people remain displaced.")
+    answer = _ask("How many people remain displaced across the three provinces?", node)
+    assert answer.text.startswith("21,420 people")
+
+
+def test_a_figure_right_after_a_date_is_still_a_figure() -> None:
+    node = _text("By 9 June, some 99 cholera cases had been reported in Vale.")
+    answer = _ask("How many cholera cases had been reported in Vale?", node)
+    assert answer.text.startswith("99 cholera cases")
+
+
+def test_a_rate_is_read_from_the_column_of_percentages() -> None:
+    table = _table(
+        ["Province", "Confirmed cases", "Lethality"],
+        [["Vale", "120", "12,5%"], ["Corran", "80", "7,5%"]],
+    )
+    answer = _ask("What was the lethality rate among confirmed cases in Vale?", table)
+    assert answer.text.startswith("Lethality, Vale: 12,5%")
+
+
+def test_a_two_column_table_is_read_by_its_row_label() -> None:
+    table = _table(["Indicator", "Result"], [["Travellers screened", "4 210"], ["Alerts", "37"]])
+    answer = _ask("How many travellers were screened?", table)
+    assert answer.text.startswith("Result, Travellers screened: 4 210")
+
+
+def test_non_and_outside_mean_the_no_row() -> None:
+    table = _table(
+        ["People reached", "Shelter", "Health"],
+        [["PARTNERS", "300", "900"], ["NO PARTNERS", "45", "120"]],
+    )
+    for question in [
+        "How many people did non-PARTNERS organisations reach with Shelter?",
+        "How many people did organisations outside the PARTNERS reach with Shelter?",
+    ]:
+        assert _ask(question, table).text.startswith("Shelter, NO PARTNERS: 45")
+    assert _ask("How many people did PARTNERS reach with Shelter?", table).text.startswith(
+        "Shelter, PARTNERS: 300"
+    )

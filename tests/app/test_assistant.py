@@ -52,6 +52,28 @@ def test_french_report_figure_with_page(small_library) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # English and Spanish questions over a French report, the quote in French.
+        ("How many confirmed cases had Ituri province recorded as of 8 June 2026?", "563"),
+        ("¿Cuántos casos confirmados había registrado Ituri al 8 de junio de 2026?", "563"),
+        # Two parts, each answered.
+        ("How many confirmed cases had Ituri recorded on 8 June 2026, and how many deaths?", "92"),
+        # WHO's country table, where each figure sits under a header cell spanning two columns.
+        ("How many total confirmed COVID-19 cases had Italy reported on 11 March 2020?", "10149"),
+    ],
+)
+def test_questions_across_languages_parts_and_tables(
+    small_library, question: str, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.text
+    assert expected in answer.text, answer.text
+    assert answer.citations[0].quote in " ".join(_page_text(assistant, answer.citations[0]).split())
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What is the capital of France?",

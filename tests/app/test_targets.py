@@ -98,3 +98,22 @@ def test_a_library_is_never_searched_with_another_model(make_assistant, tmp_path
     make_assistant(tmp_path / "lib")
     with pytest.raises(ConfigError, match="built with the embedding model 'all-MiniLM-L6-v2'"):
         make_assistant(tmp_path / "lib", embed_model="multilingual-e5-small")
+
+
+def test_latest_follows_a_series_whose_titles_drift() -> None:
+    drifted = ReportRecord(
+        "s39",
+        "sitrep39.pdf",
+        "v4",
+        title="Sitrep N°39",  # the same series under a new title
+        publisher="COUSP",
+        date="2026-06-22",
+        report_number="39",
+        language="fr",
+    )
+    records = [*RECORDS, drifted]
+    assert latest_of_series("s27", records) == "s35"
+    assert latest_of_series("s27", records, lambda r: r.report_id != "w35") == "s39"
+    # Another publisher's report is never the latest of this series.
+    assert latest_of_series("s27", records, lambda r: True) == "s39"
+    assert latest_of_series("w35", records, lambda r: True) == "w35"
