@@ -83,7 +83,7 @@ class _Question:
     wants_number: bool
     wants_share: bool
     wants_total: bool
-    counted: set[str]  # what "how many ..." counts (`confirmed cases`), in every language
+    counted: list[set[str]]  # what "how many ..." counts (`confirmed cases`): each word's forms
     stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
@@ -264,19 +264,19 @@ class Answerer:
             expanded={e for group in equivalents.values() for e in group},
         )
 
-    def _counted(self, question: str, language: str) -> set[str]:
+    def _counted(self, question: str, language: str) -> list[set[str]]:
         """The words a count question counts: `confirmed cases` in "how many confirmed cases had
-        Ituri recorded?", with their forms in every language; empty when it does not say."""
+        Ituri recorded?", each with its forms in every language; empty when it does not say."""
         m = _COUNT_OF.search(question)
         if not m:
-            return set()
+            return []
         words = []
         for word in m.group(1).split()[:3]:
             if word.lower() in _QUESTION_WORDS or not self._tokenize(word, language):
                 break
             words.append(word)
         forms = self._tokenize.forms(" ".join(words), language)
-        return {e for group in forms.values() for form in group for e in self._equivalents(form)}
+        return [{e for form in group for e in self._equivalents(form)} for group in forms.values()]
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -341,6 +341,13 @@ class Answerer:
         )
         return (matched + 0.5 * near) / sum(counted.values())
 
+    def _counts_fit(self, focus: _Question, words: set[str]) -> float:
+        """How well a figure's own words (its unit, or its column's name) say what the question
+        counts: the share of the counted words they name, else of all the question's terms."""
+        if focus.counted:
+            return sum(bool(group & words) for group in focus.counted) / len(focus.counted)
+        return self._coverage(focus, words, set())
+
     def _sentence_candidates(
         self, q: _Question, focus: _Question, node: TextNode, rank: int
     ) -> list[_Candidate]:
@@ -372,12 +379,14 @@ class Answerer:
                     if figure is None:
                         continue  # no figure sits near what the question asks about
                     lead = f"{figure.text} {figure.unit}".strip()
-                    unit_fit = self._coverage(focus, set(self._tokenize(lead, language)), set())
+                    unit_terms = set(self._tokenize(lead, language))
+                    unit_fit = self._counts_fit(focus, unit_terms)
                     # What the figure counts, read a little past its unit (`liters per day`).
                     around = set(
                         self._tokenize(" ".join(sentence[figure.end :].split()[:3]), language)
                     )
-                    if figure.unit and not around & (focus.counted or focus.expanded):
+                    counted = set().union(*focus.counted) if focus.counted else focus.expanded
+                    if figure.unit and not around & counted:
                         continue  # `3 provinces` counts provinces, not the cases asked about
                 quote = _clip(sentence, lead)
                 # The figure whose own words (`2,700 hygiene kits`) are the question's ranks first.
