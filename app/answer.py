@@ -48,6 +48,22 @@ _SHARE_CUES = re.compile(
     re.I,
 )
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|er|re|ème|eme|ª|º|°)", re.I)  # `17ème`: not a term
+# Passive auxiliaries: the word after them says what was done ("were vaccinated", "ont été
+# distribués", "fueron atendidos"); an active question ("did partners distribute") has none.
+_AUXILIARIES = {
+    "were",
+    "was",
+    "been",
+    "being",
+    "are",
+    "is",
+    "été",
+    "sont",
+    "étaient",
+    "fueron",
+    "fue",
+    "sido",
+}
 _COUNT_OF = re.compile(r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s)\s*([^?,;]+)", re.I)
 _TOTAL_CUES = re.compile(
     r"\b(?:in total|overall|altogether|all (?:three|the) |across (?:the )?(?:three|all)|au total|en tout|"
@@ -84,6 +100,7 @@ class _Question:
     wants_share: bool
     wants_total: bool
     counted: list[set[str]]  # what "how many ..." counts (`confirmed cases`): each word's forms
+    done: set[str]  # what was done to what is counted ("were vaccinated"), in every language
     stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
@@ -256,6 +273,7 @@ class Answerer:
             wants_share=bool(_SHARE_CUES.search(question)),
             wants_total=bool(_TOTAL_CUES.search(question)),
             counted=self._counted(question, language),
+            done=self._done(question, language),
             stated={f.value for f in find_figures(question)},
             # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
             # the corpus's `reported` does.
@@ -277,6 +295,23 @@ class Answerer:
             words.append(word)
         forms = self._tokenize.forms(" ".join(words), language)
         return [{e for form in group for e in self._equivalents(form)} for group in forms.values()]
+
+    def _done(self, question: str, language: str) -> set[str]:
+        """The participle of a count question ("how many people were *vaccinated*", "combien de
+        personnes avaient été *vaccinées*"), with its forms in every language; empty if none."""
+        m = _COUNT_OF.search(question)
+        words = m.group(1).split() if m else []
+        after_auxiliary = False
+        for word in words:
+            low = word.lower().strip("'’")
+            if low in _AUXILIARIES:
+                after_auxiliary = True
+            elif after_auxiliary:
+                if low in _QUESTION_WORDS or not self._tokenize(word, language):
+                    return set()
+                forms = self._tokenize.forms(word, language)
+                return {e for group in forms.values() for f in group for e in self._equivalents(f)}
+        return set()
 
     # -- candidates --------------------------------------------------------------------------
 
@@ -355,7 +390,8 @@ class Answerer:
         # The passage around a sentence (the rest of its chunk) counts as context: a question
         # often says which update it means by another fact of the same paragraph.
         passage = set(self._tokenize(node.text, language))
-        context = self._context_terms(node, language) | self._subjects(q, node) | passage
+        heading = self._context_terms(node, language)
+        context = heading | self._subjects(q, node) | passage
         identity = frozenset(self._identity(q, node))
         out = []
         for line in node.text.split("\n"):
@@ -363,6 +399,8 @@ class Answerer:
                 own = set(self._tokenize(sentence, language))
                 if not self._names_present(q, own | context, node):
                     continue
+                if focus.done and not focus.done & (own | heading):
+                    continue  # "32 people sensitised" does not say how many were vaccinated
                 figures = [
                     f
                     for f in find_figures(sentence)

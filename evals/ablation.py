@@ -78,7 +78,8 @@ def variants(e5_data: Path | None) -> list[tuple[str, dict[str, str], list[Any],
             [mock.patch("app.answer.Answerer._table_candidates", lambda *_a: [])],
             False,
         ),
-        ("evidence threshold 0.5 (was 0.4)", {"SITREP_MIN_EVIDENCE": "0.5"}, [], False),
+        ("evidence threshold 0.4 (default 0.45)", {"SITREP_MIN_EVIDENCE": "0.4"}, [], False),
+        ("evidence threshold 0.5 (default 0.45)", {"SITREP_MIN_EVIDENCE": "0.5"}, [], False),
     ]
     if e5_data:
         e5 = {"SITREP_EMBED_MODEL": "multilingual-e5-small"}
