@@ -139,3 +139,11 @@ def test_non_and_outside_mean_the_no_row() -> None:
     assert _ask("How many people did PARTNERS reach with Shelter?", table).text.startswith(
         "Shelter, PARTNERS: 300"
     )
+
+
+def test_a_count_of_what_was_done_needs_evidence_that_says_it() -> None:
+    sensitised = _text("In Vale, 32 people were sensitised on cholera prevention.")
+    question = "How many people were vaccinated against cholera in Vale?"
+    assert _ask(question, sensitised).abstained
+    vaccinated = _text("In Vale, 410 people were vaccinated against cholera.")
+    assert _ask(question, sensitised, vaccinated).text.startswith("410 people")
