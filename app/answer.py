@@ -459,6 +459,8 @@ class Answerer:
         identity = frozenset(self._identity(q, node))
         subjects = self._subjects(q, node)
         question_words = _label_words(q.text)
+        # Every word of the question part, "total" and "new" included, to tell columns apart.
+        asked_words = set(self._tokenize(focus.text, focus.language))
         out = []
         for row in rows:
             label = next((cell for cell in row if cell), "")
@@ -472,8 +474,8 @@ class Answerer:
                         for t, group in focus.equivalents.items()
                         if group & header_terms[c]
                     ),
-                    -len(header_terms[c] - focus.expanded),
-                    c,
+                    -len(header_terms[c] - focus.expanded - asked_words),
+                    -c,
                 )
                 for c in range(1, min(len(header), len(row)))
                 if row[c] and row[c] != label and _is_share(row[c]) == focus.wants_share
@@ -481,6 +483,7 @@ class Answerer:
             if not columns:
                 continue
             overlap, _, column = max(columns)
+            column = -column
             if overlap == 0 and len(header) > 2:
                 continue  # the question names none of the columns (a two-column table is
                 # name and value: its row label says what the value is)

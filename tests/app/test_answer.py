@@ -147,3 +147,14 @@ def test_a_count_of_what_was_done_needs_evidence_that_says_it() -> None:
     assert _ask(question, sensitised).abstained
     vaccinated = _text("In Vale, 410 people were vaccinated against cholera.")
     assert _ask(question, sensitised, vaccinated).text.startswith("410 people")
+
+
+def test_total_and_new_columns_are_told_apart_by_the_question_s_words() -> None:
+    table = _table(
+        ["Country", "Total confirmed cases", "New confirmed cases"],
+        [["Vale", "1200", "45"], ["Corran", "800", "12"]],
+    )
+    total = _ask("How many total confirmed cases had Vale reported?", table)
+    assert total.text.startswith("Total confirmed cases, Vale: 1200")
+    new = _ask("How many new confirmed cases had Vale reported?", table)
+    assert new.text.startswith("New confirmed cases, Vale: 45")
