@@ -97,7 +97,13 @@ class Store:
             self.chunks = self.client.get_or_create_collection(
                 f"{prefix}_chunks",
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "embed_model": model_name(settings.embed_model)},
+                # One thread builds the vector index: several threads insert in a racing order,
+                # and two builds of the same reports then rank differently.
+                metadata={
+                    "hnsw:space": "cosine",
+                    "hnsw:num_threads": 1,
+                    "embed_model": model_name(settings.embed_model),
+                },
             )
             self.pages = self.client.get_or_create_collection(
                 f"{prefix}_pages", embedding_function=None
