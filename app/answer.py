@@ -107,6 +107,16 @@ class _Question:
     expanded: set[str]  # all of them together
 
 
+@dataclass
+class _Setting:
+    language: str
+    passage: set[str]  # the words of the whole chunk
+    heading: set[str]  # the words of its section and the report's title
+    counts: Counter[str]  # how often the report uses each word
+    identity: frozenset[str]  # the question's terms that only say which report it means
+    subjects: set[str]  # forms of the question's names the report is about
+
+
 class Answerer:
     """Turns ranked chunks into a cited answer, or an abstention."""
 
@@ -263,7 +273,7 @@ class Answerer:
         ]
         required = {t for t in self._tokenize(" ".join(names), language) if t in terms}
         # A term matches evidence in any language: its own stems there, and the glossary's.
-        equivalents = {t: {e for form in forms[t] for e in self._equivalents(form)} for t in terms}
+        equivalents = {t: self._translations(forms[t]) for t in terms}
         return _Question(
             question,
             language,
@@ -282,6 +292,10 @@ class Answerer:
             expanded={e for group in equivalents.values() for e in group},
         )
 
+    def _translations(self, forms: set[str]) -> set[str]:
+        """A word's stems in every language with the glossary's equivalents of each."""
+        return {e for form in forms for e in self._equivalents(form)}
+
     def _counted(self, question: str, language: str) -> list[set[str]]:
         """The words a count question counts: `confirmed cases` in "how many confirmed cases had
         Ituri recorded?", each with its forms in every language; empty when it does not say."""
@@ -294,7 +308,7 @@ class Answerer:
                 break
             words.append(word)
         forms = self._tokenize.forms(" ".join(words), language)
-        return [{e for form in group for e in self._equivalents(form)} for group in forms.values()]
+        return [self._translations(group) for group in forms.values()]
 
     def _done(self, question: str, language: str) -> set[str]:
         """The participle of a count question ("how many people were *vaccinated*", "combien de
@@ -310,7 +324,7 @@ class Answerer:
                 if low in _QUESTION_WORDS or not self._tokenize(word, language):
                     return set()
                 forms = self._tokenize.forms(word, language)
-                return {e for group in forms.values() for f in group for e in self._equivalents(f)}
+                return {e for group in forms.values() for e in self._translations(group)}
         return set()
 
     # -- candidates --------------------------------------------------------------------------
@@ -319,44 +333,44 @@ class Answerer:
         meta = node.metadata
         return set(self._tokenize(f"{meta.get('title', '')} {meta.get('section', '')}", language))
 
-    def _names_present(self, q: _Question, found: set[str], node: TextNode) -> bool:
-        """Every place or organisation the question names must be in the evidence, its passage,
-        section or title, name the report or its publisher, or be a main subject of the report (named at least three times in it):
-        an answer about Tripoli is no answer to a question about Benghazi."""
-        missing = {name for name in q.required if not q.equivalents[name] & found}
-        missing -= self._identity(q, node)
-        if not missing:
-            return True
-        language = str(node.metadata.get("language") or "en")
-        passage = set(self._tokenize(node.text, language))
-        counts = self._report_terms(str(node.metadata.get("report_id")))
-        return all(
-            q.equivalents[name] & passage or max(counts[f] for f in q.equivalents[name]) >= 3
-            for name in missing
-        )
-
-    def _identity(self, q: _Question, node: TextNode) -> set[str]:
-        """The question's terms that say which report it means rather than what it asks: words of
-        the report's title, file name or publisher. Once the report is found they are neither for
-        nor against a passage."""
+    def _setting(self, q: _Question, node: TextNode) -> _Setting:
+        """What every candidate of one chunk shares, worked out once per chunk."""
         meta = node.metadata
+        language = str(meta.get("language") or "en")
+        counts = self._report_terms(str(meta.get("report_id")))
         publisher = " ".join(publisher_names(str(meta.get("publisher") or "")))
         about = f"{meta.get('title', '')} {meta.get('file', '')} {publisher}"
-        words: set[str] = set()
-        for language in LANGUAGES:
-            words |= set(self._tokenize(about, language))
-        return {t for t in q.terms if q.equivalents[t] & words}
+        words = {w for lang in LANGUAGES for w in self._tokenize(about, lang)}
+        return _Setting(
+            language=language,
+            passage=set(self._tokenize(node.text, language)),
+            heading=self._context_terms(node, language),
+            counts=counts,
+            # Words of the report's title, file name or publisher say which report the question
+            # means rather than what it asks: once the report is found they count neither way.
+            identity=frozenset(t for t in q.terms if q.equivalents[t] & words),
+            # Names the report is about (three times or more): a passage that does not repeat
+            # them may still be about them, so they count half.
+            subjects={
+                e
+                for t in q.required
+                if max(counts[f] for f in q.equivalents[t]) >= 3
+                for e in q.equivalents[t]
+            },
+        )
 
-    def _subjects(self, q: _Question, node: TextNode) -> set[str]:
-        """The question's names that the report is about (named three times or more in it): a
-        passage that does not repeat them may still be about them, so they count half."""
-        counts = self._report_terms(str(node.metadata.get("report_id")))
-        return {
-            e
-            for t in q.required
-            if max(counts[f] for f in q.equivalents[t]) >= 3
-            for e in q.equivalents[t]
-        }
+    def _names_present(self, q: _Question, found: set[str], chunk: _Setting) -> bool:
+        """Every place or organisation the question names must be in the evidence, its passage,
+        section or title, name the report or its publisher, or be a main subject of the report
+        (named at least three times in it): an answer about Tripoli is no answer to a question
+        about Benghazi."""
+        missing = {name for name in q.required if not q.equivalents[name] & found}
+        missing -= chunk.identity
+        return all(
+            q.equivalents[name] & chunk.passage
+            or max(chunk.counts[f] for f in q.equivalents[name]) >= 3
+            for name in missing
+        )
 
     def _coverage(
         self, q: _Question, own: set[str], context: set[str], identity: frozenset[str] = frozenset()
@@ -386,18 +400,16 @@ class Answerer:
     def _sentence_candidates(
         self, q: _Question, focus: _Question, node: TextNode, rank: int
     ) -> list[_Candidate]:
-        language = str(node.metadata.get("language") or "en")
+        chunk = self._setting(q, node)
+        language, heading, identity = chunk.language, chunk.heading, chunk.identity
         # The passage around a sentence (the rest of its chunk) counts as context: a question
         # often says which update it means by another fact of the same paragraph.
-        passage = set(self._tokenize(node.text, language))
-        heading = self._context_terms(node, language)
-        context = heading | self._subjects(q, node) | passage
-        identity = frozenset(self._identity(q, node))
+        context = heading | chunk.subjects | chunk.passage
         out = []
         for line in node.text.split("\n"):
             for sentence in split_sentences(line):
                 own = set(self._tokenize(sentence, language))
-                if not self._names_present(q, own | context, node):
+                if not self._names_present(q, own | context, chunk):
                     continue
                 if focus.done and not focus.done & (own | heading):
                     continue  # "32 people sensitised" does not say how many were vaccinated
@@ -446,7 +458,8 @@ class Answerer:
     def _table_candidates(
         self, q: _Question, focus: _Question, node: TextNode, rank: int
     ) -> list[_Candidate]:
-        language = str(node.metadata.get("language") or "en")
+        chunk = self._setting(q, node)
+        language = chunk.language
         try:
             table = json.loads(str(node.metadata.get("table") or "{}"))
         except ValueError:
@@ -454,10 +467,8 @@ class Answerer:
         header: list[str] = table.get("header") or []
         rows: list[list[str]] = table.get("rows") or []
         caption = str(table.get("caption") or "")
-        context = self._context_terms(node, language) | set(self._tokenize(caption, language))
+        context = chunk.heading | set(self._tokenize(caption, language))
         header_terms = [set(self._tokenize(h, language)) for h in header]
-        identity = frozenset(self._identity(q, node))
-        subjects = self._subjects(q, node)
         question_words = _label_words(q.text)
         # Every word of the question part, "total" and "new" included, to tell columns apart.
         asked_words = set(self._tokenize(focus.text, focus.language))
@@ -489,21 +500,18 @@ class Answerer:
                 # name and value: its row label says what the value is)
             # A cell means its row, its column, the row-label column and the table's caption.
             own = label_terms | header_terms[column] | header_terms[0] | context
-            if not self._names_present(q, own, node):
+            if not self._names_present(q, own, chunk):
                 continue
             # The row's other columns count half: "cases, and deaths?" is one row of two columns.
             row_headers = {
                 t for c, terms in enumerate(header_terms) if c < len(row) and row[c] for t in terms
             }
-            coverage = self._coverage(q, own, subjects | row_headers, identity)
-            if q.wants_total and _TOTAL_ROW.match(label):
+            coverage = self._coverage(q, own, chunk.subjects | row_headers, chunk.identity)
+            total_row = q.wants_total and bool(_TOTAL_ROW.match(label))
+            if total_row:
                 coverage = min(1.0, coverage + 0.2)  # "across the three provinces" is the Total row
             label_words = _label_words(label)
-            unasked = (
-                0
-                if q.wants_total and _TOTAL_ROW.match(label)
-                else len(label_words - question_words)
-            )
+            unasked = 0 if total_row else len(label_words - question_words)
             label_fit = len(label_words & question_words) - 0.5 * unasked
             quote = " ".join(cell for cell in row if cell)
             lead = f"{header[column]}, {label}: {row[column]}"
