@@ -60,27 +60,31 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.true_found / self.found if self.found else 0.0
+        return _rate(self.true_found, self.found)
 
     @property
     def recall(self) -> float:
-        return self.recalled / self.annotated if self.annotated else 0.0
+        return _rate(self.recalled, self.annotated)
 
     @property
     def exact_recall(self) -> float:
-        return self.exact / self.annotated if self.annotated else 0.0
+        return _rate(self.exact, self.annotated)
 
     @property
     def exact_precision(self) -> float:
-        return self.exact / self.found if self.found else 0.0
+        return _rate(self.exact, self.found)
 
     @property
     def unit_agreement(self) -> float:
-        return self.unit_agreed / self.unit_checked if self.unit_checked else 0.0
+        return _rate(self.unit_agreed, self.unit_checked)
 
     @property
     def unit_after_agreement(self) -> float:
-        return self.unit_after_agreed / self.unit_after_checked if self.unit_after_checked else 0.0
+        return _rate(self.unit_after_agreed, self.unit_after_checked)
+
+
+def _rate(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def load(corpus: Path) -> list[Excerpt]:
