@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test eval eval-full lint clean-data
+.PHONY: run test test-fast eval eval-full lint clean-data
 CORPUS ?= ../shared/corpus
 
 $(BIN)/sitrep: pyproject.toml
@@ -24,6 +24,10 @@ run: $(BIN)/sitrep
 test: $(BIN)/sitrep
 	$(BIN)/pytest -q
 
+## Run the fast part alone: no model loaded, no corpus read (about 20 s).
+test-fast: $(BIN)/sitrep
+	$(BIN)/pytest -q -m "not model and not corpus"
+
 ## Evaluate on the fixed CI subset of the corpus; fails when a metric falls below evals/thresholds.toml.
 eval: $(BIN)/sitrep
 	$(BIN)/sitrep eval --questions evals/questions --reports $(CORPUS) --subset evals/ci_subset.txt \
@@ -35,7 +39,7 @@ eval-full: $(BIN)/sitrep
 
 lint: $(BIN)/sitrep
 	$(BIN)/ruff check app ingest index evals tests
-	$(BIN)/mypy app ingest index
+	$(BIN)/mypy app ingest index evals
 
 clean-data:
 	rm -rf data

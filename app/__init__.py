@@ -1,27 +1,26 @@
 """Sitrep Assistant: answers about humanitarian situation reports, with verified citations.
 
-The public surface is the `Assistant` facade and the data it returns; the CLI is `app.cli`.
+The public surface is the `Assistant` facade, the data it returns and its settings; the CLI is
+`app.cli`. The facade is loaded on first use, so that the CLI's help and the settings come up
+without the seconds of model-stack imports it needs.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["Answer", "Assistant", "Citation", "IngestOutcome", "ReportInfo", "Settings"]
+from app.models import Answer, Citation, IngestOutcome, ReportInfo
+from app.settings import Settings
 
 if TYPE_CHECKING:
-    from app.assistant import Answer, Assistant, Citation, IngestOutcome, ReportInfo
-    from app.settings import Settings
+    from app.assistant import Assistant
+
+__all__ = ["Answer", "Assistant", "Citation", "IngestOutcome", "ReportInfo", "Settings"]
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded on first use so that `app.errors` and `app.settings` import without the model stack.
-    if name == "Settings":
-        from app.settings import Settings
+    if name == "Assistant":
+        from app.assistant import Assistant
 
-        return Settings
-    if name in __all__:
-        from app import assistant
-
-        return getattr(assistant, name)
+        return Assistant
     raise AttributeError(name)

@@ -5,20 +5,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore
 
-from app.answer import Answerer
-from app.errors import IngestError, NotFoundError, SitrepError
-from app.followup import standalone
+from app.extractive import ExtractiveReader, Weights
 from app.models import Answer, Citation, IngestOutcome, ReportInfo, RetrievedChunk
+from app.planner import Planner
+from app.question import QuestionReader
+from app.reader import Evidence, PageTexts, Reader
 from app.settings import Settings
-from app.targets import asks_for_change, latest_of_series, points_in_time, wants_latest
-from index import Library, ReportRecord, SearchFilters
+from app.verify import verify
+from index import Library, ReportRecord, SearchFilters, SearchResult
 from ingest import chunk_report, find_files, parse_file, report_id_for
+from ingest.errors import IngestError, NotFoundError, SitrepError
 from ingest.parse import content_hash
 
 __all__ = ["Answer", "Assistant", "Citation", "IngestOutcome", "ReportInfo", "SearchFilters"]
@@ -29,7 +29,12 @@ OnFile = Callable[[IngestOutcome, int, int], None]
 
 
 class Assistant:
-    """Ingest reports, ask questions about them, list and delete them."""
+    """Ingest reports, ask questions about them, list and delete them.
+
+    The parts are passed in, like transports: `library` (where reports are stored and searched)
+    or `embedder` (the model chunks are embedded with), `reader` (what turns evidence into an
+    answer) and `planner` (what is searched); each has a default built from the settings.
+    """
 
     def __init__(
         self,
@@ -37,20 +42,20 @@ class Assistant:
         *,
         settings: Settings | None = None,
         embedder: BaseEmbedding | None = None,
+        library: Library | None = None,
+        reader: Reader | None = None,
+        planner: Planner | None = None,
     ) -> None:
         settings = settings or Settings()
         if data_dir is not None:
             settings = settings.model_copy(update={"data_dir": Path(data_dir)})
         self.settings = settings
-        self.library = Library(settings, embedder)
-        self._answerer = Answerer(
-            self.library.tokenizer,
-            self.library.page_texts,
-            self.library.report_terms,
-            self.library.term_weight,
-            settings.min_evidence,
-            self.library.glossary.equivalents,
+        self.library = library or Library(settings, embedder)
+        self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
+        self.reader: Reader = reader or ExtractiveReader(
+            self.questions, Weights(min_evidence=settings.min_evidence)
         )
+        self.planner = planner or Planner(self.questions, settings.top_k)
 
     # -- ingest --------------------------------------------------------------------------------
 
@@ -127,12 +132,12 @@ class Assistant:
         """Answer from the reports with verified citations, or abstain and say what was searched.
 
         `history` holds the conversation's earlier questions, so that a follow-up such as
-        "and in Nord-Kivu?" is searched as a whole question.
+        "and in Nord-Kivu?" is searched as a whole question. The planner searches, the reader
+        drafts, and every citation is checked against the stored page text before it is returned.
         """
         if not question or not question.strip():
             raise SitrepError("the question is empty")
         question = question.strip()
-        asked = standalone(question, [h for h in history or [] if h.strip()])
         started = time.perf_counter()
         if filters is None:
             filters = SearchFilters(
@@ -141,66 +146,35 @@ class Assistant:
                 date_to=date_to,
                 language=language,
             )
-        timings: dict[str, float] = {}
-        hits, answer = self._answer(asked, filters, timings)
-        answer.question, answer.asked = question, asked
-        done = time.perf_counter()
+        records = self.library.reports()  # read once per question, not once per search
+        searching = 0.0
+
+        def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+            nonlocal searching
+            begun = time.perf_counter()
+            result = self.library.search(query, scope, top_k=top_k, records=records)
+            searching += time.perf_counter() - begun
+            return result
+
+        plan, results = self.planner.run(question, history or [], filters, records, search)
+        pages = PageTexts(self.library.page_texts)
+        draft = self.reader.answer(plan.asked, Evidence(results, pages), plan)
+        answer = verify(question, draft, pages)
+        answer.asked = plan.asked
         answer.retrieved = [
             RetrievedChunk(
-                file=str(h.node.metadata.get("file")),
-                page=int(h.node.metadata.get("page") or 1),
-                page_end=int(h.node.metadata.get("page_end") or 1),
-                section=str(h.node.metadata.get("section") or ""),
-                score=float(h.score or 0.0),
+                file=h.file, page=h.page, page_end=h.page_end, section=h.section, score=h.score
             )
-            for h in hits
+            for result in results
+            for h in result.hits
         ]
-        total = done - started
+        total = time.perf_counter() - started
         answer.timings = {
-            "search": round(timings.get("search", 0.0), 4),
-            "answer": round(total - timings.get("search", 0.0), 4),
+            "search": round(searching, 4),
+            "answer": round(total - searching, 4),
             "total": round(total, 4),
         }
         return answer
-
-    def _answer(
-        self, question: str, filters: SearchFilters, timings: dict[str, float]
-    ) -> tuple[list[NodeWithScore], Answer]:
-        """Search and answer, scoped to the reports the question names when it names some: a date
-        or report number picks that report, two of them with a word of change compare the two,
-        "latest" picks the newest report of the series the best match belongs to."""
-
-        records = self.library.reports()  # read once per question, not once per search
-
-        def search(scope: SearchFilters) -> list[NodeWithScore]:
-            started = time.perf_counter()
-            # Within a report or two the answerer can afford to read more chunks (tables included).
-            wide = self.settings.top_k * 2 if scope.reports else None
-            hits = self.library.search(question, scope, top_k=wide, records=records)
-            timings["search"] = timings.get("search", 0.0) + time.perf_counter() - started
-            return hits
-
-        if filters.reports:
-            hits = search(filters)
-            return hits, self._answerer.answer(question, hits)
-        points = points_in_time(question, records)
-        if len(points) >= 2 and asks_for_change(question):
-            per_point = [search(replace(filters, reports=point)) for point in points[:2]]
-            return [h for hits in per_point for h in hits], self._answerer.compare(
-                question, per_point
-            )
-        if points:
-            hits = search(replace(filters, reports=sorted({r for p in points for r in p})))
-            return hits, self._answerer.answer(question, hits)
-        hits = search(filters)
-        if hits and wants_latest(question):
-            # The series is that of the best hit whose report knows the places the question names.
-            known = self._answerer.names_known(question)
-            ids = list(dict.fromkeys(str(h.node.metadata.get("report_id")) for h in hits))
-            anchor = max(ids, key=known)
-            newest = latest_of_series(anchor, records, lambda r: known(r.report_id) == 1.0)
-            hits = search(replace(filters, reports=[newest]))
-        return hits, self._answerer.answer(question, hits)
 
     def warm_up(self) -> None:
         """Load the model and build the lexical index now rather than on the first question."""

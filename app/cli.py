@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
@@ -47,7 +50,7 @@ def _assistant(data: Path | None):  # type: ignore[no-untyped-def]
     return Assistant(data, settings=settings) if data else Assistant(settings=settings)
 
 
-def _progress() -> Progress:
+def progress_bar() -> Progress:
     """A progress bar on stderr that disappears when the work is done."""
     return Progress(
         TextColumn("{task.description}"),
@@ -59,7 +62,21 @@ def _progress() -> Progress:
     )
 
 
-def _fail(message: str) -> None:
+@contextmanager
+def staged_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar per stage of a long run: `step(stage, number, total)` advances one."""
+    with progress_bar() as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def step(stage: str, number: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=number)
+
+        yield step
+
+
+def fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
@@ -75,7 +92,7 @@ def ingest(
     from app.models import IngestOutcome
 
     assistant = _assistant(data)
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("Ingesting", total=None)
 
         def on_file(outcome: IngestOutcome, number: int, total: int) -> None:
@@ -85,7 +102,7 @@ def ingest(
 
         outcomes = assistant.ingest(paths, on_file=on_file)
     if not outcomes:
-        _fail("no report files found in " + ", ".join(str(p) for p in paths))
+        fail("no report files found in " + ", ".join(str(p) for p in paths))
     table = Table("file", "outcome", "report", "chunks", "note")
     colours = {"added": "green", "unchanged": "dim", "duplicate": "yellow", "failed": "red"}
     for o in outcomes:
@@ -125,7 +142,7 @@ def ask(
     """Ask a question; the answer cites report, section, page and the exact words."""
     for label, value in (("--from", date_from), ("--to", date_to)):
         if value and not _is_iso_date(value):
-            _fail(f"{label} must be a date written YYYY-MM-DD, not {value!r}")
+            fail(f"{label} must be a date written YYYY-MM-DD, not {value!r}")
     answer = _assistant(data).ask(
         question, reports=report or [], date_from=date_from, date_to=date_to, language=language
     )
@@ -226,76 +243,6 @@ def serve(
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
-@cli.command("eval")
-def evaluate(
-    questions: Annotated[
-        Path, typer.Option("--questions", help="A .jsonl question file or a folder of them.")
-    ],
-    reports: Annotated[
-        list[Path], typer.Option("--reports", help="Report folder or file; repeatable.")
-    ],
-    subset: Annotated[
-        Path | None,
-        typer.Option(
-            "--subset", help="File of glob patterns (relative to --reports) limiting the reports."
-        ),
-    ] = None,
-    out_file: Annotated[
-        Path | None,
-        typer.Option("--out", help="Write every question's answer and verdict here (JSON)."),
-    ] = None,
-    report_file: Annotated[
-        Path | None, typer.Option("--report", help="Write a Markdown report here.")
-    ] = None,
-    thresholds: Annotated[
-        Path | None,
-        typer.Option("--thresholds", help="TOML floors; exit 1 when a metric falls below one."),
-    ] = None,
-    baseline: Annotated[
-        bool,
-        typer.Option(
-            "--baseline/--no-baseline", help="Also score the llama-index default pipeline."
-        ),
-    ] = True,
-    data: DataOption = None,
-) -> None:
-    """Score answers, citations, abstentions and retrieval on a curated question set."""
-    import tomllib
-
-    from evals.report import markdown, text_table
-    from evals.runner import below_floors, run_eval
-
-    for path in [questions, *reports, *(p for p in (subset, thresholds) if p)]:
-        if not path.exists():
-            _fail(f"{path}: no such file or folder")
-    floors = tomllib.loads(thresholds.read_text())["floors"] if thresholds else {}
-    with _progress() as progress:
-        tasks: dict[str, TaskID] = {}
-
-        def step(stage: str, number: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=number)
-
-        result = run_eval(
-            questions, reports, data=data, subset=subset, baseline=baseline, progress=step
-        )
-    out.print(text_table(result), soft_wrap=True, highlight=False)
-    out.print(
-        f"{result['system']['questions']} questions, {result['files']} report files; "
-        f"ingest {result['ingest']['seconds']} s, whole run {result['seconds']} s"
-    )
-    if out_file:
-        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
-    if report_file:
-        report_file.write_text(markdown(result), encoding="utf-8")
-    failures = below_floors(result, floors)
-    for failure in failures:
-        err.print(f"[red]error:[/red] {failure}", highlight=False)
-    if failures:
-        raise typer.Exit(1)
-
-
 def _is_iso_date(value: str) -> bool:
     from datetime import date
 
@@ -306,7 +253,15 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
+def _add_plugin_commands() -> None:
+    """Commands that other packages register under the `sitrep.commands` entry point group
+    (the evaluation registers `eval`), so that the product never imports its yardstick."""
+    for entry in entry_points(group="sitrep.commands"):
+        cli.command(entry.name)(entry.load())
+
+
 def main() -> None:
+    _add_plugin_commands()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         cli()

@@ -1,35 +1,6 @@
-"""The one exception hierarchy of Sitrep Assistant.
+"""The project's errors, for code that uses the app: the one hierarchy is defined in `ingest.errors`,
+at the bottom layer, so that every layer can raise it."""
 
-SitrepError
-├── ConfigError      a setting is missing or wrong
-├── IngestError      a file could not be read as a report (carries the file)
-├── StoreError       the Chroma store could not be read or written
-└── NotFoundError    a report id that the library does not hold
-"""
+from ingest.errors import ConfigError, IngestError, NotFoundError, SitrepError, StoreError
 
-from __future__ import annotations
-
-
-class SitrepError(Exception):
-    """Base of every error this project raises on purpose."""
-
-
-class ConfigError(SitrepError):
-    """A setting is missing or has a value that cannot work."""
-
-
-class IngestError(SitrepError):
-    """A file could not be turned into a report; names the file and the reason."""
-
-    def __init__(self, file: str, reason: str) -> None:
-        super().__init__(f"{file}: {reason}")
-        self.file = file
-        self.reason = reason
-
-
-class StoreError(SitrepError):
-    """The vector store refused a read or a write."""
-
-
-class NotFoundError(SitrepError):
-    """The library holds no report with this id or file name."""
+__all__ = ["ConfigError", "IngestError", "NotFoundError", "SitrepError", "StoreError"]

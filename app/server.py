@@ -95,6 +95,75 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         if settings.read_requires_key and not key_matches(request):
             raise HTTPException(401, "missing or wrong API key (Authorization: Bearer <key>)")
 
+    _add_error_handlers(api)
+
+    @api.get("/v1/health")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "reports": len(assistant.reports())}
+
+    @api.post("/v1/ask", response_model=Answer, dependencies=[Depends(require_read)])
+    def ask(request: AskRequest) -> Answer:
+        filters = request.filters or Filters()
+        return assistant.ask(
+            request.question,
+            reports=filters.reports,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            language=filters.language,
+            history=request.history,
+        )
+
+    @api.get("/v1/reports", response_model=list[ReportInfo], dependencies=[Depends(require_read)])
+    def reports() -> list[ReportInfo]:
+        return assistant.reports()
+
+    @api.post(
+        "/v1/reports", response_model=list[IngestOutcome], dependencies=[Depends(require_write)]
+    )
+    def upload(
+        files: Annotated[list[UploadFile], File(description="Report files.")],
+    ) -> list[IngestOutcome]:
+        return [_store_upload(f, uploads, settings.max_upload_mb, assistant) for f in files]
+
+    @api.delete(
+        "/v1/reports/{report_id}", response_model=ReportInfo, dependencies=[Depends(require_write)]
+    )
+    def delete(report_id: str) -> ReportInfo:
+        return assistant.delete(report_id)
+
+    return api
+
+
+def _store_upload(
+    upload_file: UploadFile, uploads: Path, max_mb: float, assistant: Assistant
+) -> IngestOutcome:
+    """Check one uploaded file (size, type from its bytes, a safe name), store it under
+    `uploads` and ingest it."""
+    limit = int(max_mb * 1024 * 1024)
+    name = safe_name(upload_file.filename or "upload")
+    data = upload_file.file.read(limit + 1)
+    if len(data) > limit:
+        raise HTTPException(413, f"{name}: larger than {max_mb:g} MB")
+    if not data:
+        return IngestOutcome(file=name, status="failed", reason="empty file (0 bytes)")
+    kind = sniff_type(data[:4096])
+    if kind is None:
+        raise HTTPException(415, f"{name}: not a PDF, DOCX, HTML or text file")
+    if Path(name).suffix.lower() != kind and not (
+        kind == ".txt" and Path(name).suffix.lower() in {".md", ".markdown"}
+    ):
+        name = f"{Path(name).stem}{kind}"
+    uploads.mkdir(parents=True, exist_ok=True)
+    target = uploads / name
+    target.write_bytes(data)
+    outcome = assistant.ingest([target])[0]
+    outcome.file = name
+    return outcome
+
+
+def _add_error_handlers(api: FastAPI) -> None:
+    """Every error as JSON `{error, detail}` with its status code."""
+
     @api.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         names = {
@@ -132,67 +201,6 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
             {"error": "internal error", "detail": "the server could not answer; see its log"},
             status_code=500,
         )
-
-    @api.get("/v1/health")
-    def health() -> dict[str, Any]:
-        return {"status": "ok", "reports": len(assistant.reports())}
-
-    @api.post("/v1/ask", response_model=Answer, dependencies=[Depends(require_read)])
-    def ask(request: AskRequest) -> Answer:
-        filters = request.filters or Filters()
-        return assistant.ask(
-            request.question,
-            reports=filters.reports,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            language=filters.language,
-            history=request.history,
-        )
-
-    @api.get("/v1/reports", response_model=list[ReportInfo], dependencies=[Depends(require_read)])
-    def reports() -> list[ReportInfo]:
-        return assistant.reports()
-
-    @api.post(
-        "/v1/reports", response_model=list[IngestOutcome], dependencies=[Depends(require_write)]
-    )
-    def upload(
-        files: Annotated[list[UploadFile], File(description="Report files.")],
-    ) -> list[IngestOutcome]:
-        limit = int(settings.max_upload_mb * 1024 * 1024)
-        outcomes: list[IngestOutcome] = []
-        for upload_file in files:
-            name = safe_name(upload_file.filename or "upload")
-            data = upload_file.file.read(limit + 1)
-            if len(data) > limit:
-                raise HTTPException(413, f"{name}: larger than {settings.max_upload_mb:g} MB")
-            kind = sniff_type(data[:4096]) if data else None
-            if not data:
-                outcomes.append(
-                    IngestOutcome(file=name, status="failed", reason="empty file (0 bytes)")
-                )
-                continue
-            if kind is None:
-                raise HTTPException(415, f"{name}: not a PDF, DOCX, HTML or text file")
-            if Path(name).suffix.lower() != kind and not (
-                kind == ".txt" and Path(name).suffix.lower() in {".md", ".markdown"}
-            ):
-                name = f"{Path(name).stem}{kind}"
-            uploads.mkdir(parents=True, exist_ok=True)
-            target = uploads / name
-            target.write_bytes(data)
-            outcome = assistant.ingest([target])[0]
-            outcome.file = name
-            outcomes.append(outcome)
-        return outcomes
-
-    @api.delete(
-        "/v1/reports/{report_id}", response_model=ReportInfo, dependencies=[Depends(require_write)]
-    )
-    def delete(report_id: str) -> ReportInfo:
-        return assistant.delete(report_id)
-
-    return api
 
 
 def build(assistant: Assistant, settings: Settings) -> FastAPI:

@@ -1,33 +1,21 @@
-"""The one settings object: defaults, overridden by `SITREP_*` environment variables or arguments."""
+"""The one settings object: defaults, overridden by `SITREP_*` environment variables or arguments.
+
+Each layer owns its section (`IngestSettings`, `IndexSettings`); `Settings` composes them with the
+app's own fields, so that one environment variable name sets one field wherever it is used.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index import IndexSettings
+from ingest.settings import IngestSettings
 
-class Settings(BaseSettings):
+
+class Settings(IndexSettings, IngestSettings, BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SITREP_", extra="ignore")
 
-    data_dir: Path = Field(Path("data"), description="Folder of the local Chroma library.")
-    chroma_host: str = Field("", description="Chroma server host; empty means a local library.")
-    chroma_port: int = Field(8000, description="Chroma server port, used with chroma_host.")
-    collection_prefix: str = Field("sitrep", description="Prefix of the Chroma collection names.")
-    embed_model: str = Field(
-        "", description="Folder of a sentence-transformers model; empty means the bundled one."
-    )
-    embed_batch_size: int = Field(32, description="Texts embedded per model call.")
-    chunk_chars: int = Field(700, description="Largest chunk, in characters.")
-    dense_k: int = Field(30, description="Chunks taken from the vector search.")
-    lexical_k: int = Field(30, description="Chunks taken from the BM25 search.")
-    dense_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
-    lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
-    glossary: bool = Field(
-        True, description="Match question terms across English, French and Spanish (glossary)."
-    )
-    top_k: int = Field(8, description="Fused chunks handed to the answerer.")
     host: str = Field("127.0.0.1", description="Address `sitrep serve` listens on.")
     port: int = Field(7860, description="Port `sitrep serve` listens on.")
     api_key: str = Field(

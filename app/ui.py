@@ -71,20 +71,34 @@ def answer_markdown(answer: Answer) -> str:
     return body + "\n\n" + "".join(source_html(c, answer) for c in answer.citations)
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
-    def report_rows() -> list[list[Any]]:
+class _Handlers:
+    """What the chat's controls do, each through the facade."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def report_rows(self) -> list[list[Any]]:
         return [
             [r.id, r.title, r.date, r.language, r.pages, r.chunks, r.file]
-            for r in assistant.reports()
+            for r in self.assistant.reports()
         ]
 
-    def report_choices() -> list[tuple[str, str]]:
+    def report_choices(self) -> list[tuple[str, str]]:
         return [
             (f"{r.title or r.file} ({r.date or 'no date'}) · {r.file}", r.id)
-            for r in assistant.reports()
+            for r in self.assistant.reports()
         ]
 
+    def refreshed(self) -> tuple[Any, Any, Any]:
+        choices = self.report_choices()
+        return (
+            self.report_rows(),
+            gr.update(choices=choices),
+            gr.update(choices=choices, value=None),
+        )
+
     def respond(
+        self,
         question: str,
         chat: list[dict[str, Any]],
         asked: list[str],
@@ -99,7 +113,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             return
         chat = [*chat, {"role": "user", "content": question}]
         try:
-            answer = assistant.ask(
+            answer = self.assistant.ask(
                 question,
                 reports=reports or [],
                 date_from=(date_from or "").strip(),
@@ -121,16 +135,17 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         )
 
     def ingest(
+        self,
         files: list[str] | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects it)
     ) -> tuple[Any, ...]:
         paths = [Path(f) for f in files or []]
         if not paths:
-            return [], "Choose one or more report files first.", *refreshed()
+            return [], "Choose one or more report files first.", *self.refreshed()
         outcomes = []
         for number, path in enumerate(paths, start=1):
             progress((number - 1, len(paths)), desc=f"Ingesting {path.name}")
-            outcomes.extend(assistant.ingest([path]))
+            outcomes.extend(self.assistant.ingest([path]))
         rows = [
             [Path(o.file).name, o.status, o.report_id, o.chunks, o.reason or "; ".join(o.warnings)]
             for o in outcomes
@@ -139,96 +154,108 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         note = f"{len(outcomes) - failed} of {len(outcomes)} files ingested." + (
             f" {failed} failed: see the reason beside each." if failed else ""
         )
-        return rows, note, *refreshed()
+        return rows, note, *self.refreshed()
 
-    def delete(report_id: str | None) -> tuple[Any, ...]:
+    def delete(self, report_id: str | None) -> tuple[Any, ...]:
         if not report_id:
-            return "Choose a report to delete.", *refreshed()
+            return "Choose a report to delete.", *self.refreshed()
         try:
-            info = assistant.delete(report_id)
+            info = self.assistant.delete(report_id)
         except SitrepError as exc:
-            return f"⚠ {exc}", *refreshed()
-        return f"Deleted {info.title or info.file} ({info.chunks} chunks).", *refreshed()
+            return f"⚠ {exc}", *self.refreshed()
+        return f"Deleted {info.title or info.file} ({info.chunks} chunks).", *self.refreshed()
 
-    def refreshed() -> tuple[Any, Any, Any]:
-        choices = report_choices()
-        return report_rows(), gr.update(choices=choices), gr.update(choices=choices, value=None)
 
+def build_ui(assistant: Assistant) -> gr.Blocks:
+    door = _Handlers(assistant)
     with gr.Blocks(title="Sitrep Assistant") as ui:
         gr.Markdown(
             "## Sitrep Assistant\nAsk about the situation reports in the library. Every answer cites report, section, page and the exact words."
         )
         asked = gr.State([])
         with gr.Tab("Ask"), gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(
-                    label="Conversation", height=520, elem_id="chat", buttons=["copy"]
-                )
-                question = gr.Textbox(
-                    placeholder="e.g. How many hygiene kits were distributed in Corran?",
-                    show_label=False,
-                    elem_id="question",
-                    submit_btn="Ask",
-                )
-                new = gr.Button("New conversation", size="sm")
-            with gr.Column(scale=1):
-                gr.Markdown("### Filters")
-                reports = gr.Dropdown(
-                    choices=report_choices(),
-                    multiselect=True,
-                    allow_custom_value=True,
-                    label="Reports",
-                    elem_id="filter-reports",
-                )
-                date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="filter-from")
-                date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="filter-to")
-                language = gr.Dropdown(
-                    choices=LANGUAGES, value="", label="Language", elem_id="filter-language"
-                )
+            chat, question, new = _conversation()
+            reports, date_from, date_to, language = _filters(door)
         with gr.Tab("Reports", elem_id="reports-tab"):
-            library = gr.Dataframe(
-                value=report_rows(),
-                headers=REPORT_COLUMNS,
-                interactive=False,
-                label="Library",
-                elem_id="library",
-            )
-            with gr.Row():
-                with gr.Column():
-                    files = gr.File(
-                        file_count="multiple",
-                        label="Add reports (PDF, text, Markdown, HTML, DOCX)",
-                        elem_id="upload",
-                    )
-                    add = gr.Button("Ingest", variant="primary", elem_id="ingest")
-                    note = gr.Markdown()
-                    outcomes = gr.Dataframe(
-                        headers=OUTCOME_COLUMNS, interactive=False, label="Outcome per file"
-                    )
-                with gr.Column():
-                    doomed = gr.Dropdown(
-                        choices=report_choices(), label="Report to delete", elem_id="delete-choice"
-                    )
-                    remove = gr.Button("Delete report", variant="stop")
-                    removed = gr.Markdown()
+            library, files, add, note, outcomes, doomed, remove, removed = _library(door)
 
         # Each page load shows the library as it is now, uploads by other users included.
-        ui.load(refreshed, None, [library, reports, doomed], api_visibility="private")
+        ui.load(door.refreshed, None, [library, reports, doomed], api_visibility="private")
         inputs = [question, chat, asked, reports, date_from, date_to, language]
-        question.submit(respond, inputs, [question, chat, asked], api_name="ask")
+        question.submit(door.respond, inputs, [question, chat, asked], api_name="ask")
         new.click(lambda: ([], []), None, [chat, asked], api_visibility="private")
         add.click(
-            ingest,
+            door.ingest,
             [files],
             [outcomes, note, library, reports, doomed],
             api_name="ingest",
             concurrency_id="library",
         )
         remove.click(
-            delete,
+            door.delete,
             [doomed],
             [removed, library, reports, doomed],
             api_name="delete",
             concurrency_id="library",
         )
     return ui
+
+
+def _conversation() -> tuple[Any, ...]:
+    with gr.Column(scale=3):
+        chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=["copy"])
+        question = gr.Textbox(
+            placeholder="e.g. How many hygiene kits were distributed in Corran?",
+            show_label=False,
+            elem_id="question",
+            submit_btn="Ask",
+        )
+        new = gr.Button("New conversation", size="sm")
+    return chat, question, new
+
+
+def _filters(door: _Handlers) -> tuple[Any, ...]:
+    with gr.Column(scale=1):
+        gr.Markdown("### Filters")
+        reports = gr.Dropdown(
+            choices=door.report_choices(),
+            multiselect=True,
+            allow_custom_value=True,
+            label="Reports",
+            elem_id="filter-reports",
+        )
+        date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="filter-from")
+        date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="filter-to")
+        language = gr.Dropdown(
+            choices=LANGUAGES, value="", label="Language", elem_id="filter-language"
+        )
+    return reports, date_from, date_to, language
+
+
+def _library(door: _Handlers) -> tuple[Any, ...]:
+    library = gr.Dataframe(
+        value=door.report_rows(),
+        headers=REPORT_COLUMNS,
+        interactive=False,
+        label="Library",
+        elem_id="library",
+    )
+    with gr.Row():
+        with gr.Column():
+            files = gr.File(
+                file_count="multiple",
+                label="Add reports (PDF, text, Markdown, HTML, DOCX)",
+                elem_id="upload",
+            )
+            add = gr.Button("Ingest", variant="primary", elem_id="ingest")
+            note = gr.Markdown()
+            outcomes = gr.Dataframe(
+                headers=OUTCOME_COLUMNS, interactive=False, label="Outcome per file"
+            )
+        with gr.Column():
+            doomed = gr.Dropdown(
+                choices=door.report_choices(), label="Report to delete", elem_id="delete-choice"
+            )
+            remove = gr.Button("Delete report", variant="stop")
+            removed = gr.Markdown()
+    return library, files, add, note, outcomes, doomed, remove, removed

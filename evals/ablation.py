@@ -6,92 +6,74 @@ worth in answer and citation accuracy, retrieval and latency.
 
 `--data` must hold the reports already (build it once with `sitrep eval --data DIR`); nothing is
 re-embedded, so each variant takes as long as its questions. `--e5-data` is a second library of
-the same reports built with `SITREP_EMBED_MODEL=multilingual-e5-small`. Switches that are
-settings are set through their environment variables; the others (report targeting, table rows,
-cross-language word forms) are switched off here by replacing the one function that provides them.
+the same reports built with `SITREP_EMBED_MODEL=multilingual-e5-small`. Every switch is a setting
+or a constructor argument of the part it switches off.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
+from app import Assistant, Settings
+from app.extractive import ExtractiveReader, Weights
+from app.planner import Planner
+from app.question import QuestionReader
 from evals.runner import run_eval
-from index.lexical import Tokenizer
+from index import Library
 
 COLUMNS = ["answer_accuracy", "citation_accuracy", "abstention_accuracy", "false_abstention"]
 RETRIEVAL = ["hit@1", "hit@5", "mrr", "latency_p95"]
 
 
-@contextmanager
-def _switched(env: dict[str, str], patches: list[Any]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        for patch in patches:
-            patch.start()
-        yield
-    finally:
-        for patch in patches:
-            patch.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+@dataclass
+class Variant:
+    name: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    cross_language: bool = True
+    targeting: bool = True
+    tables: bool = True
+    e5: bool = False
+
+    def assistant_for(self, data: Path) -> Assistant:
+        settings = Settings(data_dir=data, **self.settings)
+        library = Library(settings)
+        questions = QuestionReader(
+            library.tokenizer, library.glossary.equivalents, self.cross_language
+        )
+        reader = ExtractiveReader(
+            questions, Weights(min_evidence=settings.min_evidence), tables=self.tables
+        )
+        planner = Planner(questions, settings.top_k, targeting=self.targeting)
+        return Assistant(settings=settings, library=library, reader=reader, planner=planner)
 
 
-def _own_language_forms(self: Tokenizer, text: str, language: str = "en") -> dict[str, set[str]]:
-    return {stem: {stem} for stem in self(text, language)}
-
-
-def variants(e5_data: Path | None) -> list[tuple[str, dict[str, str], list[Any], bool]]:
-    """(name, environment, patches, uses the e5 library)."""
-    out: list[tuple[str, dict[str, str], list[Any], bool]] = [
-        ("full system", {}, [], False),
-        ("no BM25 (vector search only)", {"SITREP_LEXICAL_WEIGHT": "0"}, [], False),
-        ("no vector search (BM25 only)", {"SITREP_DENSE_WEIGHT": "0"}, [], False),
-        ("no glossary", {"SITREP_GLOSSARY": "false"}, [], False),
-        (
-            "no cross-language word forms",
-            {},
-            [mock.patch.object(Tokenizer, "forms", _own_language_forms)],
-            False,
-        ),
-        (
-            "no report targeting (dates, numbers, latest, change)",
-            {},
-            [
-                mock.patch("app.assistant.points_in_time", lambda *_a: []),
-                mock.patch("app.assistant.wants_latest", lambda _q: False),
-            ],
-            False,
-        ),
-        (
-            "no table rows as answers",
-            {},
-            [mock.patch("app.answer.Answerer._table_candidates", lambda *_a: [])],
-            False,
-        ),
-        ("evidence threshold 0.4 (default 0.45)", {"SITREP_MIN_EVIDENCE": "0.4"}, [], False),
-        ("evidence threshold 0.5 (default 0.45)", {"SITREP_MIN_EVIDENCE": "0.5"}, [], False),
+def variants(e5_data: Path | None) -> list[Variant]:
+    out = [
+        Variant("full system"),
+        Variant("no BM25 (vector search only)", {"lexical_weight": 0.0}),
+        Variant("no vector search (BM25 only)", {"dense_weight": 0.0}),
+        Variant("no glossary", {"glossary": False}),
+        Variant("no cross-language word forms", cross_language=False),
+        Variant("no report targeting (dates, numbers, latest, change)", targeting=False),
+        Variant("no table rows as answers", tables=False),
+        Variant("evidence threshold 0.4 (default 0.45)", {"min_evidence": 0.4}),
+        Variant("evidence threshold 0.5 (default 0.45)", {"min_evidence": 0.5}),
     ]
     if e5_data:
-        e5 = {"SITREP_EMBED_MODEL": "multilingual-e5-small"}
+        e5 = {"embed_model": "multilingual-e5-small"}
         out += [
-            ("multilingual-e5-small instead of MiniLM", e5, [], True),
-            ("multilingual-e5-small, no glossary", {**e5, "SITREP_GLOSSARY": "false"}, [], True),
+            Variant("multilingual-e5-small instead of MiniLM", e5, e5=True),
+            Variant("multilingual-e5-small, no glossary", {**e5, "glossary": False}, e5=True),
         ]
     return out
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--questions", type=Path, default=Path("evals/questions"))
     parser.add_argument("--reports", type=Path, required=True)
     parser.add_argument("--data", type=Path, required=True)
@@ -104,20 +86,21 @@ def main(argv: list[str] | None = None) -> None:
         "| variant | answer | citation | abstain ok | false abst. | hit@1 | hit@5 | MRR | p95 s |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for name, env, patches, e5 in variants(args.e5_data):
-        if args.only and args.only not in name:
+    for variant in variants(args.e5_data):
+        if args.only and args.only not in variant.name:
             continue
-        with _switched(env, patches):
-            result = run_eval(
-                args.questions,
-                [args.reports],
-                data=args.e5_data if e5 else args.data,
-                subset=args.subset,
-                baseline=False,
-            )
+        build: Callable[[Path], Assistant] = variant.assistant_for
+        result = run_eval(
+            args.questions,
+            [args.reports],
+            data=args.e5_data if variant.e5 else args.data,
+            subset=args.subset,
+            baseline=False,
+            assistant_for=build,
+        )
         m = result["system"]
         cells = [f"{m[k]:.3f}" for k in COLUMNS + RETRIEVAL]
-        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+        print(f"| {variant.name} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -61,14 +61,18 @@ def run_eval(
     subset: Path | None = None,
     baseline: bool = True,
     progress: Progress | None = None,
+    assistant_for: Callable[[Path], Assistant] = Assistant,
 ) -> dict[str, Any]:
+    """Ingest `reports` into `data` (a temporary folder without it), ask every question of
+    `questions_path` whose sources were ingested, and score; `assistant_for` builds the assistant
+    for a library folder (another reader, planner or settings for an ablation)."""
     started = time.perf_counter()
     files = select_files(reports, subset)
     if not files:
         raise FileNotFoundError("no report files selected for the evaluation")
     questions = questions_for(load_questions(questions_path), files)
     data = data or Path(tempfile.mkdtemp(prefix="sitrep-eval-"))
-    assistant = Assistant(data)
+    assistant = assistant_for(data)
     step = progress or (lambda _stage, _n, _total: None)
 
     ingest_started = time.perf_counter()
@@ -76,23 +80,7 @@ def run_eval(
     ingest_seconds = time.perf_counter() - ingest_started
     names = _file_names(assistant)
 
-    records: list[dict[str, Any]] = []
-    verdicts: list[Verdict] = []
-    assistant.ask("warm-up: how many cases")  # builds the BM25 index outside the timings
-    for number, question in enumerate(questions, start=1):
-        asked = time.perf_counter()
-        answer = assistant.ask(question.question)
-        latency = time.perf_counter() - asked
-        citations = [Located(c.file, c.page, c.page_end) for c in answer.citations]
-        retrieved = [Located(r.file, r.page, r.page_end) for r in answer.retrieved]
-        verdict = judge(
-            question, answer.text, answer.abstained, citations, retrieved, latency, names
-        )
-        verdicts.append(verdict)
-        records.append(
-            {**asdict(question), "answer": answer.model_dump(), "verdict": asdict(verdict)}
-        )
-        step("ask", number, len(questions))
+    records, verdicts = _ask_all(assistant, questions, names, step)
 
     result: dict[str, Any] = {
         "questions_file": str(questions_path),
@@ -112,28 +100,65 @@ def run_eval(
         "questions": records,
     }
     if baseline:
-        base_started = time.perf_counter()
-        found = baseline_retrieval(
-            files,
-            questions,
-            assistant.library.embedder,
-            lambda n, total: step("baseline", n, total),
-        )
-        base_verdicts = [judge(q, "", True, [], found[q.id], 0.0, {}) for q in questions]
-        result["baseline"] = {k: v for k, v in metrics(base_verdicts).items() if k in RETRIEVAL}
-        result["baseline_by_category"] = {
-            group: {k: v for k, v in m.items() if k in RETRIEVAL}
-            for group, m in _grouped(base_verdicts, "category").items()
-        }
-        result["baseline_by_lang"] = {
-            group: {k: v for k, v in m.items() if k in RETRIEVAL}
-            for group, m in _grouped(base_verdicts, "lang").items()
-        }
-        result["baseline_seconds"] = round(time.perf_counter() - base_started, 1)
-        for record in records:
-            record["baseline_retrieved"] = [asdict(r) for r in found[record["id"]]]
+        result.update(_baseline(files, questions, assistant, step, records))
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def _ask_all(
+    assistant: Assistant,
+    questions: list[Question],
+    names: dict[str, set[str]],
+    step: Progress,
+) -> tuple[list[dict[str, Any]], list[Verdict]]:
+    """Ask every question through the facade, as a user would; its record and its verdict."""
+    records: list[dict[str, Any]] = []
+    verdicts: list[Verdict] = []
+    assistant.ask("warm-up: how many cases")  # builds the BM25 index outside the timings
+    for number, question in enumerate(questions, start=1):
+        asked = time.perf_counter()
+        answer = assistant.ask(question.question)
+        latency = time.perf_counter() - asked
+        citations = [Located(c.file, c.page, c.page_end) for c in answer.citations]
+        retrieved = [Located(r.file, r.page, r.page_end) for r in answer.retrieved]
+        verdict = judge(
+            question, answer.text, answer.abstained, citations, retrieved, latency, names
+        )
+        verdicts.append(verdict)
+        records.append(
+            {**asdict(question), "answer": answer.model_dump(), "verdict": asdict(verdict)}
+        )
+        step("ask", number, len(questions))
+    return records, verdicts
+
+
+def _baseline(
+    files: list[Path],
+    questions: list[Question],
+    assistant: Assistant,
+    step: Progress,
+    records: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """Retrieval figures of the llama-index default pipeline over the same files and model."""
+    started = time.perf_counter()
+    found = baseline_retrieval(
+        files, questions, assistant.library.embedder, lambda n, total: step("baseline", n, total)
+    )
+    verdicts = [judge(q, "", True, [], found[q.id], 0.0, {}) for q in questions]
+    for record in records:
+        record["baseline_retrieved"] = [asdict(r) for r in found[record["id"]]]
+
+    def retrieval(m: dict[str, float]) -> dict[str, float]:
+        return {k: v for k, v in m.items() if k in RETRIEVAL}
+
+    return {
+        "baseline": retrieval(metrics(verdicts)),
+        "baseline_by_category": {
+            g: retrieval(m) for g, m in _grouped(verdicts, "category").items()
+        },
+        "baseline_by_lang": {g: retrieval(m) for g, m in _grouped(verdicts, "lang").items()},
+        "baseline_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def _file_names(assistant: Assistant) -> dict[str, set[str]]:

@@ -13,7 +13,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from llama_index.core.base.embeddings.base import BaseEmbedding  # noqa: E402
 
-from app.errors import ConfigError  # noqa: E402
+from ingest.errors import ConfigError  # noqa: E402
 
 
 def bundled_model_path() -> str:

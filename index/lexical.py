@@ -22,6 +22,8 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from index.hits import TermStats
+
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
@@ -70,7 +72,7 @@ class Tokenizer:
 
 
 class LexicalIndex:
-    """BM25 over a fixed set of nodes, with the term statistics the answerer weighs evidence by."""
+    """BM25 over a fixed set of nodes, with the term statistics a reader weighs evidence by."""
 
     def __init__(
         self,
@@ -88,21 +90,21 @@ class LexicalIndex:
             tokenizer(_searchable(n), str(n.metadata.get("language", "en"))) or ["_"] for n in nodes
         ]
         self._bm25.index(corpus, show_progress=False)
-        self.report_terms: dict[str, Counter[str]] = {}
+        report_terms: dict[str, Counter[str]] = {}
         document_frequency: Counter[str] = Counter()
         for node, tokens in zip(nodes, corpus, strict=True):
             report_id = str(node.metadata.get("report_id"))
-            self.report_terms.setdefault(report_id, Counter()).update(tokens)
+            report_terms.setdefault(report_id, Counter()).update(tokens)
             document_frequency.update(set(tokens))
         total = max(1, len(nodes))
-        self._idf = {
-            t: math.log(1 + (total - df + 0.5) / (df + 0.5)) for t, df in document_frequency.items()
-        }
-        self._max_idf = math.log(1 + (total + 0.5) / 0.5)
-
-    def term_weight(self, token: str) -> float:
-        """Inverse document frequency: rare terms say more about what a question is after."""
-        return self._idf.get(token, self._max_idf)
+        self.terms = TermStats(
+            idf={
+                t: math.log(1 + (total - df + 0.5) / (df + 0.5))
+                for t, df in document_frequency.items()
+            },
+            max_idf=math.log(1 + (total + 0.5) / 0.5),
+            report_terms=report_terms,
+        )
 
     def search(
         self, query: str, k: int, keep: Callable[[TextNode], bool] | None = None

@@ -6,11 +6,9 @@ reciprocal-rank fusion, so fusion is written here as a small retriever of its ow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.types import (
     FilterCondition,
     FilterOperator,
@@ -19,56 +17,34 @@ from llama_index.core.vector_stores.types import (
 )
 from pydantic import Field
 
-from index.store import date_number
+from index.hits import SearchFilters
+from index.records import date_number
 
 
-@dataclass
-class SearchFilters:
-    """Limits a search to some reports, a reporting-date range (ISO dates) or a language."""
-
-    reports: list[str] = field(default_factory=list)  # report ids
-    date_from: str = ""
-    date_to: str = ""
-    language: str = ""
-
-    def to_metadata_filters(self) -> MetadataFilters | None:
-        filters: list[MetadataFilter | MetadataFilters] = []
-        if self.reports:
-            filters.append(
-                MetadataFilter(key="report_id", value=self.reports, operator=FilterOperator.IN)
+def metadata_filters(filters: SearchFilters) -> MetadataFilters | None:
+    """The filters in the form llama-index hands to Chroma's `where`."""
+    found: list[MetadataFilter | MetadataFilters] = []
+    if filters.reports:
+        found.append(
+            MetadataFilter(key="report_id", value=filters.reports, operator=FilterOperator.IN)
+        )
+    if filters.date_from:
+        found.append(
+            MetadataFilter(
+                key="date_num", value=date_number(filters.date_from), operator=FilterOperator.GTE
             )
-        if self.date_from:
-            filters.append(
-                MetadataFilter(
-                    key="date_num", value=date_number(self.date_from), operator=FilterOperator.GTE
-                )
+        )
+    if filters.date_to:
+        found.append(
+            MetadataFilter(
+                key="date_num", value=date_number(filters.date_to), operator=FilterOperator.LTE
             )
-        if self.date_to:
-            filters.append(
-                MetadataFilter(
-                    key="date_num", value=date_number(self.date_to), operator=FilterOperator.LTE
-                )
-            )
-        if self.language:
-            filters.append(
-                MetadataFilter(key="language", value=self.language, operator=FilterOperator.EQ)
-            )
-        return MetadataFilters(filters=filters, condition=FilterCondition.AND) if filters else None
-
-    def accepts(self, node: TextNode) -> bool:
-        meta = node.metadata
-        if self.reports and meta.get("report_id") not in self.reports:
-            return False
-        day = int(meta.get("date_num") or 0)
-        if self.date_from and day < date_number(self.date_from):
-            return False
-        if self.date_to and day > date_number(self.date_to):
-            return False
-        return not (self.language and meta.get("language") != self.language)
-
-    @property
-    def active(self) -> bool:
-        return bool(self.reports or self.date_from or self.date_to or self.language)
+        )
+    if filters.language:
+        found.append(
+            MetadataFilter(key="language", value=filters.language, operator=FilterOperator.EQ)
+        )
+    return MetadataFilters(filters=found, condition=FilterCondition.AND) if found else None
 
 
 class LiveVersionFilter(BaseNodePostprocessor):

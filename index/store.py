@@ -9,18 +9,17 @@ Three collections share one client (local `PersistentClient` or a `chroma run` s
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
-from app.errors import ConfigError, StoreError
-from app.settings import Settings
 from index.embedding import model_name
+from index.records import ReportRecord
+from index.settings import IndexSettings
+from ingest.errors import ConfigError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -29,45 +28,7 @@ _PLACEHOLDER: list[float] = [
 ]  # registry and page records are looked up by id and metadata, never by vector
 
 
-@dataclass
-class ReportRecord:
-    """What the library knows of one stored report."""
-
-    report_id: str
-    file: str
-    version: str
-    title: str = ""
-    date: str = ""
-    language: str = ""
-    publisher: str = ""
-    report_number: str = ""
-    pages: int = 0
-    chunks: int = 0
-    aliases: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def to_metadata(self) -> dict[str, Any]:
-        data: dict[str, Any] = dict(self.__dict__)
-        data.pop("report_id")
-        data["aliases"] = json.dumps(self.aliases)
-        data["warnings"] = json.dumps(self.warnings)
-        data["date_num"] = date_number(self.date)
-        return data
-
-    @classmethod
-    def from_metadata(cls, report_id: str, meta: dict[str, Any]) -> ReportRecord:
-        fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "report_id"}
-        fields["aliases"] = json.loads(str(meta.get("aliases") or "[]"))
-        fields["warnings"] = json.loads(str(meta.get("warnings") or "[]"))
-        return cls(report_id=report_id, **fields)
-
-
-def date_number(iso: str) -> int:
-    """`2026-06-07` -> 20260607, so that Chroma can compare dates; 0 when unknown."""
-    return int(iso.replace("-", "")) if iso else 0
-
-
-def make_client(settings: Settings) -> chromadb.ClientAPI:
+def make_client(settings: IndexSettings) -> chromadb.ClientAPI:
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if settings.chroma_host:
@@ -90,7 +51,7 @@ def make_client(settings: Settings) -> chromadb.ClientAPI:
 class Store:
     """Typed access to the three collections; batches writes under Chroma's maximum batch size."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: IndexSettings) -> None:
         self.client = make_client(settings)
         prefix = settings.collection_prefix
         try:

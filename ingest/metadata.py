@@ -10,7 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from app.errors import IngestError
+from ingest.errors import IngestError
 from ingest.model import ReportMeta
 
 MONTHS = {

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from app.errors import IngestError
+from ingest.errors import IngestError
 from ingest.metadata import apply_sidecar, detect_meta
 from ingest.model import Report
 from ingest.readers import SUPPORTED, read_file

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.errors import IngestError
+from ingest.errors import IngestError
 from ingest.model import Block, Table
 from ingest.pdf import read_pdf
 from ingest.structure import join_lines, lines_to_blocks

@@ -1,18 +1,68 @@
-"""Shared fixtures: the real corpus beside the checkout, the real embedding model, temp libraries."""
+"""Shared fixtures: the real corpus beside the checkout, the real embedding model, temp libraries,
+and a fake embedder for unit tests of one piece.
+
+Tests that load the real model carry the `model` marker and tests that read `../shared/corpus`
+the `corpus` marker (set here from the fixtures they use, or on the module); `pytest -m "not
+model and not corpus"` runs the fast part alone.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from llama_index.core.base.embeddings.base import BaseEmbedding
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = ROOT / "examples" / "reports"
 SEED = CORPUS / "gtrm-peru" / "000_5c241a38d749b182.txt"
 DRC = CORPUS / "drc-ebola"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "embedder" in names:
+            item.add_marker(pytest.mark.model)
+        if "corpus" in names:
+            item.add_marker(pytest.mark.corpus)
+
+
+class FakeEmbedder(BaseEmbedding):
+    """Words hashed into a small vector: texts that share words are near, and nothing is loaded.
+    For unit tests of storage and retrieval plumbing, never of answer quality."""
+
+    dimensions: int = 64
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimensions
+        for word in re.findall(r"\w+", text.lower()):
+            vector[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimensions] += 1.0
+        norm = sum(v * v for v in vector) ** 0.5 or 1.0
+        return [v / norm for v in vector]
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+
+@pytest.fixture
+def fake_assistant(tmp_path: Path) -> Any:
+    """An Assistant over a fresh library folder with the fake embedder (no model loaded)."""
+    from app import Assistant
+
+    return Assistant(tmp_path / "fake-library", embedder=FakeEmbedder(model_name="fake"))
 
 
 @pytest.fixture(autouse=True)

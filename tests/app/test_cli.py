@@ -8,8 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evals.scoring import contains
 from tests.conftest import EXAMPLES
+
+pytestmark = pytest.mark.model  # the processes it starts load the real model
+
 
 SITREP = str(Path(sys.executable).with_name("sitrep"))
 

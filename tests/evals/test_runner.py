@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from evals.runner import below_floors, run_eval, select_files
 from tests.conftest import ROOT, SEED
+
+pytestmark = pytest.mark.model  # the processes it starts load the real model
 
 
 def test_eval_on_the_seed_scores_and_compares_with_the_baseline(

@@ -38,10 +38,10 @@ def test_identical_reports_stored_once(small_library) -> None:  # type: ignore[n
     assert list(counts.values()) == [stored[0].chunks]
 
 
-def test_changed_file_replaces_its_chunks(make_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_changed_file_replaces_its_chunks(fake_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
     report = workdir / "update.txt"
     report.write_text("SITUATION\n\nPartners delivered 40 water tanks to Vale.\n")
-    assistant = make_assistant()
+    assistant = fake_assistant
     assert assistant.ingest([report])[0].status == "added"
     report.write_text(
         "SITUATION\n\nPartners delivered 95 water tanks to Vale.\n\nRESPONSE\n\nMore tanks are planned.\n"
@@ -55,11 +55,11 @@ def test_changed_file_replaces_its_chunks(make_assistant, workdir: Path) -> None
 
 
 def test_interrupted_replacement_leaves_the_old_version_whole(
-    make_assistant, workdir: Path, monkeypatch
+    fake_assistant, workdir: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     report = workdir / "update.txt"
     report.write_text("SITUATION\n\nPartners delivered 40 water tanks to Vale.\n")
-    assistant = make_assistant()
+    assistant = fake_assistant
     old = assistant.ingest([report])[0]
     report.write_text("SITUATION\n\nPartners delivered 95 water tanks to Vale.\n")
     store = assistant.library.store
@@ -105,20 +105,22 @@ def test_writes_are_batched_under_the_store_limit(make_assistant, corpus) -> Non
 def test_filters_limit_the_search(small_library) -> None:  # type: ignore[no-untyped-def]
     assistant, _, _ = small_library
     library = assistant.library
-    french = library.search("cas confirmés", SearchFilters(language="fr"))
-    assert french and {h.node.metadata["language"] for h in french} == {"fr"}
-    dated = library.search("cases", SearchFilters(date_from="2026-01-01", date_to="2026-06-10"))
-    assert dated and all("2026-01-01" <= h.node.metadata["date"] <= "2026-06-10" for h in dated)
+    french = library.search("cas confirmés", SearchFilters(language="fr")).hits
+    assert french and {h.language for h in french} == {"fr"}
+    dated = library.search(
+        "cases", SearchFilters(date_from="2026-01-01", date_to="2026-06-10")
+    ).hits
+    assert dated and all("2026-01-01" <= h.date <= "2026-06-10" for h in dated)
     one = next(r for r in assistant.reports() if r.file.startswith("northland-flood-sitrep"))
-    only = library.search("hygiene kits", SearchFilters(reports=[one.id]))
-    assert only and {h.node.metadata["report_id"] for h in only} == {one.id}
+    only = library.search("hygiene kits", SearchFilters(reports=[one.id])).hits
+    assert only and {h.report_id for h in only} == {one.id}
 
 
-def test_lexical_index_follows_the_library(make_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
-    assistant = make_assistant()
+def test_lexical_index_follows_the_library(fake_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = fake_assistant
     assistant.ingest([EXAMPLES])
-    assert assistant.library.search("zanzibarite")[0].node.metadata["file"] != "new.txt"
+    assert assistant.library.search("zanzibarite").hits[0].file != "new.txt"
     (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
     assistant.ingest([workdir / "new.txt"])
-    hits = assistant.library.search("zanzibarite")
-    assert hits[0].node.metadata["file"] == "new.txt"
+    hits = assistant.library.search("zanzibarite").hits
+    assert hits[0].file == "new.txt"

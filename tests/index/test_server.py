@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import EXAMPLES, SEED
 
+pytestmark = pytest.mark.model  # the processes it starts load the real model
+
 
 def _free_port() -> int:
     with socket.socket() as s:

@@ -167,7 +167,7 @@ def test_figures_under_a_merged_header_cell_join_its_column(corpus: Path) -> Non
 
 
 def test_unnamed_column_figures_move_under_the_nearest_free_name() -> None:
-    from ingest.pdf import _under_named_columns
+    from ingest.pdf_tables import _under_named_columns
 
     header = ["Country", "", "Cases", "", "Deaths"]
     assert _under_named_columns(["Italy", "10", "", "3", ""], header) == [

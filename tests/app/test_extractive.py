@@ -1,12 +1,19 @@
-"""The answerer alone: a quote that is not on the stored page is never returned."""
+"""The extractive reader on passages written for the test (all fictional), through the shared
+citation check: what it answers, and that a quote not on the stored page is never returned."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
-from llama_index.core.schema import NodeWithScore, TextNode
-
-from app.answer import Answerer
+from app.extractive import ExtractiveReader, Weights
+from app.models import Answer
+from app.planner import Plan
+from app.question import QuestionReader
+from app.reader import Evidence, PageTexts
+from app.verify import verify
+from index import Hit, SearchResult, TermStats
+from index.glossary import Glossary
 from index.lexical import Tokenizer
 
 META = {
@@ -24,10 +31,48 @@ META = {
 TEXT = "Partners distributed 3,200 hygiene kits in Corran."
 
 
-def _answer(page_text: str):  # type: ignore[no-untyped-def]
-    answerer = Answerer(Tokenizer(), lambda version, pages: {1: page_text}, lambda rid: Counter())
-    hit = NodeWithScore(node=TextNode(text=TEXT, metadata=META), score=1.0)
-    return answerer.answer("How many hygiene kits were distributed in Corran?", [hit])
+def _read(
+    question: str,
+    hits: list[Hit],
+    page_text: str,
+    counts: Counter[str] | None = None,
+    glossary: bool = True,
+    min_evidence: float = 0.4,
+) -> Answer:
+    """Ask over the given hits, the stored page 1 holding `page_text`."""
+    tokenizer = Tokenizer()
+    equivalents = Glossary(tokenizer).equivalents if glossary else (lambda t: {t})
+    reader = ExtractiveReader(
+        QuestionReader(tokenizer, equivalents), Weights(min_evidence=min_evidence)
+    )
+    pages = PageTexts(lambda version, wanted: {1: page_text})
+    terms = TermStats(report_terms={"r": counts or Counter()})
+    draft = reader.answer(
+        question, Evidence([SearchResult(hits, terms)], pages), Plan(question, question)
+    )
+    return verify(question, draft, pages)
+
+
+def _ask(question: str, *hits: Hit, counts: Counter[str] | None = None) -> Answer:
+    """Ask over the given chunks; every stored page holds exactly the chunks' text."""
+    # A table's rows are printed as their cells side by side.
+    page = "\n".join(h.text.replace(" | ", " ") for h in hits)
+    return _read(question, list(hits), page, counts)
+
+
+def _text(text: str, **meta: object) -> Hit:
+    return Hit.from_metadata(f"c{abs(hash(text))}", text, 1.0, {**META, **meta})
+
+
+def _table(header: list[str], rows: list[list[str]], **meta: object) -> Hit:
+    text = "\n".join(" | ".join(r) for r in [header, *rows])
+    table = json.dumps({"header": header, "rows": rows, "caption": ""})
+    return Hit.from_metadata("t", text, 1.0, {**META, "kind": "table", "table": table, **meta})
+
+
+def _answer(page_text: str) -> Answer:
+    question = "How many hygiene kits were distributed in Corran?"
+    return _read(question, [_text(TEXT)], page_text, glossary=False, min_evidence=0.5)
 
 
 def test_verified_quote_is_cited() -> None:
@@ -42,38 +87,18 @@ def test_quote_missing_from_the_page_is_dropped_and_the_answer_abstains() -> Non
     assert answer.abstained and answer.citations == []
 
 
-# -- behaviour of the answerer on passages written for the test (all fictional) -------------------
-
-
-def _ask(question: str, *nodes: TextNode, counts: Counter[str] | None = None):  # type: ignore[no-untyped-def]
-    """Ask over the given chunks; every stored page holds exactly the chunks' text."""
-    from index.glossary import Glossary
-
-    tokenizer = Tokenizer()
-    # A table's rows are printed as their cells side by side.
-    pages = {1: "\n".join(n.text.replace(" | ", " ") for n in nodes)}
-    answerer = Answerer(
-        tokenizer,
-        lambda version, wanted: pages,
-        lambda rid: counts or Counter(),
-        equivalents=Glossary(tokenizer).equivalents,
-        min_evidence=0.4,
+def test_a_weaker_chunk_ranked_first_does_not_hide_the_answer() -> None:
+    """Selection filters before it ranks: a candidate below the evidence threshold that scores
+    higher (first rank, a fitting unit) must not stop the search for one above it."""
+    question = (
+        "How many hygiene kits did partners distribute to displaced families in Corran this week?"
     )
-    hits = [NodeWithScore(node=n, score=1.0) for n in nodes]
-    return answerer.answer(question, hits)
-
-
-def _text(text: str, **meta: object) -> TextNode:
-    return TextNode(text=text, metadata={**META, **meta})
-
-
-def _table(header: list[str], rows: list[list[str]], **meta: object) -> TextNode:
-    import json
-
-    text = "\n".join(" | ".join(r) for r in [header, *rows])
-    node = TextNode(text=text, metadata={**META, "kind": "table", **meta})
-    node.metadata["table"] = json.dumps({"header": header, "rows": rows, "caption": ""})
-    return node
+    weak = _text("Corran: 5,000 hygiene kits in the warehouse.")
+    strong = _text("In Corran, partners distributed 2,700 of them to displaced families.")
+    alone = _ask(question, strong)
+    assert alone.text.startswith("2,700") and "[1]" in alone.text, alone.text
+    both = _ask(question, weak, strong)
+    assert both.text == alone.text
 
 
 def test_english_question_answered_from_a_french_sentence() -> None:

@@ -1,0 +1,186 @@
+"""What a question asks, read once and shared by the planner and the readers: its key terms in
+every language with their rarity, the names it requires, what a count question counts, and the
+numbers it states itself."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index import TermStats
+from index.lexical import LANGUAGES, Tokenizer
+from ingest.figures import find_figures
+from ingest.metadata import MONTHS, detect_language
+
+# Words that shape a question but are not what it is about ("how did X change": the change is
+# worked out from the figures, it is not a word to find in the text).
+QUESTION_WORDS = set(
+    """
+    how many much what which when where who whom whose why did does do is are was were
+    number total according report reports reported sitrep situation the combien quel quelle
+    quels quelles quand où qui nombre selon rapport cuántos cuántas cuánto cuánta cuál
+    cuáles qué cuándo dónde quién según informe número change changed
+    evolve evolved évolué évolution varié cambió cambiado evolucionó
+    recorded registered counted had has have been comptait comptaient compte avait avaient
+    été enregistré enregistrés enregistrées parmi among dont registrados registradas había
+    habían entre between comment cómo como pourquoi por porqué
+    latest most recent newest last dernier dernière plus récent reciente último última más
+    update updates table figure figures give gives per data roughly approximately about
+    noting noted publicized published document bulletin edition tableau informe actualización
+    """.split()
+)
+_NUMBER_CUES = re.compile(
+    r"\bhow (?:many|much)\b|\bnumber of\b|\bcombien\b|\bnombre de\b|\bcu[aá]nt[oa]s?\b|"
+    r"\bpercentage\b|\bproportion\b|\bpourcentage\b|\bporcentaje\b|\btaux\b|\brate\b|"
+    r"\bcumul\b|\bacumulado\b",
+    re.I,
+)
+_SHARE_CUES = re.compile(
+    r"\bpercent|\bproportion\b|\bshare\b|\brate\b|\bpourcentage\b|\btaux\b|\bl[ée]talit[ée]\b|"
+    r"\bporcentaje\b|\btasa\b|%",
+    re.I,
+)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|er|re|ème|eme|ª|º|°)", re.I)  # `17ème`: not a term
+# Passive auxiliaries: the word after them says what was done ("were vaccinated", "ont été
+# distribués", "fueron atendidos"); an active question ("did partners distribute") has none.
+_AUXILIARIES = {"were", "was", "been", "being", "are", "is", "été", "sont", "étaient", "fueron"}
+_AUXILIARIES |= {"fue", "sido"}
+_COUNT_OF = re.compile(r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s)\s*([^?,;]+)", re.I)
+_TOTAL_CUES = re.compile(
+    r"\b(?:in total|overall|altogether|all (?:three|the) |across (?:the )?(?:three|all)|au total|en tout|"
+    r"dans les (?:trois|3) |(?:trois|3) provinces|ensemble des|en total|en (?:las|los) (?:tres|3))",
+    re.I,
+)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@dataclass
+class Question:
+    text: str
+    language: str
+    terms: set[str]
+    required: set[str]  # the places and organisations it names
+    wants_number: bool
+    wants_share: bool
+    wants_total: bool
+    counted: list[set[str]]  # what "how many ..." counts (`confirmed cases`): each word's forms
+    done: set[str]  # what was done to what is counted ("were vaccinated"), in every language
+    stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
+    weights: dict[str, float]  # each term's rarity weight
+    equivalents: dict[str, set[str]]  # each term with its translations
+    expanded: set[str]  # all of them together
+
+
+class QuestionReader:
+    """Reads questions with one tokenizer and one set of translations.
+
+    `cross_language=False` keeps each word in the question's own language only (an ablation)."""
+
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        equivalents: Callable[[str], set[str]] = lambda t: {t},
+        cross_language: bool = True,
+    ) -> None:
+        self.tokenize = tokenizer
+        self._equivalents = equivalents
+        self._cross_language = cross_language
+
+    def forms(self, text: str, language: str) -> dict[str, set[str]]:
+        """Each stem of `text` with the same word's stems in the other languages."""
+        if self._cross_language:
+            return self.tokenize.forms(text, language)
+        return {stem: {stem} for stem in self.tokenize(text, language)}
+
+    def translations(self, forms: set[str]) -> set[str]:
+        """A word's stems in every language with the glossary's equivalents of each."""
+        return {e for form in forms for e in self._equivalents(form)}
+
+    def read(self, question: str, terms: TermStats) -> Question:
+        language = detect_language(question)
+        words = _WORD.findall(question)
+        # Months are the report's date, which picks the report; they are not words to find.
+        content = [
+            w
+            for w in words
+            if w.lower() not in QUESTION_WORDS | MONTHS.keys() and not _ORDINAL.fullmatch(w)
+        ]
+        forms = self.forms(" ".join(content), language)
+        found = {t for t in forms if not t[0].isdigit()}
+        names = [
+            w
+            for i, w in enumerate(words)
+            if (w[:1].isupper() and i > 0 or (w.isupper() and len(w) > 1))
+            and w.lower() not in MONTHS
+            and w.lower() not in QUESTION_WORDS
+        ]
+        required = {t for t in self.tokenize(" ".join(names), language) if t in found}
+        # A term matches evidence in any language: its own stems there, and the glossary's.
+        equivalents = {t: self.translations(forms[t]) for t in found}
+        return Question(
+            question,
+            language,
+            found,
+            required,
+            wants_number=bool(_NUMBER_CUES.search(question)),
+            wants_share=bool(_SHARE_CUES.search(question)),
+            wants_total=bool(_TOTAL_CUES.search(question)),
+            counted=self._counted(question, language),
+            done=self._done(question, language),
+            stated={f.value for f in find_figures(question)},
+            # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
+            # the corpus's `reported` does.
+            weights={t: min(terms.weight(e) for e in equivalents[t]) for t in found},
+            equivalents=equivalents,
+            expanded={e for group in equivalents.values() for e in group},
+        )
+
+    def words_of(self, text: str) -> set[str]:
+        """The stems of `text` read in every language (for titles, file and publisher names)."""
+        return {w for lang in LANGUAGES for w in self.tokenize(text, lang)}
+
+    def _counted(self, question: str, language: str) -> list[set[str]]:
+        """The words a count question counts: `confirmed cases` in "how many confirmed cases had
+        Ituri recorded?", each with its forms in every language; empty when it does not say."""
+        m = _COUNT_OF.search(question)
+        if not m:
+            return []
+        words = []
+        for word in m.group(1).split()[:3]:
+            if word.lower() in QUESTION_WORDS or not self.tokenize(word, language):
+                break
+            words.append(word)
+        forms = self.forms(" ".join(words), language)
+        return [self.translations(group) for group in forms.values()]
+
+    def _done(self, question: str, language: str) -> set[str]:
+        """The participle of a count question ("how many people were *vaccinated*", "combien de
+        personnes avaient été *vaccinées*"), with its forms in every language; empty if none."""
+        m = _COUNT_OF.search(question)
+        words = m.group(1).split() if m else []
+        after_auxiliary = False
+        for word in words:
+            low = word.lower().strip("'’")
+            if low in _AUXILIARIES:
+                after_auxiliary = True
+            elif after_auxiliary:
+                if low in QUESTION_WORDS or not self.tokenize(word, language):
+                    return set()
+                forms = self.forms(word, language)
+                return {e for group in forms.values() for e in self.translations(group)}
+        return set()
+
+    def names_known(self, question: str, terms: TermStats) -> Callable[[str], float]:
+        """For a report id, the share of the places and organisations the question names that
+        the report mentions (1.0 when it names none): which series "the latest" report means."""
+        q = self.read(question, terms)
+
+        def known(report_id: str) -> float:
+            if not q.required:
+                return 1.0
+            counts = terms.report_counts(report_id)
+            found = sum(any(counts[f] for f in q.equivalents[n]) for n in q.required)
+            return found / len(q.required)
+
+        return known

@@ -1,0 +1,83 @@
+"""The seam every answerer plugs into: a `Reader` turns the evidence a plan gathered into a
+`Draft` of cited statements. What readers share lives outside them: the planner (which reports,
+which searches) and the citation check in `app.verify`, which every draft passes through.
+
+To add a reader, implement `answer` and pass it to `Assistant(..., reader=MyReader())`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from app.models import Citation
+from index import Hit, SearchResult, TermStats
+
+if TYPE_CHECKING:
+    from app.planner import Plan
+
+PageLookup = Callable[[str, list[int]], dict[int, str]]
+
+
+class PageTexts:
+    """The stored text of report pages, by version and page, each fetched at most once."""
+
+    def __init__(self, fetch: PageLookup) -> None:
+        self._fetch = fetch
+        self._cache: dict[tuple[str, int], str] = {}
+
+    def get(self, version: str, pages: list[int]) -> dict[int, str]:
+        missing = [p for p in pages if (version, p) not in self._cache]
+        if missing:
+            got = self._fetch(version, missing)
+            for page in missing:
+                self._cache[(version, page)] = got.get(page, "")
+        return {p: self._cache[(version, p)] for p in pages}
+
+
+@dataclass
+class Evidence:
+    """What a plan found: one search result per point it searched (two for a change question),
+    and the stored page texts the quotes must come from."""
+
+    searches: list[SearchResult]
+    pages: PageTexts
+
+    @property
+    def hits(self) -> list[Hit]:
+        return [hit for result in self.searches for hit in result.hits]
+
+    @property
+    def terms(self) -> TermStats:
+        return self.searches[0].terms if self.searches else TermStats()
+
+
+@dataclass
+class Statement:
+    """One cited claim of an answer: its words, with `[#]` where its citation's number goes."""
+
+    text: str
+    citation: Citation
+    version: str  # the report version whose pages hold the quote
+
+
+@dataclass
+class Draft:
+    """A reader's answer before the citation check: statements joined into one text. Statements
+    whose quote is not on their page are dropped; with none left (or, when `need_all`, with any
+    dropped) the answer is the abstention."""
+
+    statements: list[Statement]
+    searched: list[str]
+    abstention: str
+    joiner: str = "; "
+    suffix: str = ""
+    need_all: bool = False
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+class Reader(Protocol):
+    def answer(self, question: str, evidence: Evidence, plan: Plan) -> Draft:
+        """The cited statements that answer `question`, or a draft with none (an abstention)."""
+        ...

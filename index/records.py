@@ -1,0 +1,45 @@
+"""What the library knows of one stored report, as plain data (no Chroma needed to use it)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def date_number(iso: str) -> int:
+    """`2026-06-07` -> 20260607, so that Chroma can compare dates; 0 when unknown."""
+    return int(iso.replace("-", "")) if iso else 0
+
+
+@dataclass
+class ReportRecord:
+    """One stored report: its live `version` (content hash) says which chunks and pages count."""
+
+    report_id: str
+    file: str
+    version: str
+    title: str = ""
+    date: str = ""
+    language: str = ""
+    publisher: str = ""
+    report_number: str = ""
+    pages: int = 0
+    chunks: int = 0
+    aliases: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_metadata(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(self.__dict__)
+        data.pop("report_id")
+        data["aliases"] = json.dumps(self.aliases)
+        data["warnings"] = json.dumps(self.warnings)
+        data["date_num"] = date_number(self.date)
+        return data
+
+    @classmethod
+    def from_metadata(cls, report_id: str, meta: dict[str, Any]) -> ReportRecord:
+        fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "report_id"}
+        fields["aliases"] = json.loads(str(meta.get("aliases") or "[]"))
+        fields["warnings"] = json.loads(str(meta.get("warnings") or "[]"))
+        return cls(report_id=report_id, **fields)

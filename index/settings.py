@@ -1,0 +1,26 @@
+"""The index layer's settings section; the app's `Settings` composes it with the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+
+class IndexSettings(BaseModel):
+    data_dir: Path = Field(Path("data"), description="Folder of the local Chroma library.")
+    chroma_host: str = Field("", description="Chroma server host; empty means a local library.")
+    chroma_port: int = Field(8000, description="Chroma server port, used with chroma_host.")
+    collection_prefix: str = Field("sitrep", description="Prefix of the Chroma collection names.")
+    embed_model: str = Field(
+        "", description="Folder of a sentence-transformers model; empty means the bundled one."
+    )
+    embed_batch_size: int = Field(32, description="Texts embedded per model call.")
+    dense_k: int = Field(30, description="Chunks taken from the vector search.")
+    lexical_k: int = Field(30, description="Chunks taken from the BM25 search.")
+    dense_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
+    lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    glossary: bool = Field(
+        True, description="Match question terms across English, French and Spanish (glossary)."
+    )
+    top_k: int = Field(8, description="Fused chunks handed to the reader.")

@@ -1,0 +1,69 @@
+"""The one citation check every reader's draft passes through."""
+
+from __future__ import annotations
+
+from app.models import Citation
+from app.reader import Draft, PageTexts, Statement
+from app.verify import verify
+
+PAGES = {
+    1: "Cover page",
+    2: "Partners  distributed 3,200\nhygiene kits in Corran.",
+    3: "Vale: 640 tents.",
+}
+
+
+def _statement(text: str, quote: str, first: int = 1, last: int = 3) -> Statement:
+    citation = Citation(
+        n=0,
+        file="r.pdf",
+        page=first,
+        page_end=last,
+        section="Response",
+        quote=quote,
+        title="Flood update",
+        date="2026-03-14",
+        report_id="r",
+    )
+    return Statement(text, citation, "v1")
+
+
+def _pages() -> PageTexts:
+    return PageTexts(lambda version, wanted: {p: PAGES[p] for p in wanted if p in PAGES})
+
+
+def test_a_verified_quote_is_pinned_to_its_page_and_numbered() -> None:
+    draft = Draft([_statement("3,200 kits [#]", "distributed 3,200 hygiene kits")], [], "none")
+    answer = verify("q", draft, _pages())
+    assert not answer.abstained and answer.text == "3,200 kits [1]."
+    assert (answer.citations[0].page, answer.citations[0].page_end, answer.citations[0].n) == (
+        2,
+        2,
+        1,
+    )
+
+
+def test_an_unverified_statement_is_dropped_and_the_rest_renumbered() -> None:
+    invented = _statement("5,000 kits [#]", "distributed 5,000 hygiene kits")
+    tents = _statement("640 tents [#]", "Vale: 640 tents.")
+    answer = verify("q", Draft([invented, tents], ["Flood update"], "none"), _pages())
+    assert answer.text == "640 tents [1]." and [c.page for c in answer.citations] == [3]
+
+
+def test_nothing_verified_is_an_abstention_that_names_what_was_searched() -> None:
+    draft = Draft([_statement("5,000 [#]", "5,000 kits")], ["Flood update"], "Not found.")
+    answer = verify("q", draft, _pages())
+    assert answer.abstained and answer.text == "Not found." and answer.citations == []
+    assert answer.searched == ["Flood update"]
+
+
+def test_a_comparison_needs_every_statement() -> None:
+    kept = _statement("3,200 [#]", "3,200")
+    lost = _statement("5,000 [#]", "5,000")
+    answer = verify("q", Draft([kept, lost], [], "Not both.", need_all=True), _pages())
+    assert answer.abstained and answer.text == "Not both."
+
+
+def test_a_quote_outside_its_cited_pages_is_not_verified() -> None:
+    draft = Draft([_statement("640 [#]", "Vale: 640 tents.", first=1, last=2)], [], "none")
+    assert verify("q", draft, _pages()).abstained
