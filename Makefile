@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test test-fast eval eval-full lint clean-data
+.PHONY: run test test-fast eval eval-dev eval-test lint clean-data
 CORPUS ?= ../shared/corpus
 
 $(BIN)/sitrep: pyproject.toml
@@ -28,14 +28,19 @@ test: $(BIN)/sitrep
 test-fast: $(BIN)/sitrep
 	$(BIN)/pytest -q -m "not model and not corpus"
 
-## Evaluate on the fixed CI subset of the corpus; fails when a metric falls below evals/thresholds.toml.
+## Evaluate on the fixed CI subset of the test split; fails when a metric falls below evals/thresholds.toml.
 eval: $(BIN)/sitrep
-	$(BIN)/sitrep eval --questions evals/questions --reports $(CORPUS) --subset evals/ci_subset.txt \
+	$(BIN)/sitrep eval --questions evals/questions/test --reports $(CORPUS) --subset evals/split/ci-test.txt \
 		--thresholds evals/thresholds.toml --out eval-ci.json --report eval-ci.md
 
-## Evaluate on the whole corpus (about 15 minutes on 2 cores).
-eval-full: $(BIN)/sitrep
-	$(BIN)/sitrep eval --questions evals/questions --reports $(CORPUS) --out eval-full.json --report eval-full.md
+## The dev and the test questions over the whole corpus (one library, built once in $(DATA)).
+DATA ?= eval-data
+eval-dev: $(BIN)/sitrep
+	$(BIN)/sitrep eval --questions evals/questions/dev --reports $(CORPUS) --data $(DATA) \
+		--out eval-dev.json --report eval-dev.md
+eval-test: $(BIN)/sitrep
+	$(BIN)/sitrep eval --questions evals/questions/test --reports $(CORPUS) --data $(DATA) \
+		--out eval-test.json --report eval-test.md
 
 lint: $(BIN)/sitrep
 	$(BIN)/ruff check app ingest index evals tests

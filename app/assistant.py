@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
-from app.extractive import ExtractiveReader, Weights
+from app.extractive import ExtractiveReader, ReaderModel
+from app.intake import Intake, OnFile
 from app.models import Answer, Citation, IngestOutcome, ReportInfo, RetrievedChunk
 from app.planner import Planner
 from app.question import QuestionReader
@@ -17,23 +18,22 @@ from app.reader import Evidence, PageTexts, Reader
 from app.settings import Settings
 from app.verify import verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
-from ingest import chunk_report, find_files, parse_file, report_id_for
-from ingest.errors import IngestError, NotFoundError, SitrepError
-from ingest.parse import content_hash
+from index.meaning import SentenceEncoder
+from ingest import find_files, report_id_for
+from ingest.errors import NotFoundError, SitrepError
 
 __all__ = ["Answer", "Assistant", "Citation", "IngestOutcome", "ReportInfo", "SearchFilters"]
 
 log = logging.getLogger(__name__)
 
-OnFile = Callable[[IngestOutcome, int, int], None]
-
 
 class Assistant:
     """Ingest reports, ask questions about them, list and delete them.
 
-    The parts are passed in, like transports: `library` (where reports are stored and searched)
-    or `embedder` (the model chunks are embedded with), `reader` (what turns evidence into an
-    answer) and `planner` (what is searched); each has a default built from the settings.
+    The parts are passed in, like transports: `library` (where reports are stored and searched),
+    or the models it uses, `embedder` (chunks) and `encoder` (sentences, by meaning); `reader`
+    (what turns evidence into an answer) and `planner` (what is searched); each has a default
+    built from the settings.
     """
 
     def __init__(
@@ -42,6 +42,7 @@ class Assistant:
         *,
         settings: Settings | None = None,
         embedder: BaseEmbedding | None = None,
+        encoder: SentenceEncoder | None = None,
         library: Library | None = None,
         reader: Reader | None = None,
         planner: Planner | None = None,
@@ -50,11 +51,9 @@ class Assistant:
         if data_dir is not None:
             settings = settings.model_copy(update={"data_dir": Path(data_dir)})
         self.settings = settings
-        self.library = library or Library(settings, embedder)
+        self.library = library or Library(settings, embedder, encoder)
         self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
-        self.reader: Reader = reader or ExtractiveReader(
-            self.questions, Weights(min_evidence=settings.min_evidence)
-        )
+        self.reader: Reader = reader or ExtractiveReader(self.questions, reader_model(settings))
         self.planner = planner or Planner(self.questions, settings.top_k)
 
     # -- ingest --------------------------------------------------------------------------------
@@ -62,59 +61,14 @@ class Assistant:
     def ingest(
         self, paths: Iterable[str | Path], on_file: OnFile | None = None
     ) -> list[IngestOutcome]:
-        """Ingest files and folders (walked recursively); one outcome per file, failures included."""
-        files = find_files([Path(p) for p in paths])
-        outcomes = []
-        for number, path in enumerate(files, start=1):
-            outcome = self._ingest_file(path)
-            outcomes.append(outcome)
-            if on_file:
-                on_file(outcome, number, len(files))
-        return outcomes
+        """Ingest files and folders (walked recursively); one outcome per file, failures included.
 
-    def _ingest_file(self, path: Path) -> IngestOutcome:
-        name = str(path)
-        try:
-            if not path.is_file():
-                raise IngestError(path.name, "no such file" if not path.exists() else "not a file")
-            digest = content_hash(path)
-            report_id = report_id_for(path.name)
-            existing = self.library.store.get_report(report_id)
-            if existing and existing.version == digest:
-                return IngestOutcome(
-                    file=name, status="unchanged", report_id=report_id, chunks=existing.chunks
-                )
-            twin = self.library.store.report_with_version(digest)
-            if twin is not None:
-                if path.name != twin.file and path.name not in twin.aliases:
-                    twin.aliases.append(path.name)
-                    self.library.store.put_report(twin)
-                return IngestOutcome(
-                    file=name,
-                    status="duplicate",
-                    report_id=twin.report_id,
-                    reason=f"same content as {twin.file}",
-                    chunks=twin.chunks,
-                )
-            report = parse_file(path, digest)
-            chunks = chunk_report(report, self.settings.chunk_chars)
-            record = self.library.add_report(
-                report_id, report, chunks, aliases=existing.aliases if existing else []
-            )
-            return IngestOutcome(
-                file=name,
-                status="added",
-                report_id=report_id,
-                chunks=record.chunks,
-                reason="replaced the earlier version" if existing else "",
-                warnings=report.warnings,
-            )
-        except IngestError as exc:
-            return IngestOutcome(file=name, status="failed", reason=exc.reason)
-        except SitrepError as exc:
-            return IngestOutcome(file=name, status="failed", reason=str(exc))
-        except OSError as exc:
-            return IngestOutcome(file=name, status="failed", reason=f"cannot read the file: {exc}")
+        Reports stored before the search by meaning existed get their sentence index first."""
+        upgraded = self.library.index_meaning()
+        if upgraded:
+            log.info("indexed %d earlier reports by meaning", upgraded)
+        files = find_files([Path(p) for p in paths])
+        return Intake(self.library, self.settings.chunk_chars).run(files, on_file)
 
     # -- ask -----------------------------------------------------------------------------------
 
@@ -205,6 +159,14 @@ class Assistant:
         if record is None:
             raise NotFoundError(f"no report '{ref}' in the library (see `sitrep reports`)")
         return record
+
+
+def reader_model(settings: Settings) -> ReaderModel:
+    """The fitted scoring model, with the answering threshold of the settings if one is set."""
+    model = ReaderModel.load()
+    if settings.min_confidence is not None:
+        model = model.with_threshold(settings.min_confidence)
+    return model
 
 
 def _info(record: ReportRecord) -> ReportInfo:

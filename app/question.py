@@ -27,7 +27,7 @@ QUESTION_WORDS = set(
     habían entre between comment cómo como pourquoi por porqué
     latest most recent newest last dernier dernière plus récent reciente último última más
     update updates table figure figures give gives per data roughly approximately about
-    noting noted publicized published document bulletin edition tableau informe actualización
+    published document bulletin edition tableau informe actualización
     """.split()
 )
 _NUMBER_CUES = re.compile(
@@ -47,12 +47,45 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|e|er|re|ème|eme|ª|º|°)", re.I)  # 
 _AUXILIARIES = {"were", "was", "been", "being", "are", "is", "été", "sont", "étaient", "fueron"}
 _AUXILIARIES |= {"fue", "sido"}
 _COUNT_OF = re.compile(r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s)\s*([^?,;]+)", re.I)
+# "what was the funding gap", "give me Peru's total confirmed cases", "quelle est la population":
+# an open question, whose answer may be a figure or a name.
+_OPEN = re.compile(
+    r"\b(?:what|which|give me|list|quel(?:le)?s?|cu[aá]l(?:es)?|qu[eé]|dame|donne[sz]?-moi|indique[sz]?)"
+    r"(?:\s+(?:is|was|were|are|did|does|est|était|étaient|sont|es|era|eran|fue|fueron))?"
+    r"(?:\s+(?:the|its|their|le|la|les|l['’]|el|los|las|su|sus))?\s*([^?,;]+)",
+    re.I,
+)
+_PLACES = (
+    r"(?:provinces|regions|régions|zones|states|états|countries|pays|districts|provincias|"
+    r"regiones|estados|pa[ií]ses|governorates|counties)"
+)
+_HOW_MANY = (
+    r"(?:\d+|two|three|four|five|six|both|deux|trois|quatre|cinq|six|dos|tres|cuatro|cinco|seis)"
+)
+# "in total", "overall", "across the three provinces", "dans les provinces", "en las provincias":
+# all places together, which tables print in their Total row.
 _TOTAL_CUES = re.compile(
-    r"\b(?:in total|overall|altogether|all (?:three|the) |across (?:the )?(?:three|all)|au total|en tout|"
-    r"dans les (?:trois|3) |(?:trois|3) provinces|ensemble des|en total|en (?:las|los) (?:tres|3))",
+    r"\b(?:in total|overall|altogether|combined|au total|en tout|dans l'ensemble|en total|"
+    r"en conjunto|(?:across|in|for|of|dans|pour|de|des|en|para|por)\s+(?:all\s+)?(?:the\s+|les\s+|las\s+|los\s+|"
+    rf"toutes\s+les\s+|todas\s+las\s+)?(?:{_HOW_MANY}\s+)?{_PLACES})\b",
     re.I,
 )
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ASKS_DATE = re.compile(
+    r"\bwhen\b|\b(?:what|which|on what) (?:date|day)\b|\bquand\b|\bquel(?:le)? (?:date|jour)\b|"
+    r"\bcu[aá]ndo\b|\bqu[eé] (?:fecha|d[ií]a)\b",
+    re.I,
+)
+_ASKS_NAME = re.compile(
+    r"\b(?:which|who|whom|whose|where|qui|où|quel(?:le)?s?|qui[eé]n(?:es)?|d[oó]nde|"
+    r"cu[aá]l(?:es)?|qu[eé]|what)\b",
+    re.I,
+)
+# The noun a "which X" question asks for (`which health zone`, `quelle organisation`).
+_ASKED_NOUN = re.compile(
+    r"\b(?:which|what|quel(?:le)?s?|cu[aá]l(?:es)?|qu[eé])\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
+    re.I,
+)
 
 
 @dataclass
@@ -67,9 +100,35 @@ class Question:
     counted: list[set[str]]  # what "how many ..." counts (`confirmed cases`): each word's forms
     done: set[str]  # what was done to what is counted ("were vaccinated"), in every language
     stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
+    wants: str  # what the answer is: "number", "share", "date", "name" or "text"
+    asked_noun: set[str]  # what a "which X" question asks for (`zone`), each word's forms
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
     expanded: set[str]  # all of them together
+
+
+# Prepositions and conjunctions: where what is counted ends ("total cases *from* the table").
+_JOINING = set(
+    """from in at on by for of to with and or during since de du des d en au aux dans pour par
+    avec et ou depuis del por para con y o desde durante""".split()
+)
+_WHO_WHERE = re.compile(r"\b(?:who|whom|whose|where|qui|où|qui[eé]n(?:es)?|d[oó]nde)\b", re.I)
+
+
+def _wants(question: str, number: bool, share: bool) -> str:
+    """What kind of answer the question asks for: "share", "number", "date", "name" (who,
+    where), "open" (what / which / give me: a figure or a name) or "text"."""
+    if share:
+        return "share"
+    if number:
+        return "number"
+    if _ASKS_DATE.search(question):
+        return "date"
+    if any(not m.group(0).isupper() for m in _WHO_WHERE.finditer(question)):  # not "WHO"
+        return "name"
+    if _OPEN.search(question):
+        return "open"
+    return "text"
 
 
 class QuestionReader:
@@ -118,23 +177,35 @@ class QuestionReader:
         required = {t for t in self.tokenize(" ".join(names), language) if t in found}
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
+        wants_number = bool(_NUMBER_CUES.search(question))
+        wants_share = bool(_SHARE_CUES.search(question))
         return Question(
             question,
             language,
             found,
             required,
-            wants_number=bool(_NUMBER_CUES.search(question)),
-            wants_share=bool(_SHARE_CUES.search(question)),
+            wants_number=wants_number,
+            wants_share=wants_share,
             wants_total=bool(_TOTAL_CUES.search(question)),
             counted=self._counted(question, language),
             done=self._done(question, language),
             stated={f.value for f in find_figures(question)},
+            wants=_wants(question, wants_number, wants_share),
+            asked_noun=self._asked_noun(question, language),
             # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
             # the corpus's `reported` does.
             weights={t: min(terms.weight(e) for e in equivalents[t]) for t in found},
             equivalents=equivalents,
             expanded={e for group in equivalents.values() for e in group},
         )
+
+    def _asked_noun(self, question: str, language: str) -> set[str]:
+        m = _ASKED_NOUN.search(question)
+        if not m:
+            return set()
+        words = [w for w in m.group(1).split() if w.lower() not in QUESTION_WORDS]
+        forms = self.forms(" ".join(words), language)
+        return {e for group in forms.values() for e in self.translations(group)}
 
     def words_of(self, text: str) -> set[str]:
         """The stems of `text` read in every language (for titles, file and publisher names)."""
@@ -143,12 +214,20 @@ class QuestionReader:
     def _counted(self, question: str, language: str) -> list[set[str]]:
         """The words a count question counts: `confirmed cases` in "how many confirmed cases had
         Ituri recorded?", each with its forms in every language; empty when it does not say."""
-        m = _COUNT_OF.search(question)
+        m = _COUNT_OF.search(question) or _OPEN.search(question)
         if not m:
             return []
-        words = []
-        for word in m.group(1).split()[:3]:
-            if word.lower() in QUESTION_WORDS or not self.tokenize(word, language):
+        words: list[str] = []
+        for word in m.group(1).split():
+            name = word[:1].isupper() and not words
+            if name or (not words and word.lower() in QUESTION_WORDS):
+                continue  # `Peru's total confirmed cases`, `the number of`: not what is counted
+            low = word.lower()
+            if (
+                len(words) == 3
+                or low in QUESTION_WORDS | _JOINING
+                or not self.tokenize(word, language)
+            ):
                 break
             words.append(word)
         forms = self.forms(" ".join(words), language)

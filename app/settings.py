@@ -23,10 +23,8 @@ class Settings(IndexSettings, IngestSettings, BaseSettings):
     )
     read_requires_key: bool = Field(False, description="Whether HTTP reads need the key too.")
     max_upload_mb: float = Field(50.0, description="Largest report the HTTP API accepts, in MB.")
-    min_evidence: float = Field(
-        0.45,
-        description="Share of the question's key terms (weighted by rarity) the evidence must "
-        "hold to answer; below it the assistant abstains. At 0.45 the eval answers none of its "
-        "unanswerable questions, on the whole corpus and on the CI subset; 0.4 answers more "
-        "and one of them.",
+    min_confidence: float | None = Field(
+        None,
+        description="Least probability of being right (0..1) an answer needs; below it the "
+        "assistant abstains. Unset: the threshold fitted on the dev questions (model.json).",
     )

@@ -1,7 +1,10 @@
-"""Benchmark: ingest the whole shared corpus, then time `ask` on 20 questions (warm).
+"""Benchmark: ingest the shared corpus (or a subset of it), then time `ask` on 20 questions (warm).
 
-Prints wall time, chunks, chunks per second and peak memory of the ingest, and p50/p95 of `ask`.
-Usage: python benchmarks/corpus.py [--corpus ../shared/corpus] [--data DIR]
+Prints wall time, chunks, sentence-index units, chunks per second and peak memory of the ingest,
+and p50/p95 of `ask`. `--no-meaning` ingests without the sentence index (the ingest of before it
+existed), so that the two can be compared on the same files and the same code.
+Usage: python benchmarks/corpus.py [--corpus ../shared/corpus] [--subset FILE] [--data DIR]
+       [--no-meaning]
 """
 
 from __future__ import annotations
@@ -46,19 +49,23 @@ def main() -> None:
         default=Path(__file__).resolve().parents[1].parent / "shared" / "corpus",
     )
     parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--subset", type=Path, help="glob patterns of files, as evals/split/*.txt")
+    parser.add_argument("--no-meaning", action="store_true", help="no sentence index")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus folder not found: {args.corpus}")
-    from app import Assistant
+    from app import Assistant, Settings
+    from evals.runner import select_files
 
     data = args.data or Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
-    assistant = Assistant(data)
-    paths = [
+    assistant = Assistant(data, settings=Settings(meaning=not args.no_meaning))
+    folders = [
         args.corpus / "drc-ebola",
         args.corpus / "who-covid",
         args.corpus / "gtrm-peru",
         args.corpus / "humset" / "text",
     ]
+    paths = select_files([args.corpus], args.subset) if args.subset else folders
     started = time.perf_counter()
     outcomes = assistant.ingest(paths)
     wall = time.perf_counter() - started
@@ -72,8 +79,10 @@ def main() -> None:
     for o in outcomes:
         if o.status == "failed":
             print(f"  failed: {o.file}: {o.reason}")
+    units = assistant.library.store.sentences.count()
     print(
-        f"ingest wall time: {wall:.1f} s; chunks: {chunks}; chunks/s: {chunks / wall:.1f}; peak RSS: {peak_mb:.0f} MB"
+        f"ingest wall time: {wall:.1f} s; chunks: {chunks}; sentence-index units: {units}; "
+        f"chunks/s: {chunks / wall:.1f}; peak RSS: {peak_mb:.0f} MB"
     )
 
     started = time.perf_counter()

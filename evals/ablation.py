@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from app import Assistant, Settings
-from app.extractive import ExtractiveReader, Weights
+from app.assistant import reader_model
+from app.extractive import ExtractiveReader
 from app.planner import Planner
 from app.question import QuestionReader
 from evals.runner import run_eval
@@ -27,6 +28,40 @@ from index import Library
 
 COLUMNS = ["answer_accuracy", "citation_accuracy", "abstention_accuracy", "false_abstention"]
 RETRIEVAL = ["hit@1", "hit@5", "mrr", "latency_p95"]
+
+
+# Families of the reader model's features, switched off together (their weights set to 0 in the
+# ranker and the abstainer).
+GROUPS = {
+    "evidence by meaning": (
+        "meaning",
+        "meaning_z",
+        "meaning_unmatched",
+        "meaning_top",
+        "meaning_gap",
+        "meaning_rank",
+        "column_meaning",
+        "column_gap",
+    ),
+    "lexical coverage": ("coverage", "coverage_z", "coverage_gap", "near"),
+    "unit and measure fit": ("measure", "kind_fit", "unit_other", "counted_near", "done"),
+    "table column and row fit": (
+        "column_meaning",
+        "column_gap",
+        "column_misses",
+        "label_hits",
+        "label_misses",
+        "total_row",
+    ),
+    "the planner's report choice and search ranks": (
+        "report_first",
+        "rank",
+        "dense_rank",
+        "lexical_rank",
+        "meaning_rank",
+    ),
+    "names asked for": ("names", "name_near", "noun_near", "span_new", "first_word"),
+}
 
 
 @dataclass
@@ -37,6 +72,7 @@ class Variant:
     targeting: bool = True
     tables: bool = True
     e5: bool = False
+    without: tuple[str, ...] = ()  # features of the ranker whose weight is set to 0
 
     def assistant_for(self, data: Path) -> Assistant:
         settings = Settings(data_dir=data, **self.settings)
@@ -44,9 +80,12 @@ class Variant:
         questions = QuestionReader(
             library.tokenizer, library.glossary.equivalents, self.cross_language
         )
-        reader = ExtractiveReader(
-            questions, Weights(min_evidence=settings.min_evidence), tables=self.tables
-        )
+        model = reader_model(settings)
+        if self.without:
+            ranker = {k: v for k, v in model.ranker.items() if k not in self.without}
+            abstainer = {k: v for k, v in model.abstainer.items() if k not in self.without}
+            model = replace(model, ranker=ranker, abstainer=abstainer)
+        reader = ExtractiveReader(questions, model, tables=self.tables)
         planner = Planner(questions, settings.top_k, targeting=self.targeting)
         return Assistant(settings=settings, library=library, reader=reader, planner=planner)
 
@@ -60,8 +99,8 @@ def variants(e5_data: Path | None) -> list[Variant]:
         Variant("no cross-language word forms", cross_language=False),
         Variant("no report targeting (dates, numbers, latest, change)", targeting=False),
         Variant("no table rows as answers", tables=False),
-        Variant("evidence threshold 0.4 (default 0.45)", {"min_evidence": 0.4}),
-        Variant("evidence threshold 0.5 (default 0.45)", {"min_evidence": 0.5}),
+        Variant("no search by meaning (sentence index)", {"meaning_weight": 0.0}),
+        *(Variant(f"scoring without {name}", without=group) for name, group in GROUPS.items()),
     ]
     if e5_data:
         e5 = {"embed_model": "multilingual-e5-small"}

@@ -20,13 +20,15 @@ class Question:
     lang: str
     category: str
     answerable: bool
-    expected: list[str] = field(default_factory=list)
+    # Each expected item with its accepted forms ("6 September" or "6 septembre"); all items
+    # must be given, each in one of its forms.
+    expected: list[list[str]] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
 
 
 def load_questions(path: Path) -> list[Question]:
-    """Every question of a .jsonl file, or of every .jsonl file in a folder (sorted by name)."""
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    """Every question of a .jsonl file, or of every .jsonl file under a folder (sorted by path)."""
+    files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
     if not files:
         raise FileNotFoundError(f"no .jsonl question files in {path}")
     questions = []
@@ -43,7 +45,7 @@ def load_questions(path: Path) -> list[Question]:
                         lang=data["lang"],
                         category=data["category"],
                         answerable=bool(data["answerable"]),
-                        expected=list(data["expected"]),
+                        expected=[[e] if isinstance(e, str) else list(e) for e in data["expected"]],
                         sources=[Source(s["file"], int(s["page"])) for s in data["sources"]],
                     )
                 )

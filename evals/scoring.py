@@ -1,8 +1,12 @@
 """Verdicts for one answer and the metrics over many: what "correct" means, written down once.
 
-- answer correct: not abstained, every expected string present once number formats are normalised
-  (`2,700` = `2 700` = `2700`, decimal comma = decimal point, a figure never matches inside a larger
-  number), and the answer concise (400 characters at most, temporal questions excepted);
+- answer correct: not abstained, every expected item (in one of its accepted forms) present in the
+  answer's lead (its own words: the answer without the source text it quotes; an answer that is
+  only a quote is its own lead) once number formats and accents are normalised (`2,700` = `2 700`
+  = `2700`, decimal comma = decimal point, a figure never matches inside a larger number or a
+  date), and the answer concise (400 characters at most, temporal questions excepted);
+- answer correct, lenient: the same with the quoted source text counted too (the measure used
+  before the lead was required);
 - citation correct: a citation's file (or an alias of it) and page range cover one of the sources;
 - abstention correct: an unanswerable question abstained;
 - retrieval: rank of the first retrieved chunk that covers a source (hit@1, hit@5, MRR).
@@ -12,10 +16,12 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evals.question_set import Question, Source
+from ingest.metadata import date_spans
 
 MAX_ANSWER_CHARS = 400
 _NUMBER = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
@@ -36,8 +42,10 @@ def canonical_number(text: str) -> str:
 
 
 def canonical(text: str) -> str:
-    """Lower case, one space between words, every number in canonical form."""
-    text = re.sub(r"[\s\u00a0\u202f]+", " ", text.lower())
+    """Lower case without accents, one space between words, every number in canonical form."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = re.sub(r"[\s\u00a0\u202f]+", " ", text)
     text = re.sub(r"(\d) %", r"\1%", text)
     return _NUMBER.sub(lambda m: canonical_number(m.group(0)), text)
 
@@ -45,7 +53,38 @@ def canonical(text: str) -> str:
 def contains(answer: str, expected: str) -> bool:
     """Whether `expected` is in `answer` as a whole, with number formats normalised."""
     needle = re.escape(canonical(expected).strip())
-    return re.search(rf"(?<![\w.]){needle}(?![\w]|\.\d)", canonical(answer)) is not None
+    return re.search(rf"(?<![\w.])(?<!\d-){needle}(?![\w]|\.\d)", canonical(answer)) is not None
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_MARKERS = re.compile(r"\[\d+\]|\(report dated [^)]*\)")
+
+
+_NUMERIC = re.compile(r"[\d\s.,%\u00a0\u202f]+")
+
+
+def without_dates(text: str) -> str:
+    """The text with its dates blanked: the `8` of "as of 8 June 2026" is no figure."""
+    for start, end in reversed(date_spans(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def gives(words: str, expected: list[list[str]]) -> bool:
+    """Whether `words` give every expected item in one of its forms; a figure never counts when
+    it is only part of a date."""
+    undated = without_dates(words)
+    return all(
+        any(contains(undated if _NUMERIC.fullmatch(f.strip()) else words, f) for f in item)
+        for item in expected
+    )
+
+
+def lead(answer: str) -> str:
+    """The answer in its own words: without the source text it quotes, its citation markers and
+    its report-date notes; an answer that is only a quote is its own lead."""
+    own = " ".join(_MARKERS.sub(" ", _QUOTED.sub(" ", answer)).split())
+    return own if re.search(r"[^\W_]", own) else answer
 
 
 @dataclass
@@ -70,7 +109,8 @@ class Verdict:
     lang: str
     answerable: bool
     abstained: bool
-    answer_correct: bool
+    answer_correct: bool  # every expected item in the answer's lead
+    answer_lenient: bool  # every expected item anywhere in the answer, quote included
     citation_correct: bool
     first_hit: int | None  # 1-based rank of the first retrieved chunk covering a source
     latency: float
@@ -86,12 +126,10 @@ def judge(
     names: dict[str, set[str]],
 ) -> Verdict:
     concise = question.category == "temporal" or len(text) <= MAX_ANSWER_CHARS
-    answer_correct = (
-        question.answerable
-        and not abstained
-        and concise
-        and all(contains(text, e) for e in question.expected)
-    )
+    counted = question.answerable and not abstained and concise
+
+    answer_correct = counted and gives(lead(text), question.expected)
+    answer_lenient = counted and gives(text, question.expected)
     citation_correct = (
         question.answerable
         and not abstained
@@ -108,6 +146,7 @@ def judge(
         question.answerable,
         abstained,
         answer_correct,
+        answer_lenient,
         citation_correct,
         first_hit if question.answerable else None,
         latency,
@@ -134,6 +173,7 @@ def metrics(verdicts: Sequence[Verdict]) -> dict[str, float]:
     return {
         "questions": len(verdicts),
         "answer_accuracy": rate((v.answer_correct for v in answerable), answerable),
+        "answer_lenient": rate((v.answer_lenient for v in answerable), answerable),
         "citation_accuracy": rate((v.citation_correct for v in answered), answered),
         "abstention_accuracy": rate((v.abstained for v in unanswerable), unanswerable),
         "false_abstention": rate((v.abstained for v in answerable), answerable),

@@ -76,6 +76,10 @@ class Hit:
     page_end: int
     kind: Literal["text", "table"] = "text"
     table: TableRows | None = None
+    # Each unit's similarity to the question by meaning (`ingest.units` keys), when measured.
+    meaning: dict[str, float] = field(default_factory=dict)
+    # Where the chunk stood (1-based) in each ranking of the search: dense, lexical, meaning.
+    ranks: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_metadata(
@@ -84,6 +88,8 @@ class Hit:
         text: str,
         score: float,
         meta: dict[str, Any],
+        meaning: dict[str, float] | None = None,
+        ranks: dict[str, int] | None = None,
     ) -> Hit:
         """A hit from a chunk's stored text and metadata (the layout `Library` writes)."""
         kind: Literal["text", "table"] = "table" if meta.get("kind") == "table" else "text"
@@ -104,6 +110,8 @@ class Hit:
             page_end=int(meta.get("page_end") or meta.get("page") or 1),
             kind=kind,
             table=TableRows.from_json(str(meta.get("table") or "")) if kind == "table" else None,
+            meaning=meaning or {},
+            ranks=ranks or {},
         )
 
 

@@ -29,6 +29,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG 
 _STEMMERS = {"en": "english", "fr": "french", "es": "spanish"}
 LANGUAGES = tuple(_STEMMERS)
 _STOP = (*STOPWORDS_EN, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH)
+STOPWORDS = frozenset(w.lower() for w in _STOP)  # English, French and Spanish function words
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ ,.\u00a0\u202f](\d{3}))+(?![\d])")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 

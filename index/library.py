@@ -7,8 +7,10 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from llama_index.core import VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, MetadataMode, QueryBundle, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
@@ -17,14 +19,20 @@ from index.embedding import load_embedder
 from index.glossary import ENTRIES, Glossary
 from index.hits import Hit, SearchFilters, SearchResult, TableRows
 from index.lexical import LexicalIndex, LexicalRetriever, Tokenizer
+from index.meaning import E5_NAME, SentenceEncoder, SentenceIndex, chunk_units, sentence_where
 from index.records import ReportRecord, date_number
-from index.retrieval import HybridRetriever, LiveVersionFilter, metadata_filters
+from index.retrieval import HybridRetriever, LiveVersionFilter, MeaningRetriever, metadata_filters
 from index.settings import IndexSettings
 from index.store import Store
 from ingest import Chunk, Report
 from ingest.metadata import detect_language
+from ingest.units import Unit
 
 log = logging.getLogger(__name__)
+
+_UNIT_BATCH = 64  # units embedded per call of the sentence encoder
+# What each unit record keeps of its chunk's metadata: enough to filter and to find its chunk.
+_UNIT_META = ["report_id", "version", "date_num", "language", "kind", "page"]
 
 # Metadata that is stored for citations but not written into the text that is embedded.
 _NOT_EMBEDDED = [
@@ -45,7 +53,12 @@ _NOT_EMBEDDED = [
 class Library:
     """The stored reports: add, list and remove them, and search their chunks."""
 
-    def __init__(self, settings: IndexSettings, embedder: BaseEmbedding | None = None) -> None:
+    def __init__(
+        self,
+        settings: IndexSettings,
+        embedder: BaseEmbedding | None = None,
+        encoder: SentenceEncoder | None = None,
+    ) -> None:
         self.settings = settings
         self.store = Store(settings)
         self._embedder = embedder
@@ -55,6 +68,8 @@ class Library:
         self._lexical: tuple[str, LexicalIndex] | None = None
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
+        self.sentences = SentenceIndex(self.store.sentences, self.store.max_batch)
+        self._encoder = encoder
 
     @property
     def embedder(self) -> BaseEmbedding:
@@ -63,6 +78,12 @@ class Library:
                 self.settings.embed_model, self.settings.embed_batch_size
             )
         return self._embedder
+
+    @property
+    def encoder(self) -> SentenceEncoder:
+        if self._encoder is None:
+            self._encoder = SentenceEncoder(self.settings.sentence_threads)
+        return self._encoder
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -91,6 +112,8 @@ class Library:
         self.store.add_pages(report_id, version, report.pages)
         for start in range(0, len(nodes), self.store.max_batch):
             self.vector_store.add(nodes[start : start + self.store.max_batch])
+        if self.settings.meaning:
+            self._index_meaning([(n.node_id, n.get_content(), n.metadata) for n in nodes])
         record = ReportRecord(
             report_id=report_id,
             file=report.file,
@@ -104,6 +127,7 @@ class Library:
             chunks=len(nodes),
             aliases=aliases or [],
             warnings=report.warnings,
+            meaning_model=E5_NAME if self.settings.meaning else "",
         )
         self.store.put_report(record)
         self.store.remove_versions(report_id, keep=version)
@@ -138,6 +162,55 @@ class Library:
             excluded_llm_metadata_keys=_NOT_EMBEDDED,
         )
 
+    def _index_meaning(self, chunks: list[tuple[str, str, dict[str, Any]]]) -> int:
+        """Embed and store the units of the chunks (id, text, metadata); returns how many."""
+        stored = 0
+        batch: list[tuple[str, dict[str, Any], list[Unit]]] = []
+        size = 0
+        for chunk_id, text, meta in chunks:
+            units = chunk_units(text, meta)
+            batch.append((chunk_id, meta, units))
+            size += len(units)
+            if size >= _UNIT_BATCH:
+                stored += self._store_units(batch)
+                batch, size = [], 0
+        return stored + self._store_units(batch)
+
+    def _store_units(self, batch: list[tuple[str, dict[str, Any], list[Unit]]]) -> int:
+        texts = [u.text for _, _, units in batch for u in units]
+        vectors = self.sentences.vectors(texts, self.encoder)
+        at = 0
+        for chunk_id, meta, units in batch:
+            kept = {k: meta[k] for k in _UNIT_META if k in meta}
+            self.sentences.add(chunk_id, kept, units, vectors[at : at + len(units)])
+            at += len(units)
+        return at
+
+    def index_meaning(self, on_report: Callable[[int, int], None] | None = None) -> int:
+        """Give the reports stored before the search by meaning existed their sentence index;
+        returns how many reports were indexed."""
+        if not self.settings.meaning:
+            return 0
+        pending = [r for r in self.reports() if r.meaning_model != E5_NAME]
+        for number, record in enumerate(pending, start=1):
+            got = self.store.chunks.get(
+                where={"$and": [{"report_id": record.report_id}, {"version": record.version}]},
+                include=["documents", "metadatas"],
+            )
+            chunks = [
+                (cid, doc or "", dict(meta or {}))
+                for cid, doc, meta in zip(
+                    got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+                )
+            ]
+            self.store.sentences.delete(where={"report_id": record.report_id})
+            self._index_meaning(chunks)
+            record.meaning_model = E5_NAME
+            self.store.put_report(record)
+            if on_report:
+                on_report(number, len(pending))
+        return len(pending)
+
     def delete(self, report_id: str) -> None:
         self.store.delete_report(report_id)
 
@@ -167,21 +240,40 @@ class Library:
             self.vector_store, embed_model=self.embedder
         ).as_retriever(similarity_top_k=self.settings.dense_k, filters=metadata_filters(filters))
         keep = (lambda node: filters.accepts(node.metadata)) if filters.active else None
+        rankings: list[tuple[str, BaseRetriever, float]] = [
+            ("dense", dense, self.settings.dense_weight),
+            (
+                "lexical",
+                LexicalRetriever(lexical, self.settings.lexical_k, keep),
+                self.settings.lexical_weight,
+            ),
+        ]
+        vector = self.encoder.query(query) if self.settings.meaning else None
+        if vector is not None:
+            where = sentence_where(filters)
+            meaning = MeaningRetriever(
+                self.sentences, self.store.chunks, vector, where, live, self.settings.meaning_k
+            )
+            rankings.append(("meaning", meaning, self.settings.meaning_weight))
         retriever = HybridRetriever(
-            [
-                (dense, self.settings.dense_weight),
-                (
-                    LexicalRetriever(lexical, self.settings.lexical_k, keep),
-                    self.settings.lexical_weight,
-                ),
-            ],
+            rankings,
             top_k=top_k or self.settings.top_k,
             postprocessors=[LiveVersionFilter(live=live)],
         )
         found = retriever.retrieve(QueryBundle(query))
+        similarity = (
+            self.sentences.similarities(vector, [h.node.node_id for h in found])
+            if vector is not None
+            else {}
+        )
         hits = [
             Hit.from_metadata(
-                h.node.node_id, h.node.get_content(), float(h.score or 0.0), h.node.metadata
+                h.node.node_id,
+                h.node.get_content(),
+                float(h.score or 0.0),
+                h.node.metadata,
+                similarity.get(h.node.node_id, {}),
+                retriever.ranks.get(h.node.node_id, {}),
             )
             for h in found
         ]

@@ -28,6 +28,7 @@ class ReportRecord:
     chunks: int = 0
     aliases: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    meaning_model: str = ""  # the model its sentences are embedded with; empty: not yet
 
     def to_metadata(self) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.__dict__)

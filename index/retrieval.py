@@ -1,4 +1,5 @@
-"""Hybrid retrieval as llama-index components: dense (Chroma) and BM25, fused by weighted RRF.
+"""Hybrid retrieval as llama-index components: dense (Chroma), BM25 and the sentence index (by
+meaning), fused by weighted RRF.
 
 The stock `QueryFusionRetriever` needs a language model even for one query and has no weights for
 reciprocal-rank fusion, so fusion is written here as a small retriever of its own.
@@ -6,9 +7,12 @@ reciprocal-rank fusion, so fusion is written here as a small retriever of its ow
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores.types import (
     FilterCondition,
     FilterOperator,
@@ -18,6 +22,7 @@ from llama_index.core.vector_stores.types import (
 from pydantic import Field
 
 from index.hits import SearchFilters
+from index.meaning import SentenceIndex
 from index.records import date_number
 
 
@@ -64,11 +69,12 @@ class LiveVersionFilter(BaseNodePostprocessor):
 
 
 class HybridRetriever(BaseRetriever):
-    """Weighted reciprocal-rank fusion of several retrievers, each list cleaned by postprocessors."""
+    """Weighted reciprocal-rank fusion of several named retrievers, each list cleaned by
+    postprocessors; `ranks` keeps where each node stood in each list (1-based) after a search."""
 
     def __init__(
         self,
-        retrievers: list[tuple[BaseRetriever, float]],
+        retrievers: list[tuple[str, BaseRetriever, float]],
         top_k: int,
         postprocessors: list[BaseNodePostprocessor] | None = None,
         rrf_k: float = 60.0,
@@ -78,11 +84,12 @@ class HybridRetriever(BaseRetriever):
         self._top_k = top_k
         self._postprocessors = postprocessors or []
         self._rrf_k = rrf_k
+        self.ranks: dict[str, dict[str, int]] = {}
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         fused: dict[str, float] = {}
         nodes: dict[str, NodeWithScore] = {}
-        for retriever, weight in self._retrievers:
+        for name, retriever, weight in self._retrievers:
             ranked = retriever.retrieve(query_bundle)
             for post in self._postprocessors:
                 ranked = post.postprocess_nodes(ranked, query_bundle)
@@ -90,5 +97,47 @@ class HybridRetriever(BaseRetriever):
                 node_id = hit.node.node_id
                 fused[node_id] = fused.get(node_id, 0.0) + weight / (self._rrf_k + rank + 1)
                 nodes.setdefault(node_id, hit)
+                self.ranks.setdefault(node_id, {})[name] = rank + 1
         order = sorted(fused, key=lambda nid: fused[nid], reverse=True)[: self._top_k]
         return [NodeWithScore(node=nodes[nid].node, score=fused[nid]) for nid in order]
+
+
+class MeaningRetriever(BaseRetriever):
+    """Chunks ranked by their unit (sentence, table row, column name) nearest the question by
+    meaning, from the sentence index."""
+
+    def __init__(
+        self,
+        sentences: SentenceIndex,
+        chunks: Any,
+        vector: np.ndarray,
+        where: dict[str, Any] | None,
+        live: dict[str, str],
+        k: int,
+    ) -> None:
+        super().__init__()
+        self._sentences = sentences
+        self._chunks = chunks
+        self._vector = vector
+        self._where = where
+        self._live = live
+        self._k = k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        ranked = self._sentences.search(self._vector, self._where, self._live, self._k)
+        if not ranked:
+            return []
+        got = self._chunks.get(ids=[cid for cid, _ in ranked], include=["documents", "metadatas"])
+        stored = {
+            cid: (doc or "", dict(meta or {}))
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            )
+        }
+        return [
+            NodeWithScore(
+                node=TextNode(id_=cid, text=stored[cid][0], metadata=stored[cid][1]), score=score
+            )
+            for cid, score in ranked
+            if cid in stored
+        ]

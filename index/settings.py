@@ -20,6 +20,20 @@ class IndexSettings(BaseModel):
     lexical_k: int = Field(30, description="Chunks taken from the BM25 search.")
     dense_weight: float = Field(1.0, description="Weight of the vector ranking in the fusion.")
     lexical_weight: float = Field(1.0, description="Weight of the BM25 ranking in the fusion.")
+    meaning: bool = Field(
+        True,
+        description="Embed every sentence, table row and column name (multilingual-e5-small) and "
+        "search and weigh evidence by meaning; off, ingest is faster and answers rest on words.",
+    )
+    meaning_k: int = Field(
+        40, description="Sentences and table rows taken from the search by meaning."
+    )
+    meaning_weight: float = Field(
+        1.0, description="Weight of the ranking by meaning (sentence similarity) in the fusion."
+    )
+    sentence_threads: int = Field(
+        1, description="Threads of the sentence encoder (multilingual-e5-small)."
+    )
     glossary: bool = Field(
         True, description="Match question terms across English, French and Spanish (glossary)."
     )

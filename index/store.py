@@ -1,10 +1,12 @@
 """Chroma, the single source of truth: chunks with embeddings, page texts, and the report registry.
 
-Three collections share one client (local `PersistentClient` or a `chroma run` server):
+Four collections share one client (local `PersistentClient` or a `chroma run` server):
 - `<prefix>_chunks`: one record per chunk, its embedding, text and citation metadata;
 - `<prefix>_pages`: the extracted text of every page, against which quotes are checked;
 - `<prefix>_reports`: one record per report; its `version` (content hash) says which chunks and
-  pages are live, so a changed report is swapped in by one write and never half present.
+  pages are live, so a changed report is swapped in by one write and never half present;
+- `<prefix>_sentences`: every sentence, table row and column name of every chunk, embedded for
+  the search by meaning (`index.meaning`).
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ class Store:
             self.reports = self.client.get_or_create_collection(
                 f"{prefix}_reports", embedding_function=None
             )
+            self.sentences = self.client.get_or_create_collection(
+                f"{prefix}_sentences",
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "hnsw:num_threads": 1},
+            )
             self.max_batch = self.client.get_max_batch_size()
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections: {exc}") from exc
@@ -124,6 +131,7 @@ class Store:
             where = {"$and": [{"report_id": report_id}, {"version": {"$ne": keep}}]}
         self.chunks.delete(where=where)
         self.pages.delete(where=where)
+        self.sentences.delete(where=where)
 
     # -- data ---------------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ _LABELS = (
     r"n°|no\.|nº|num\.|#|weeks?|semaines?|semanas?|edition|sitrep|report|rapport|informe|"
     r"phases?|fase|levels?|niveau|nivel|grades?|camps?|zones?|sectors?|round|wave|version|"
     r"articles?|art\.|art[ií]culo|sections?|chapters?|steps?|priority|resolution|decree|regions?|"
-    r"groups?|objectives?|pillars?|quarter|trimestre|ipc|covid|mile|kilo|street|road|octane|"
+    r"groups?|objectives?|pillars?|quarter|trimestre|ipc|covid|mile|kilo|street|road|"
     r"block|blocks|ward|lot|plot|per"
 )
 # A label also names the numbers listed after it (`Figures 6 to 9`, `camps 8E, 9 and 10`), but a

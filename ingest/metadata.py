@@ -170,6 +170,29 @@ def all_dates(text: str) -> list[str]:
     return [d.isoformat() for _, d in sorted(found, key=lambda pair: pair[0])]
 
 
+_DAY_MONTH = re.compile(
+    rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?:{_MONTH})\b\.?(?:\s+(?:de\s+)?\d{{4}})?", re.I
+)
+_MONTH_DAY = re.compile(rf"\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I)
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` writes a date, with or without its year (`6 September`, `le 20 août 2025`,
+    `March 5, 2020`, `20/09/2025`, `2026-06-18`), in reading order."""
+    spans = [
+        m.span()
+        for pattern in (_DAY_MONTH, _MONTH_DAY, _NUMERIC, _ISO)
+        for m in pattern.finditer(text)
+    ]
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
+
+
 def _valid(position: int, year: int, month: int, day: int) -> list[tuple[int, date]]:
     try:
         return [(position, date(year, month, day))]

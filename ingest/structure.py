@@ -22,7 +22,6 @@ _SENTENCE_END = re.compile(r"[.;:,]$")
 # pieces of a text table's header back into as many names as the table has columns.
 _MULTIWORD_LABELS = {
     "food security",
-    "hum. transp.",
     "humanitarian transportation",
     "multipurpose cash",
     "early recovery",

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
@@ -57,12 +58,31 @@ class FakeEmbedder(BaseEmbedding):
         return self._vector(query)
 
 
+class FakeEncoder:
+    """The sentence encoder's two calls, with the fake embedder's hashed words."""
+
+    def __init__(self) -> None:
+        self._words = FakeEmbedder(model_name="fake", dimensions=384)
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self._words._vector(text), dtype=np.float32)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return np.asarray([self._words._vector(t) for t in texts], dtype=np.float32).reshape(
+            len(texts), 384
+        )
+
+
 @pytest.fixture
 def fake_assistant(tmp_path: Path) -> Any:
-    """An Assistant over a fresh library folder with the fake embedder (no model loaded)."""
+    """An Assistant over a fresh library folder with fake models (nothing loaded)."""
     from app import Assistant
 
-    return Assistant(tmp_path / "fake-library", embedder=FakeEmbedder(model_name="fake"))
+    return Assistant(
+        tmp_path / "fake-library",
+        embedder=FakeEmbedder(model_name="fake"),
+        encoder=FakeEncoder(),  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture(autouse=True)

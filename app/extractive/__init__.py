@@ -1,25 +1,27 @@
-"""The extractive reader: no language model. It picks the sentence or table cell that answers,
-leads with the figure and what it counts, and quotes its source verbatim.
+"""The extractive reader: no language model. It picks the figure, table cell, name or sentence that
+answers each part of the question, leads with it in plain words, and quotes its source verbatim.
 
-Its steps, each in its own module: the question is read (`app.question`), candidates are found in
-every chunk and weighed (`candidates`, with every weight in `weights.Weights`), one is selected
-(`selection`: filter, then rank) and worded (`wording`).
+Its steps, each in its own module: the question is read (`app.question`) and cut into parts
+(`parts`), candidates are found in every chunk with their features (`candidates`, `spans`), scored
+by one fitted model (`model`: every weight and the answering threshold, in `model.json`), selected
+(`selection`) and worded (`wording`).
 """
 
 from __future__ import annotations
 
 from app.extractive.candidates import Candidate, CandidateFinder
+from app.extractive.model import FEATURES, ReaderModel
+from app.extractive.parts import split_parts
 from app.extractive.selection import select
-from app.extractive.weights import Weights
-from app.extractive.wording import abstention_text, answer_text, decimals, parts, searched
+from app.extractive.wording import abstention_text, answer_text, decimals, searched
 from app.models import Citation
 from app.planner import Plan
 from app.question import Question, QuestionReader
-from app.reader import Draft, Evidence, Statement
+from app.reader import Draft, Evidence, PageTexts, Statement
 from app.verify import squash
 from index import Hit, TermStats
 
-__all__ = ["ExtractiveReader", "Weights"]
+__all__ = ["FEATURES", "Candidate", "ExtractiveReader", "ReaderModel"]
 
 
 class ExtractiveReader:
@@ -27,50 +29,64 @@ class ExtractiveReader:
     the question; `tables=False` reads sentences only (an ablation)."""
 
     def __init__(
-        self, questions: QuestionReader, weights: Weights | None = None, tables: bool = True
+        self, questions: QuestionReader, model: ReaderModel | None = None, tables: bool = True
     ) -> None:
-        self.weights = weights or Weights()
+        self.model = model or ReaderModel.load()
         self._questions = questions
-        self._finder = CandidateFinder(questions, self.weights, tables)
+        self._finder = CandidateFinder(questions, self.model, tables)
 
     def answer(self, question: str, evidence: Evidence, plan: Plan) -> Draft:
         if plan.route == "compare":
             return self._compare(question, evidence)
         return self._answer(question, evidence)
 
+    def candidates(
+        self, question: str, hits: list[Hit], terms: TermStats
+    ) -> list[tuple[Question, list[Candidate]]]:
+        """Each part of the question with its candidates, scored (what `evals/fit_reader.py`
+        fits the model on)."""
+        q = self._questions.read(question, terms)
+        parts = split_parts(question)
+        out = []
+        for part in parts:
+            focus = q if len(parts) == 1 else self._questions.read(part, terms)
+            found = self._finder.find(q, focus, hits, terms)
+            for candidate in found:
+                candidate.score = self.model.score(candidate.features)
+            out.append((focus, found))
+        return out
+
     def _answer(self, question: str, evidence: Evidence) -> Draft:
         """Each part of the question ("how many cases, and how many deaths?") from its own quote."""
-        hits, terms = evidence.hits, evidence.terms
-        reports = searched(hits)
-        q = self._questions.read(question, terms)
-        asked = parts(question)
-        focus = self._questions.read(asked[0], terms) if len(asked) > 1 else q
-        found = self._best(q, focus, hits, terms, evidence)
-        if found is None:
-            return Draft([], reports, abstention_text(reports))
-        first = _statement(*found)
-        first.text = answer_text(found[0].lead, found[0].table_note, first)
-        statements = [first]
-        for part in asked[1:]:
-            extra = self._best(
-                q, self._questions.read(part, terms), hits, terms, evidence, {found[0].lead}
-            )
-            if extra is None or not extra[0].lead or extra[0].lead in _rendered(statements):
+        reports = searched(evidence.hits)
+        statements: list[Statement] = []
+        given: set[str] = set()
+        for _, found in self.candidates(question, evidence.hits, evidence.terms):
+            chosen = select(found, self.model, evidence.pages, given)
+            if chosen is None:
                 continue
-            more = _statement(*extra)
-            if more.citation.quote == first.citation.quote:
-                first.text = first.text.replace(" [#]", f" [#]; {extra[0].lead} [#]", 1)
-                continue
-            more.text = f"{extra[0].lead} [#]"
-            statements.append(more)
+            candidate, page = chosen
+            statement = _statement(candidate, page)
+            if not statements:
+                statement.text = answer_text(candidate.lead, candidate.table_note, statement)
+                statements.append(statement)
+            elif candidate.lead and candidate.lead not in _rendered(statements):
+                if statement.citation.quote == statements[0].citation.quote:
+                    first = statements[0]
+                    first.text = first.text.replace(" [#]", f" [#]; {candidate.lead} [#]", 1)
+                else:
+                    statement.text = f"{candidate.lead} [#]"
+                    statements.append(statement)
+            given.add(candidate.lead)
         return Draft(statements, reports, abstention_text(reports))
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
         """A question about change between reports: the figure from each, each cited, and the
         difference when both are numbers."""
         reports = [s for result in evidence.searches for s in searched(result.hits)]
-        q = self._questions.read(question, evidence.terms)
-        found = [self._best(q, q, r.hits, evidence.terms, evidence) for r in evidence.searches]
+        found = [
+            self._best(question, r.hits, evidence.terms, evidence.pages) for r in evidence.searches
+        ]
         pairs = [f for f in found if f is not None]
         if len(pairs) < len(found):
             names = "; ".join(
@@ -96,18 +112,14 @@ class ExtractiveReader:
         return Draft(statements, reports, missing, joiner=" → ", suffix=suffix, need_all=True)
 
     def _best(
-        self,
-        q: Question,
-        focus: Question,
-        hits: list[Hit],
-        terms: TermStats,
-        evidence: Evidence,
-        taken: set[str] | frozenset[str] = frozenset(),
+        self, question: str, hits: list[Hit], terms: TermStats, pages: PageTexts
     ) -> tuple[Candidate, int] | None:
-        """The best candidate and its quote's page; evidence is weighed against the whole
-        question `q`, the figure is the one `focus` (one part of the question) asks for."""
-        candidates = self._finder.find(q, focus, hits, terms)
-        return select(candidates, self.weights, evidence.pages, taken)
+        """The best candidate for the whole question among `hits`, and its quote's page."""
+        q = self._questions.read(question, terms)
+        found = self._finder.find(q, q, hits, terms)
+        for candidate in found:
+            candidate.score = self.model.score(candidate.features)
+        return select(found, self.model, pages)
 
 
 def _statement(candidate: Candidate, page: int) -> Statement:

@@ -1,58 +1,57 @@
-"""Candidate answers of one chunk: each sentence, and each table cell under the column the question
-names. A candidate carries the evidence it rests on (coverage of the question's terms, how well its
-figure's unit or column says what is counted) and, when it fails one, the gate it fails."""
+"""Candidate answers of one chunk and what each rests on. A candidate is a figure of a sentence, a
+cell of a table (every row under every column of figures), a name or date of a sentence, or a
+sentence itself; its features (meaning, lexical coverage, measure, column and row fit, ...) are
+named numbers that the fitted model in `model.py` weighs into one score."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.extractive.weights import Weights
-from app.extractive.wording import clip
+from app.extractive.model import ReaderModel
+from app.extractive.spans import Span, dates, name_spans
+from app.extractive.wording import cell_lead, clip
 from app.question import Question, QuestionReader
 from index import Hit, TermStats
-from ingest.chunking import split_sentences
-from ingest.figures import Figure, find_figures
+from ingest.figures import Figure, find_figures, parse_number
 from ingest.metadata import publisher_names
+from ingest.units import column_key, row_key, text_units
 
 _TOTAL_ROW = re.compile(
     r"^\s*(?:total|grand total|ensemble|global|overall|tous|todas?|todos)\b", re.I
 )
+# Words after which a figure is a part of a whole stated before it ("101 cases: 3 from
+# Kutupalong", "466 contacts dont 435 à Rwampara").
+_BREAKDOWN = re.compile(
+    r":|\b(?:dont|including|of which|of whom|among them|among which|parmi lesquels|parmi eux|"
+    r"soit|de los cuales|incluidos|entre ellos)\b",
+    re.I,
+)
 _NEGATIONS = {"no", "non", "not", "outside", "without", "hors", "sin", "fuera", "excluding"}
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
 class Candidate:
     hit: Hit
-    rank: int
-    quote: str
-    coverage: float = 0.0
-    score: float = 0.0
-    lead: str = ""
-    table_note: str = ""
+    quote: str  # the verbatim source text to cite
+    lead: str  # the answer in its own words; empty when the quote is the answer
+    features: dict[str, float] = field(default_factory=dict)
     value: float | None = None  # the figure of the lead, as a number
     percent: bool = False
-    failed: str = ""  # the gate it fails, if any
-
-
-@dataclass
-class Reading:
-    """One chunk read for one question: the question, the part of it asked (`focus`), the hit,
-    its search rank and what its candidates share."""
-
-    q: Question
-    focus: Question
-    hit: Hit
-    rank: int
-    chunk: ChunkContext
+    table_note: str = ""
+    score: float = 0.0
+    row: int = -1  # the table row, for cells
 
 
 @dataclass
 class ChunkContext:
     """What every candidate of one chunk shares, worked out once per chunk."""
 
-    language: str
+    hit: Hit
+    rank: int
+    report_first: bool  # the chunk's report is the one the best hit comes from
     passage: set[str]  # the words of the whole chunk
     heading: set[str]  # the words of its section and the report's title
     counts: Counter[str]  # how often the report uses each word
@@ -61,34 +60,44 @@ class ChunkContext:
 
 
 class CandidateFinder:
-    """Finds and weighs the candidates of each chunk for one question (`q`) and one part of it
-    (`focus`: the figure asked for); `tables=False` reads sentences only (an ablation)."""
+    """Finds the candidates of each chunk for one question (`q`) and one part of it (`focus`);
+    `tables=False` reads sentences only (an ablation)."""
 
-    def __init__(self, reader: QuestionReader, weights: Weights, tables: bool = True) -> None:
+    def __init__(self, reader: QuestionReader, model: ReaderModel, tables: bool = True) -> None:
         self._reader = reader
         self._tokenize = reader.tokenize
-        self._w = weights
+        self._model = model
         self._tables = tables
 
     def find(
         self, q: Question, focus: Question, hits: list[Hit], terms: TermStats
     ) -> list[Candidate]:
         found: list[Candidate] = []
+        first_report = hits[0].report_id if hits else ""
         for rank, hit in enumerate(hits):
-            chunk = self._context(q, hit, terms)
+            chunk = self._context(q, hit, rank, hit.report_id == first_report, terms)
             if hit.kind == "table":
-                if self._tables:
-                    found.extend(self._table_candidates(q, focus, hit, rank, chunk))
+                if self._tables and focus.wants in ("number", "share", "open"):
+                    found.extend(self._cells(q, focus, chunk))
             else:
-                found.extend(self._sentence_candidates(q, focus, hit, rank, chunk))
+                found.extend(self._sentences(q, focus, chunk))
+        # Evidence that does not name the places and organisations asked about answers
+        # another question ("in Colombia" from a passage about Peru): filtered before ranking.
+        found = [c for c in found if c.features.get("names", 1.0) > 0]
+        _add_gaps(found)
         return found
 
-    def _context(self, q: Question, hit: Hit, terms: TermStats) -> ChunkContext:
+    def _context(
+        self, q: Question, hit: Hit, rank: int, first: bool, terms: TermStats
+    ) -> ChunkContext:
         counts = terms.report_counts(hit.report_id)
         publisher = " ".join(publisher_names(hit.publisher))
         words = self._reader.words_of(f"{hit.title} {hit.file} {publisher}")
+        mentions = self._model.subject_mentions
         return ChunkContext(
-            language=hit.language,
+            hit=hit,
+            rank=rank,
+            report_first=first,
             passage=set(self._tokenize(hit.text, hit.language)),
             heading=set(self._tokenize(f"{hit.title} {hit.section}", hit.language)),
             counts=counts,
@@ -100,20 +109,21 @@ class CandidateFinder:
             subjects={
                 e
                 for t in q.required
-                if max(counts[f] for f in q.equivalents[t]) >= self._w.subject_mentions
+                if max(counts[f] for f in q.equivalents[t]) >= mentions
                 for e in q.equivalents[t]
             },
         )
 
+    # -- evidence ------------------------------------------------------------------------------
+
     def _names_present(self, q: Question, found: set[str], chunk: ChunkContext) -> bool:
-        """Every place or organisation the question names must be in the evidence, its passage,
-        section or title, name the report or its publisher, or be a main subject of the report:
-        an answer about Tripoli is no answer to a question about Benghazi."""
+        """Every place or organisation the question names is in the evidence, its passage,
+        section or title, names the report or its publisher, or is a subject of the report."""
         missing = {name for name in q.required if not q.equivalents[name] & found}
         missing -= chunk.identity
         return all(
             q.equivalents[name] & chunk.passage
-            or max(chunk.counts[f] for f in q.equivalents[name]) >= self._w.subject_mentions
+            or max(chunk.counts[f] for f in q.equivalents[name]) >= self._model.subject_mentions
             for name in missing
         )
 
@@ -133,7 +143,7 @@ class CandidateFinder:
             for t, w in counted.items()
             if not q.equivalents[t] & own and q.equivalents[t] & context
         )
-        return (matched + self._w.context * near) / sum(counted.values())
+        return (matched + self._model.context * near) / sum(counted.values())
 
     def _counts_fit(self, focus: Question, words: set[str]) -> float:
         """How well a figure's own words (its unit, or its column's name) say what the question
@@ -142,175 +152,212 @@ class CandidateFinder:
             return sum(bool(group & words) for group in focus.counted) / len(focus.counted)
         return self._coverage(focus, words, set())
 
-    def _sentence_candidates(
-        self, q: Question, focus: Question, hit: Hit, rank: int, chunk: ChunkContext
-    ) -> list[Candidate]:
-        heading = chunk.heading
-        # The passage around a sentence (the rest of its chunk) counts as context: a question
-        # often says which update it means by another fact of the same paragraph.
-        context = heading | chunk.subjects | chunk.passage
-        reading = Reading(q, focus, hit, rank, chunk)
-        return [
-            self._sentence(reading, context, sentence)
-            for line in hit.text.split("\n")
-            for sentence in split_sentences(line)
-        ]
+    def _base(
+        self, q: Question, chunk: ChunkContext, own: set[str], meaning: float
+    ) -> dict[str, float]:
+        context = chunk.heading | chunk.subjects | chunk.passage
+        return {
+            "meaning": meaning,
+            "coverage": self._coverage(q, own, context, chunk.identity),
+            "names": float(self._names_present(q, own | context, chunk)),
+            "rank": 1.0 / (1 + chunk.rank),
+            **{
+                f"{name}_rank": 1.0 / chunk.hit.ranks[name] if name in chunk.hit.ranks else 0.0
+                for name in ("dense", "lexical", "meaning")
+            },
+            "report_first": float(chunk.report_first),
+        }
 
-    def _sentence(self, reading: Reading, context: set[str], sentence: str) -> Candidate:
-        q, focus, hit, rank, chunk = (
-            reading.q,
-            reading.focus,
-            reading.hit,
-            reading.rank,
-            reading.chunk,
-        )
-        language = chunk.language
-        rejected = Candidate(hit, rank, sentence)
-        own = set(self._tokenize(sentence, language))
-        if not self._names_present(q, own | context, chunk):
-            rejected.failed = "a name the question gives is missing"
-            return rejected
-        if focus.done and not focus.done & (own | chunk.heading):
-            rejected.failed = "does not say it was done"  # "32 sensitised" is not "vaccinated"
-            return rejected
-        figures = [
-            f
-            for f in find_figures(sentence)
-            if f.percent == focus.wants_share and f.value not in q.stated
-        ]
-        if focus.wants_number and not figures:
-            rejected.failed = "no figure of the kind asked"
-            return rejected
-        coverage = self._coverage(q, own, context, chunk.identity)
-        lead, unit_fit, figure = "", 0.0, None
-        if focus.wants_number:
-            figure = asked_figure(sentence, figures, focus.expanded, self._reader, language)
-            if figure is None:
-                rejected.failed = "no figure near the question's words"
-                return rejected
+    # -- sentences -----------------------------------------------------------------------------
+
+    def _sentences(self, q: Question, focus: Question, chunk: ChunkContext) -> list[Candidate]:
+        out: list[Candidate] = []
+        hit = chunk.hit
+        for unit in text_units(hit.text):
+            own = set(self._tokenize(unit.text, hit.language))
+            base = self._base(q, chunk, own, hit.meaning.get(unit.key, 0.0))
+            base["done"] = float(not focus.done or bool(focus.done & (own | chunk.heading)))
+            if focus.wants in ("number", "share"):
+                out.extend(self._figures(q, focus, chunk, unit.text, base))
+            elif focus.wants in ("date", "name"):
+                out.extend(self._spans(q, focus, chunk, unit.text, base))
+            elif focus.wants == "open":  # a figure or a name: the ranker weighs each kind
+                out.extend(self._figures(q, focus, chunk, unit.text, {**base, "open_figure": 1.0}))
+                out.extend(self._spans(q, focus, chunk, unit.text, {**base, "open_name": 1.0}))
+            else:
+                out.append(Candidate(hit, unit.text, "", {**base, "no_lead": 1.0}))
+        return out
+
+    def _figures(
+        self,
+        q: Question,
+        focus: Question,
+        chunk: ChunkContext,
+        sentence: str,
+        base: dict[str, float],
+    ) -> list[Candidate]:
+        language = chunk.hit.language
+        counted = set().union(*focus.counted) if focus.counted else focus.expanded
+        names = _name_forms(q)
+        figures = find_figures(sentence)
+        out = []
+        counted_words = set().union(*focus.counted) if focus.counted else set()
+        for figure in figures:
             lead = f"{figure.text} {figure.unit}".strip()
-            unit_fit = self._counts_fit(focus, set(self._tokenize(lead, language)))
             # What the figure counts, read a little past its unit (`liters per day`).
             around = set(self._tokenize(" ".join(sentence[figure.end :].split()[:3]), language))
-            counted = set().union(*focus.counted) if focus.counted else focus.expanded
-            if figure.unit and not around & counted:
-                rejected.failed = "the figure counts something else"  # `3 provinces`
-                return rejected
-        return Candidate(
-            hit,
-            rank,
-            clip(sentence, lead),
-            coverage,
-            self._w.sentence_score(coverage, rank, unit_fit),
-            lead,
-            value=figure.value if figure else None,
-            percent=bool(figure and figure.percent),
-        )
 
-    def _table_candidates(
-        self, q: Question, focus: Question, hit: Hit, rank: int, chunk: ChunkContext
+            def near(words: set[str], figure: Figure = figure) -> float:
+                bounds = _stretch(sentence, figure, figures)
+                return _nearness(
+                    sentence, figure.start, figure.end, words, self._reader, language, bounds
+                )
+
+            features = {
+                **base,
+                "measure": self._counts_fit(focus, set(self._tokenize(lead, language))),
+                "near": near(focus.expanded),
+                "counted_near": near(counted_words),
+                "name_near": near(names),
+                "crowded": 1.0 - 1.0 / len(figures),
+                "first_figure": float(figure is figures[0]),
+                "spelled": float(not any(ch.isdigit() for ch in figure.text)),
+                "breakdown": float(bool(_BREAKDOWN.search(sentence[: figure.start]))),
+                "kind_fit": float(figure.percent == (focus.wants == "share")),
+                "stated": float(figure.value in q.stated),
+                "unit_other": float(bool(figure.unit) and not around & counted),
+            }
+            out.append(
+                Candidate(
+                    chunk.hit, clip(sentence, lead), lead, features, figure.value, figure.percent
+                )
+            )
+        return out
+
+    def _spans(
+        self,
+        q: Question,
+        focus: Question,
+        chunk: ChunkContext,
+        sentence: str,
+        base: dict[str, float],
     ) -> list[Candidate]:
+        language = chunk.hit.language
+        spans: list[Span] = dates(sentence) if focus.wants == "date" else name_spans(sentence)
+        out = []
+        for span in spans:
+            words = set(self._tokenize(span.text, language))
+            known = len(words & q.expanded) / len(words) if words else 1.0
+            features = {
+                **base,
+                "near": _nearness(
+                    sentence, span.start, span.end, focus.expanded, self._reader, language
+                ),
+                "name_near": _nearness(
+                    sentence, span.start, span.end, _name_forms(q), self._reader, language
+                ),
+                "kind_fit": 1.0,
+                "span_new": 1.0 - known,
+                "noun_near": float(
+                    _noun_near(sentence, span, focus.asked_noun, self._reader, language)
+                ),
+                "first_word": float(span.start == 0 and " " not in span.text),
+            }
+            out.append(Candidate(chunk.hit, clip(sentence, span.text), span.text, features))
+        return out
+
+    # -- tables --------------------------------------------------------------------------------
+
+    def _cells(self, q: Question, focus: Question, chunk: ChunkContext) -> list[Candidate]:
+        hit = chunk.hit
         if hit.table is None:
             return []
-        language = chunk.language
+        language = hit.language
         header, caption = hit.table.header, hit.table.caption
         context = chunk.heading | set(self._tokenize(caption, language))
         header_terms = [set(self._tokenize(h, language)) for h in header]
         question_words = label_words(q.text)
-        # Every word of the question part, "total" and "new" included, to tell columns apart.
-        asked_words = set(self._tokenize(focus.text, focus.language))
+        note = f"table “{caption}”" if caption else f"table in {hit.section or 'the report'}"
         out = []
-        for row in hit.table.rows:
+        column_misses = [float(len(label_words(h) - question_words)) for h in header]
+        for r, row in enumerate(hit.table.rows):
             label = next((cell for cell in row if cell), "")
-            rejected = Candidate(hit, rank, " ".join(cell for cell in row if cell))
-            column = self._column(focus, header, header_terms, row, label, asked_words)
-            if column is None:
-                rejected.failed = "no column of the kind asked"
-                out.append(rejected)
-                continue
-            # A cell means its row, its column, the row-label column and the table's caption.
-            own = set(self._tokenize(label, language)) | header_terms[column] | header_terms[0]
-            own |= context
-            if not self._names_present(q, own, chunk):
-                rejected.failed = "a name the question gives is missing"
-                out.append(rejected)
-                continue
-            reading = Reading(q, focus, hit, rank, chunk)
-            out.append(self._cell(reading, row, label, column, own, question_words))
+            label_terms = set(self._tokenize(label, language))
+            row_headers = {
+                t for c, terms in enumerate(header_terms) if c < len(row) and row[c] for t in terms
+            }
+            total_row = q.wants_total and bool(_TOTAL_ROW.match(label))
+            words = label_words(label)
+            unasked = 0 if total_row else len(words - question_words)
+            quote = " ".join(cell for cell in row if cell)
+            for c in range(1, min(len(header), len(row))):
+                value = cell_value(row[c]) if row[c] != label else None
+                if value is None:
+                    continue
+                own = label_terms | header_terms[c] | header_terms[0] | context
+                features = {
+                    **self._base(q, chunk, own, hit.meaning.get(row_key(r), 0.0)),
+                    "done": 1.0,
+                    "coverage": self._coverage(
+                        q, own, chunk.subjects | row_headers, chunk.identity
+                    ),
+                    "measure": self._coverage(focus, header_terms[c], set()),
+                    "column_meaning": hit.meaning.get(column_key(c), 0.0),
+                    "column_misses": column_misses[c],
+                    # The row names the question's places, the column what it counts.
+                    "name_near": float(bool(_name_forms(q) & label_terms)),
+                    "counted_near": self._counts_fit(focus, header_terms[c])
+                    if focus.counted
+                    else 0.0,
+                    "label_hits": float(len(words & question_words)),
+                    "label_misses": float(unasked),
+                    "kind_fit": float(is_share(row[c]) == (focus.wants == "share")),
+                    "stated": float(value in q.stated),
+                    "table": 1.0,
+                    "open_figure": float(focus.wants == "open"),
+                    "total_row": float(total_row),
+                }
+                lead = cell_lead(row[c], header[c], label, hit.date, q.language)
+                out.append(
+                    Candidate(hit, quote, lead, features, value, is_share(row[c]), note, row=r)
+                )
         return out
 
-    def _column(
-        self,
-        focus: Question,
-        header: list[str],
-        header_terms: list[set[str]],
-        row: list[str],
-        label: str,
-        asked_words: set[str],
-    ) -> int | None:
-        """The column whose name holds the question's rarest words, with the fewest words it does
-        not use; a rate is read from a column of percentages, a count from one without. None when
-        the question names no column (a two-column table is name and value: its row label says
-        what the value is)."""
-        columns = [
-            (
-                sum(
-                    focus.weights[t]
-                    for t, group in focus.equivalents.items()
-                    if group & header_terms[c]
-                ),
-                -len(header_terms[c] - focus.expanded - asked_words),
-                -c,
-            )
-            for c in range(1, min(len(header), len(row)))
-            if row[c] and row[c] != label and is_share(row[c]) == focus.wants_share
-        ]
-        if not columns:
-            return None
-        overlap, _, column = max(columns)
-        if overlap == 0 and len(header) > 2:
-            return None
-        return -column
 
-    def _cell(
-        self,
-        reading: Reading,
-        row: list[str],
-        label: str,
-        column: int,
-        own: set[str],
-        question_words: set[str],
-    ) -> Candidate:
-        q, focus, hit, chunk = reading.q, reading.focus, reading.hit, reading.chunk
-        assert hit.table is not None
-        header = hit.table.header
-        header_terms = [set(self._tokenize(h, chunk.language)) for h in header]
-        # The row's other columns count as context: "cases, and deaths?" is one row of two columns.
-        row_headers = {
-            t for c, terms in enumerate(header_terms) if c < len(row) and row[c] for t in terms
-        }
-        coverage = self._coverage(q, own, chunk.subjects | row_headers, chunk.identity)
-        total_row = q.wants_total and bool(_TOTAL_ROW.match(label))
-        if total_row:  # "across the three provinces" is the Total row
-            coverage = min(1.0, coverage + self._w.total_row)
-        words = label_words(label)
-        unasked = 0 if total_row else len(words - question_words)
-        label_fit = len(words & question_words) - self._w.unasked_label_word * unasked
-        column_fit = self._coverage(focus, header_terms[column], set())
-        caption = hit.table.caption
-        note = f"table “{caption}”" if caption else f"table in {hit.section or 'the report'}"
-        cell = find_figures(row[column], words=False)
-        return Candidate(
-            hit,
-            reading.rank,
-            " ".join(cell for cell in row if cell),
-            coverage,
-            self._w.table_score(coverage, reading.rank, column_fit, label_fit),
-            f"{header[column]}, {label}: {row[column]}",
-            note,
-            cell[0].value if len(cell) == 1 else None,
-            focus.wants_share,
-        )
+def _add_gaps(candidates: list[Candidate]) -> None:
+    """How each candidate stands against the others of this question: its meaning and coverage
+    less the best, and in standard deviations from the mean (e5's similarities crowd into a
+    narrow band); a column against the other columns of its row."""
+    if not candidates:
+        return
+    best_meaning = max(c.features.get("meaning", 0.0) for c in candidates)
+    best_coverage = max(c.features.get("coverage", 0.0) for c in candidates)
+    spread = {
+        name: _mean_and_spread([c.features.get(name, 0.0) for c in candidates])
+        for name in ("meaning", "coverage")
+    }
+    best_column: dict[tuple[str, int], float] = {}
+    for c in candidates:
+        if c.row >= 0:
+            key = (c.hit.chunk_id, c.row)
+            best_column[key] = max(best_column.get(key, 0.0), c.features["column_meaning"])
+    for c in candidates:
+        c.features["meaning_gap"] = c.features.get("meaning", 0.0) - best_meaning
+        c.features["coverage_gap"] = c.features.get("coverage", 0.0) - best_coverage
+        for name, (mean, sd) in spread.items():
+            c.features[f"{name}_z"] = (c.features.get(name, 0.0) - mean) / sd
+        # When no candidate shares the question's words (a paraphrase), meaning must decide.
+        c.features["meaning_unmatched"] = c.features["meaning_z"] * (1.0 - best_coverage)
+        c.features["meaning_top"] = float(c.features.get("meaning", 0.0) >= best_meaning)
+        if c.row >= 0:
+            gap = c.features["column_meaning"] - best_column[(c.hit.chunk_id, c.row)]
+            c.features["column_gap"] = gap
+
+
+def _mean_and_spread(values: list[float]) -> tuple[float, float]:
+    mean = sum(values) / len(values)
+    sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    return mean, sd or 1.0
 
 
 def label_words(text: str) -> set[str]:
@@ -320,27 +367,72 @@ def label_words(text: str) -> set[str]:
     return {"no" if w in _NEGATIONS else w for w in words}
 
 
+_CELL_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+
+
+def cell_value(cell: str) -> float | None:
+    """The number a table cell holds (`767`, `92 273`, `20,5%`, `(12)`), or None."""
+    text = cell.strip().strip("()").rstrip("%").strip()
+    return parse_number(text) if _CELL_NUMBER.fullmatch(text) else None
+
+
 def is_share(cell: str) -> bool:
     return cell.rstrip().endswith("%") or bool(re.search(r"\d\s?%\s*\)?\s*$", cell))
 
 
-def asked_figure(
-    sentence: str, figures: list[Figure], terms: set[str], reader: QuestionReader, language: str
-) -> Figure | None:
-    """The figure the question asks about: the one nearest to the question's words, those after
-    it (`2,700 hygiene kits`) closer than those before."""
-    best, best_distance = None, 10**6
-    for fig in figures:
-        after = sentence[fig.end : fig.end + 60]
-        before = sentence[max(0, fig.start - 40) : fig.start]
-        distance = 10**6
-        for word in re.finditer(r"[^\W\d_]+", after):
-            if set(reader.tokenize(word.group(0), language)) & terms:
-                distance = word.start()
-                break
-        for word in re.finditer(r"[^\W\d_]+", before):
-            if set(reader.tokenize(word.group(0), language)) & terms:
-                distance = min(distance, len(before) - word.end() + 15)
-        if distance < best_distance:
-            best, best_distance = fig, distance
-    return best
+def _nearness(
+    sentence: str,
+    start: int,
+    end: int,
+    terms: set[str],
+    reader: QuestionReader,
+    language: str,
+    bounds: tuple[int, int] | None = None,
+) -> float:
+    """How close the question's words stand to a span of the sentence: 1 right beside it, less
+    with every character between; words after a figure (`2,700 hygiene kits`) count as closer;
+    0 when none is near. Within `bounds` only (the span's own stretch of the sentence, between
+    its neighbouring figures: `Rwampara (199 cas) et Mongbwalu (198 cas)`)."""
+    if not terms:
+        return 0.0
+    low, high = bounds or (0, len(sentence))
+    distance = 10**6
+    for word in _WORD.finditer(sentence[end : min(end + 60, high)]):
+        if set(reader.tokenize(word.group(0), language)) & terms:
+            distance = word.start()
+            break
+    before = sentence[max(low, start - 40) : start]
+    for word in _WORD.finditer(before):
+        if set(reader.tokenize(word.group(0), language)) & terms:
+            distance = min(distance, len(before) - word.end() + 15)
+    return 1.0 / (1.0 + distance / 20.0)
+
+
+def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int, int]:
+    """A figure's own stretch of its sentence: from the end of the figure before it to the start
+    of the figure after it, or to the closing bracket of a figure in brackets (`Rwampara (199
+    cas) et Mongbwalu (198 cas)`: 199 is Rwampara's)."""
+    before = [f.end for f in figures if f.end <= figure.start]
+    after = [f.start for f in figures if f.start >= figure.end]
+    low, high = (max(before) if before else 0), (min(after) if after else len(sentence))
+    opened, closed = sentence.rfind("(", low, figure.start), sentence.rfind(")", low, figure.start)
+    if opened > closed:
+        shut = sentence.find(")", figure.end, high)
+        high = shut if shut >= 0 else high
+    return low, high
+
+
+def _name_forms(q: Question) -> set[str]:
+    """Every form of the places and organisations the question names."""
+    return {e for name in q.required for e in q.equivalents[name]}
+
+
+def _noun_near(
+    sentence: str, span: Span, noun: set[str], reader: QuestionReader, language: str
+) -> bool:
+    """Whether the noun a "which X" question asks for stands just before or inside the span
+    (`zone de santé de Mambasa`, `Mambasa health zone`)."""
+    if not noun:
+        return False
+    around = sentence[max(0, span.start - 30) : span.end + 20]
+    return bool(set(reader.tokenize(around, language)) & noun)

@@ -1,31 +1,35 @@
-"""Selection: filter first, rank second. A candidate is eligible when it passes every gate, holds
-enough of the question's evidence, gives a figure not given yet, and its quote is on its page; the
-best-scored eligible candidate answers, whatever order the chunks came in."""
+"""Selection: the best-scored candidate whose quote is on its page, when the model is sure enough
+of it; candidates are all scored first, so the order the chunks came in does not matter. The
+runner-up is the best candidate that gives another answer (the same figure found twice is no
+rival)."""
 
 from __future__ import annotations
 
 from app.extractive.candidates import Candidate
-from app.extractive.weights import Weights
+from app.extractive.model import ReaderModel
 from app.reader import PageTexts
 from app.verify import quote_page
 
 
 def select(
     candidates: list[Candidate],
-    weights: Weights,
+    model: ReaderModel,
     pages: PageTexts,
     taken: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[Candidate, int] | None:
-    """The best eligible candidate and the page its quote is on, or None."""
-    eligible = [
-        c
-        for c in candidates
-        if not c.failed and c.coverage >= weights.min_evidence and c.lead not in taken
-    ]
-    eligible.sort(key=lambda c: c.score, reverse=True)
-    for candidate in eligible:
+    """The best candidate not given yet whose quote is on its page, and that page; None when
+    the model's confidence in it is below its threshold."""
+    ranked = sorted(
+        (c for c in candidates if not (c.lead and c.lead in taken)),
+        key=lambda c: c.score,
+        reverse=True,
+    )
+    for n, candidate in enumerate(ranked):
         hit = candidate.hit
         page = quote_page(candidate.quote, hit.version, hit.page, hit.page_end, pages)
-        if page is not None:
-            return candidate, page
+        if page is None:
+            continue
+        runner_up = next((c.score for c in ranked[n + 1 :] if c.lead != candidate.lead), 0.0)
+        sure = model.confidence(candidate.features, candidate.score, runner_up)
+        return (candidate, page) if sure >= model.threshold else None
     return None

@@ -10,16 +10,29 @@ from index import Hit
 
 MAX_QUOTE = 240
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|et|y|while|whereas|but|mais)\s)")
-_PART_BREAK = re.compile(
-    r",?\s+(?:and|et|y)\s+(?=(?:how|what|which|combien|quel|quelle|quels|quelles|cu[aá]nt|qu[eé])\b)",
-    re.I,
-)
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+_AS_OF = {"en": "as of {}", "fr": "au {}", "es": "al {}"}
 
 
-def parts(question: str) -> list[str]:
-    """A question that asks for several things ("how many cases, and how many deaths?") cut
-    into its parts; a one-part question is its own only part."""
-    return [p for p in _PART_BREAK.split(question) if p.strip()]
+def date_words(iso: str, language: str) -> str:
+    """`2026-06-22` as people write it: `22 June 2026`, `22 juin 2026`, `22 de junio de 2026`."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or ""):
+        return iso
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:])
+    name = _MONTHS.get(language, _MONTHS["en"]).split()[month - 1]
+    return f"{day} de {name} de {year}" if language == "es" else f"{day} {name} {year}"
+
+
+def cell_lead(value: str, column: str, row: str, date: str, language: str) -> str:
+    """A table cell in plain words: the figure, what its column counts, its row and the date the
+    report gives its figures for (`563 Cas confirmés (cumul) — Ituri, as of 8 June 2026`)."""
+    what = " ".join(column.replace(" > ", ", ").split())
+    as_of = _AS_OF.get(language, _AS_OF["en"]).format(date_words(date, language)) if date else ""
+    return ", ".join(p for p in (f"{value} {what}".strip() + f" — {row}", as_of) if p)
 
 
 def clip(sentence: str, lead: str) -> str:
@@ -57,7 +70,7 @@ def answer_text(lead: str, table_note: str, statement: Statement) -> str:
     """The words of a one-figure answer, `[#]` standing for its citation's number."""
     quote = statement.citation.quote
     if table_note:
-        return f"{lead} [#] — {table_note}{date_note(statement)}"
+        return f"{lead} [#]"
     if lead:
         return f"{lead}: “{quote}” [#]{date_note(statement)}"
     return f"“{quote}” [#]{date_note(statement)}"

@@ -39,12 +39,15 @@ class FirstLineReader:
 
 def _assistant(tmp_path: Path, reader: FirstLineReader):  # type: ignore[no-untyped-def]
     from app import Assistant
-    from tests.conftest import FakeEmbedder
+    from tests.conftest import FakeEmbedder, FakeEncoder
 
     report = tmp_path / "update.txt"
     report.write_text("SITUATION\n\nPartners delivered 40 water tanks to Vale.\n")
     assistant = Assistant(
-        tmp_path / "library", embedder=FakeEmbedder(model_name="fake"), reader=reader
+        tmp_path / "library",
+        embedder=FakeEmbedder(model_name="fake"),
+        encoder=FakeEncoder(),  # type: ignore[arg-type]
+        reader=reader,
     )
     assistant.ingest([report])
     return assistant

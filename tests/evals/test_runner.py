@@ -20,7 +20,7 @@ def test_eval_on_the_seed_scores_and_compares_with_the_baseline(
     corpus: Path, tmp_path: Path
 ) -> None:
     result = run_eval(
-        ROOT / "evals" / "questions" / "seed.jsonl", [SEED.parent], data=tmp_path / "lib"
+        ROOT / "evals" / "questions" / "dev" / "seed.jsonl", [SEED.parent], data=tmp_path / "lib"
     )
     system = result["system"]
     assert system["questions"] == 19
@@ -51,7 +51,7 @@ def test_cli_gate_fails_below_a_floor(corpus: Path, tmp_path: Path) -> None:
             str(Path(sys.executable).with_name("sitrep")),
             "eval",
             "--questions",
-            str(ROOT / "evals/questions/seed.jsonl"),
+            str(ROOT / "evals/questions/dev/seed.jsonl"),
             "--reports",
             str(SEED.parent),
             "--no-baseline",

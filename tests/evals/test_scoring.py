@@ -3,7 +3,7 @@
 import pytest
 
 from evals.question_set import Question, Source
-from evals.scoring import Located, canonical_number, contains, judge, metrics
+from evals.scoring import Located, canonical_number, contains, judge, lead, metrics
 
 
 @pytest.mark.parametrize(
@@ -30,8 +30,41 @@ def test_expected_strings_match_whole_numbers_only() -> None:
 
 
 QUESTION = Question(
-    "seed-001", "How many hygiene kits?", "en", "figure", True, ["2,700"], [Source("a.pdf", 2)]
+    "seed-001", "How many hygiene kits?", "en", "figure", True, [["2,700"]], [Source("a.pdf", 2)]
 )
+
+
+def test_the_lead_is_the_answer_without_its_quote() -> None:
+    assert lead(
+        "2,700 hygiene kits: “Partners gave 3,100 kits” [1] (report dated 2026-03-14)."
+    ) == ("2,700 hygiene kits: .")
+    assert lead("“Partners gave 3,100 kits” [1] (report dated 2026-03-14).").startswith("“Partners")
+
+
+def test_the_expected_figure_must_be_in_the_answer_s_own_words() -> None:
+    quoted_only = "3,100 kits: “Partners gave 2,700 hygiene kits” [1]."
+    verdict = judge(QUESTION, quoted_only, False, [Located("a.pdf", 2, 2)], [], 0.1, {})
+    assert not verdict.answer_correct and verdict.answer_lenient
+    only_a_quote = "“Partners gave 2,700 hygiene kits” [1]."
+    assert judge(QUESTION, only_a_quote, False, [], [], 0.1, {}).answer_correct
+
+
+def test_a_figure_never_matches_inside_a_date_and_accents_do_not_count() -> None:
+    assert not contains("62 cases [1] (2026-06-13)", "13")
+    question = Question("t-002", "How many?", "en", "figure", True, [["8"]])
+    assert not judge(
+        question, "62 cases — Ituri, as of 8 June 2026 [1].", False, [], [], 0.1, {}
+    ).answer_correct
+    day = Question("t-003", "When?", "en", "fact", True, [["8 June 2026"]])
+    assert judge(
+        day, "8 June 2026: “Declared on 8 June 2026” [1].", False, [], [], 0.1, {}
+    ).answer_correct
+    assert contains("le 20 aout 2025", "20 août 2025")
+
+
+def test_any_accepted_form_of_an_item_counts() -> None:
+    question = Question("t-001", "Quand ?", "fr", "fact", True, [["6 September", "6 septembre"]])
+    assert judge(question, "le 6 septembre [1]", False, [], [], 0.1, {}).answer_correct
 
 
 def test_judge_answer_citation_and_retrieval() -> None:

