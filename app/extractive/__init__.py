@@ -57,15 +57,27 @@ class ExtractiveReader:
         return out
 
     def _answer(self, question: str, evidence: Evidence) -> Draft:
-        """Each part of the question ("how many cases, and how many deaths?") from its own quote."""
+        """Each part of the question ("how many cases, and how many deaths?") from its own quote.
+        The threshold is for the question: once a part clears it, the other parts are read from
+        the reports that part came from, each with its own verified quote."""
         reports = searched(evidence.hits)
-        statements: list[Statement] = []
+        parts = [found for _, found in self.candidates(question, evidence.hits, evidence.terms)]
+        threshold = self.model.threshold
+        chosen = []
         given: set[str] = set()
-        for _, found in self.candidates(question, evidence.hits, evidence.terms):
-            chosen = select(found, self.model, evidence.pages, given)
-            if chosen is None:
-                continue
-            candidate, page = chosen
+        for found in parts:
+            choice = select(found, self.model, evidence.pages, given)
+            chosen.append(choice)
+            if choice:
+                given.add(choice[0].lead)
+        sure = {c.hit.report_id for c, _, p in filter(None, chosen) if p >= threshold}
+        picks = [
+            (c, page)
+            for c, page, p in filter(None, chosen)
+            if p >= threshold or c.hit.report_id in sure
+        ]
+        statements: list[Statement] = []
+        for candidate, page in picks:
             statement = _statement(candidate, page)
             if not statements:
                 statement.text = answer_text(candidate.lead, candidate.table_note, statement)
@@ -77,7 +89,6 @@ class ExtractiveReader:
                 else:
                     statement.text = f"{candidate.lead} [#]"
                     statements.append(statement)
-            given.add(candidate.lead)
         return Draft(statements, reports, abstention_text(reports))
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
@@ -119,7 +130,10 @@ class ExtractiveReader:
         found = self._finder.find(q, q, hits, terms)
         for candidate in found:
             candidate.score = self.model.score(candidate.features)
-        return select(found, self.model, pages)
+        choice = select(found, self.model, pages)
+        if choice is None or choice[2] < self.model.threshold:
+            return None
+        return choice[0], choice[1]
 
 
 def _statement(candidate: Candidate, page: int) -> Statement:

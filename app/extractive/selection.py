@@ -16,9 +16,9 @@ def select(
     model: ReaderModel,
     pages: PageTexts,
     taken: frozenset[str] | set[str] = frozenset(),
-) -> tuple[Candidate, int] | None:
-    """The best candidate not given yet whose quote is on its page, and that page; None when
-    the model's confidence in it is below its threshold."""
+) -> tuple[Candidate, int, float] | None:
+    """The best candidate not given yet whose quote is on its page, that page, and the model's
+    confidence that it is right; None when no candidate's quote is found."""
     ranked = sorted(
         (c for c in candidates if not (c.lead and c.lead in taken)),
         key=lambda c: c.score,
@@ -30,6 +30,5 @@ def select(
         if page is None:
             continue
         runner_up = next((c.score for c in ranked[n + 1 :] if c.lead != candidate.lead), 0.0)
-        sure = model.confidence(candidate.features, candidate.score, runner_up)
-        return (candidate, page) if sure >= model.threshold else None
+        return candidate, page, model.confidence(candidate.features, candidate.score, runner_up)
     return None

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 
 from app.extractive import ExtractiveReader, ReaderModel
+from app.extractive.selection import select
 from app.models import Answer
 from app.planner import Plan
 from app.question import QuestionReader
@@ -189,3 +190,35 @@ def test_total_and_new_columns_are_told_apart_by_the_question_s_words() -> None:
     assert total.text.startswith("1200 Total confirmed cases — Vale")
     new = _ask("How many new confirmed cases had Vale reported?", table)
     assert new.text.startswith("45 New confirmed cases — Vale")
+
+
+def _part_confidences(question: str, hits: list[Hit], page_text: str) -> list[float]:
+    """The model's confidence in the answer chosen for each part of the question, as `_read`
+    asks it."""
+    tokenizer = Tokenizer()
+    model = ReaderModel.load()
+    reader = ExtractiveReader(QuestionReader(tokenizer, Glossary(tokenizer).equivalents), model)
+    pages = PageTexts(lambda version, wanted: {1: page_text})
+    given: set[str] = set()
+    out = []
+    for _, found in reader.candidates(question, hits, TermStats(report_terms={"r": Counter()})):
+        choice = select(found, model, pages, given)
+        assert choice is not None
+        given.add(choice[0].lead)
+        out.append(choice[2])
+    return out
+
+
+def test_once_one_part_is_sure_the_others_are_read_from_the_same_report() -> None:
+    """The threshold is for the question: a part below it is answered from the report of a part
+    above it, never from another report."""
+    question = "How many hygiene kits were distributed in Corran, and how many tents were pitched?"
+    kits = _text("Partners distributed 3,200 hygiene kits in Corran.")
+    tents = "Corran also has 640 tents."
+    for hit, answered in [(_text(tents), True), (_text(tents, report_id="s", file="s.txt"), False)]:
+        page = f"{kits.text}\n{tents}"
+        sure, unsure = _part_confidences(question, [kits, hit], page)
+        assert sure > unsure
+        answer = _read(question, [kits, hit], page, threshold=(sure + unsure) / 2)
+        assert "3,200 hygiene kits" in answer.text
+        assert ("640" in answer.text) is answered, answer.text
