@@ -2,6 +2,7 @@
 them, and report the same figures on the test questions (which are never fitted on).
 
     .venv/bin/python -m evals.fit_reader --data DIR [--questions evals/questions] [--write]
+    .venv/bin/python -m evals.fit_reader --data DIR --ablate   # refit without each feature family
 
 `--data` is a library that holds the corpus (`make eval-dev` builds one in ./eval-data). Every
 candidate of every part of every question is labelled right when its own words give an expected
@@ -256,17 +257,54 @@ def fit(dev: list[Asked], test: list[Asked]) -> dict[str, Any]:
     }
 
 
+def without(asked: list[Asked], names: tuple[str, ...]) -> list[Asked]:
+    """The same questions with these features set to 0 for every candidate."""
+    columns = [COLUMNS.index(n) for n in names if n in COLUMNS]
+    out = []
+    for a in asked:
+        parts = []
+        for p in a.parts:
+            x = p.x.copy()
+            x[:, columns] = 0.0
+            parts.append(Part(x, p.leads, p.right))
+        out.append(Asked(a.question, parts))
+    return out
+
+
+def ablate(dev: list[Asked], test: list[Asked]) -> None:
+    """Refit without each family of features (evals/ablation.py's groups); print dev and test."""
+    from evals.ablation import GROUPS
+
+    keys = ("answer", "precision", "false_abstention", "abstention")
+    print("| refitted without | dev top-1 | " + " | ".join(f"dev {k}" for k in keys), end="")
+    print(" | test top-1 | " + " | ".join(f"test {k}" for k in keys) + " |")
+    print("|---" * (2 * len(keys) + 3) + "|")
+    for name, group in {"(nothing: the model)": (), **GROUPS}.items():
+        figures_ = fit(without(dev, group), without(test, group))["figures"]
+        cells = [name]
+        for split in ("dev", "test"):
+            f = figures_[split]
+            cells += [f"{f['top_accuracy']:.3f}", *(f"{f[k]:.3f}" for k in keys)]
+        print("| " + " | ".join(cells) + " |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--questions", type=Path, default=Path("evals/questions"))
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE}")
+    parser.add_argument(
+        "--ablate", action="store_true", help="refit without each family of features instead"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     assistant = Assistant(args.data)
     dev = gather(assistant, load_questions(args.questions / "dev"))
     test = gather(assistant, load_questions(args.questions / "test"))
+    if args.ablate:
+        ablate(dev, test)
+        return
     fitted = fit(dev, test)
     fitted["figures"]["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(fitted, indent=1))
