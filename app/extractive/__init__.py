@@ -50,11 +50,17 @@ class ExtractiveReader:
         out = []
         for part in parts:
             focus = q if len(parts) == 1 else self._questions.read(part, terms)
-            found = self._finder.find(q, focus, hits, terms)
-            for candidate in found:
-                candidate.score = self.model.score(candidate.features)
-            out.append((focus, found))
+            out.append((focus, self._scored(q, focus, hits, terms)))
         return out
+
+    def _scored(
+        self, q: Question, focus: Question, hits: list[Hit], terms: TermStats
+    ) -> list[Candidate]:
+        """The candidates for `focus` (the whole question `q` or one part of it), scored."""
+        found = self._finder.find(q, focus, hits, terms)
+        for candidate in found:
+            candidate.score = self.model.score(candidate.features)
+        return found
 
     def _answer(self, question: str, evidence: Evidence) -> Draft:
         """Each part of the question ("how many cases, and how many deaths?") from its own quote.
@@ -127,10 +133,7 @@ class ExtractiveReader:
     ) -> tuple[Candidate, int] | None:
         """The best candidate for the whole question among `hits`, and its quote's page."""
         q = self._questions.read(question, terms)
-        found = self._finder.find(q, q, hits, terms)
-        for candidate in found:
-            candidate.score = self.model.score(candidate.features)
-        choice = select(found, self.model, pages)
+        choice = select(self._scored(q, q, hits, terms), self.model, pages)
         if choice is None or choice[2] < self.model.threshold:
             return None
         return choice[0], choice[1]

@@ -244,6 +244,7 @@ class CandidateFinder:
     ) -> list[Candidate]:
         language = chunk.hit.language
         spans: list[Span] = dates(sentence) if focus.wants == "date" else name_spans(sentence)
+        names = _name_forms(q)
         out = []
         for span in spans:
             words = set(self._tokenize(span.text, language))
@@ -254,7 +255,7 @@ class CandidateFinder:
                     sentence, span.start, span.end, focus.expanded, self._reader, language
                 ),
                 "name_near": _nearness(
-                    sentence, span.start, span.end, _name_forms(q), self._reader, language
+                    sentence, span.start, span.end, names, self._reader, language
                 ),
                 "kind_fit": 1.0,
                 "span_new": 1.0 - known,
@@ -279,7 +280,11 @@ class CandidateFinder:
         question_words = label_words(q.text)
         note = f"table “{caption}”" if caption else f"table in {hit.section or 'the report'}"
         out = []
+        # What each column says, worked out once per column rather than once per cell.
         column_misses = [float(len(label_words(h) - question_words)) for h in header]
+        measures = [self._coverage(focus, terms, set()) for terms in header_terms]
+        counted = [self._counts_fit(focus, t) if focus.counted else 0.0 for t in header_terms]
+        names = _name_forms(q)
         for r, row in enumerate(hit.table.rows):
             label = next((cell for cell in row if cell), "")
             label_terms = set(self._tokenize(label, language))
@@ -301,14 +306,12 @@ class CandidateFinder:
                     "coverage": self._coverage(
                         q, own, chunk.subjects | row_headers, chunk.identity
                     ),
-                    "measure": self._coverage(focus, header_terms[c], set()),
+                    "measure": measures[c],
                     "column_meaning": hit.meaning.get(column_key(c), 0.0),
                     "column_misses": column_misses[c],
                     # The row names the question's places, the column what it counts.
-                    "name_near": float(bool(_name_forms(q) & label_terms)),
-                    "counted_near": self._counts_fit(focus, header_terms[c])
-                    if focus.counted
-                    else 0.0,
+                    "name_near": float(bool(names & label_terms)),
+                    "counted_near": counted[c],
                     "label_hits": float(len(words & question_words)),
                     "label_misses": float(unasked),
                     "kind_fit": float(is_share(row[c]) == (focus.wants == "share")),
