@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from index import TermStats
 from index.lexical import LANGUAGES, Tokenizer
 from ingest.figures import find_figures
-from ingest.metadata import MONTHS, detect_language
+from ingest.metadata import MONTHS, REPORT_NUMBER, all_dates, detect_language
 
 # Words that shape a question but are not what it is about ("how did X change": the change is
 # worked out from the figures, it is not a word to find in the text).
@@ -105,6 +105,8 @@ class Question:
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
     expanded: set[str]  # all of them together
+    dates: tuple[str, ...] = ()  # the full dates it names (ISO), often its report's
+    report_numbers: tuple[str, ...] = ()  # the report numbers it names ("SitRep N°30": "30")
 
 
 # Prepositions and conjunctions: where what is counted ends ("total cases *from* the table").
@@ -197,6 +199,8 @@ class QuestionReader:
             weights={t: min(terms.weight(e) for e in equivalents[t]) for t in found},
             equivalents=equivalents,
             expanded={e for group in equivalents.values() for e in group},
+            dates=tuple(all_dates(question)),
+            report_numbers=tuple(str(int(m.group(1))) for m in REPORT_NUMBER.finditer(question)),
         )
 
     def _asked_noun(self, question: str, language: str) -> set[str]:

@@ -5,9 +5,11 @@ named numbers that the fitted model in `model.py` weighs into one score."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from app.extractive.model import ReaderModel
 from app.extractive.spans import Span, dates, name_spans
@@ -166,6 +168,10 @@ class CandidateFinder:
                 for name in ("dense", "lexical", "meaning")
             },
             "report_first": float(chunk.report_first),
+            "date_gap": _date_gap(q.dates, chunk.hit.date),
+            "number_miss": float(
+                bool(q.report_numbers) and chunk.hit.report_number not in q.report_numbers
+            ),
         }
 
     # -- sentences -----------------------------------------------------------------------------
@@ -439,3 +445,16 @@ def _noun_near(
         return False
     around = sentence[max(0, span.start - 30) : span.end + 20]
     return bool(set(reader.tokenize(around, language)) & noun)
+
+
+def _date_gap(asked: tuple[str, ...], report_date: str) -> float:
+    """How far the report's date lies from the nearest date the question names, on a log scale
+    (0: the same day or no date to compare; 1: a year or more)."""
+    if not asked or not report_date:
+        return 0.0
+    try:
+        day = date.fromisoformat(report_date[:10])
+        days = min(abs((date.fromisoformat(d) - day).days) for d in asked)
+    except ValueError:
+        return 0.0
+    return min(1.0, math.log1p(days) / math.log1p(365))

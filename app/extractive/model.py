@@ -41,6 +41,8 @@ FEATURES = (
     "lexical_rank",  # the same in the BM25 search
     "meaning_rank",  # the same in the search by meaning
     "report_first",  # its report is the one the best hit comes from
+    "date_gap",  # how far its report's date is from the date the question names (log days)
+    "number_miss",  # the question names a report number and its report has another
     "names",  # every place or organisation the question names is in or around it
     "done",  # it says what was done ("vaccinated") when the question does
     "kind_fit",  # a percentage for a rate question, a count for a count question
@@ -63,6 +65,8 @@ CONFIDENCE_FEATURES = (
     "coverage",
     "meaning",
     "names",
+    "date_gap",
+    "number_miss",
     "measure",
     "kind_fit",
     "meaning_gap",
