@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,9 +19,11 @@ from app.reader import Evidence, PageTexts, Reader
 from app.settings import Settings
 from app.verify import verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
+from index.lexical import LANGUAGES
 from index.meaning import SentenceEncoder
 from ingest import find_files, report_id_for
-from ingest.errors import NotFoundError, SitrepError
+from ingest.errors import InputError, NotFoundError
+from ingest.metadata import all_dates
 
 __all__ = ["Answer", "Assistant", "Citation", "IngestOutcome", "ReportInfo", "SearchFilters"]
 
@@ -90,15 +93,15 @@ class Assistant:
         drafts, and every citation is checked against the stored page text before it is returned.
         """
         if not question or not question.strip():
-            raise SitrepError("the question is empty")
+            raise InputError("question", "the question is empty")
         question = question.strip()
         started = time.perf_counter()
         if filters is None:
             filters = SearchFilters(
                 reports=[self._resolve(r).report_id for r in reports or []],
-                date_from=date_from,
-                date_to=date_to,
-                language=language,
+                date_from=read_date("date_from", date_from),
+                date_to=read_date("date_to", date_to),
+                language=read_language(language),
             )
         records = self.library.reports()  # read once per question, not once per search
         searching = 0.0
@@ -159,6 +162,31 @@ class Assistant:
         if record is None:
             raise NotFoundError(f"no report '{ref}' in the library (see `sitrep reports`)")
         return record
+
+
+_TIME_OF_DAY = re.compile(
+    r"(?<=\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def read_date(field: str, value: str) -> str:
+    """A filter date as ISO `YYYY-MM-DD`, from that or the common ways of writing one
+    (`18/06/2026`, `18 June 2026`, `2026-06-18T00:00`); `InputError` naming the field if none."""
+    if not value or not value.strip():
+        return ""
+    found = all_dates(_TIME_OF_DAY.sub("", value.strip()))
+    if len(found) != 1:
+        raise InputError(
+            field, f"cannot read '{value.strip()[:40]}' as a date; use YYYY-MM-DD (2026-06-18)"
+        )
+    return found[0]
+
+
+def read_language(value: str) -> str:
+    code = (value or "").strip().lower()
+    if code and code not in LANGUAGES:
+        raise InputError("language", f"'{value[:20]}' is not one of {', '.join(LANGUAGES)}")
+    return code
 
 
 def reader_model(settings: Settings) -> ReaderModel:

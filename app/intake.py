@@ -12,9 +12,9 @@ from pathlib import Path
 
 from app.models import IngestOutcome
 from index import Library, ReportRecord
-from ingest import Chunk, Report, chunk_report, parse_file, report_id_for
+from ingest import Chunk, Report, chunk_report, parse_file
 from ingest.errors import IngestError, SitrepError
-from ingest.parse import content_hash
+from ingest.parse import content_hash, unique_report_id
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,9 @@ class Intake:
     def __init__(self, library: Library, chunk_chars: int) -> None:
         self.library = library
         self.chunk_chars = chunk_chars
+        # Report ids given to files of this batch that may not be stored yet (the pipeline
+        # parses the next file while the last one is stored), with their file names.
+        self._claimed: dict[str, str] = {}
 
     def run(self, files: list[Path], on_file: OnFile | None = None) -> list[IngestOutcome]:
         outcomes: list[IngestOutcome] = []
@@ -71,7 +74,7 @@ class Intake:
         try:
             if not path.is_file():
                 raise IngestError(path.name, "no such file" if not path.exists() else "not a file")
-            report_id = report_id_for(path.name)
+            report_id = unique_report_id(path.name, self._holder)
             existing = self.library.store.get_report(report_id)
             if existing and existing.version == digest:
                 return IngestOutcome(
@@ -91,9 +94,15 @@ class Intake:
                 )
             report = parse_file(path, digest)
             chunks = chunk_report(report, self.chunk_chars)
+            self._claimed[report_id] = path.name
             return _Parsed(name, digest, report_id, report, chunks, existing)
         except Exception as exc:  # noqa: BLE001 (every failure is this file's outcome)
             return _failed(name, exc)
+
+    def _holder(self, report_id: str) -> str | None:
+        """The file name stored under `report_id`, or given it earlier in this batch."""
+        record = self.library.store.get_report(report_id)
+        return record.file if record else self._claimed.get(report_id)
 
     def _store(self, parsed: _Parsed) -> IngestOutcome:
         """Embed and store one parsed report, making it live in one registry write."""

@@ -5,10 +5,7 @@ Neither door holds answering logic; both call the same facade.
 
 from __future__ import annotations
 
-import hmac
 import logging
-import re
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,10 +15,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app import uploads
 from app.assistant import Assistant
-from app.errors import NotFoundError, SitrepError
+from app.errors import InputError, NotFoundError, SitrepError
 from app.models import Answer, IngestOutcome, ReportInfo
 from app.settings import Settings
+from app.uploads import safe_name, sniff_type
 
 log = logging.getLogger(__name__)
 
@@ -41,49 +40,17 @@ class AskRequest(BaseModel):
     )
 
 
-def sniff_type(head: bytes) -> str | None:
-    """The report format a file's first bytes show, whatever its name says; None if unsupported."""
-    if head.startswith(b"%PDF-"):
-        return ".pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return ".docx" if b"word/" in head or b"[Content_Types].xml" in head else None
-    if b"\x00" in head:
-        return None
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = head.decode("cp1252")
-        except UnicodeDecodeError:
-            return None
-    if re.search(r"<(?:!doctype html|html|body|h1|p)\b", text[:2000], re.I):
-        return ".html"
-    return ".txt"
-
-
-def safe_name(name: str) -> str:
-    """A bare file name: no folders, no `..`, nothing outside letters, digits, `._-`, and `°`."""
-    base = Path(name.replace("\\", "/")).name
-    base = re.sub(r"[^\w.°-]+", "_", base).lstrip(".")
-    return base[:150] or "upload"
-
-
 def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     api = FastAPI(
         title="Sitrep Assistant",
         description="Answers about humanitarian situation reports, with verified citations.",
         version="0.1.0",
     )
-    uploads = (
-        Path(tempfile.mkdtemp(prefix="sitrep-uploads-"))
-        if settings.chroma_host
-        else settings.data_dir / "uploads"
-    )
+    upload_folder = uploads.folder(settings)
 
     def key_matches(request: Request) -> bool:
         given = request.headers.get("authorization", "")
-        expected = f"Bearer {settings.api_key}"
-        return bool(settings.api_key) and hmac.compare_digest(given.encode(), expected.encode())
+        return given.startswith("Bearer ") and uploads.key_matches(given[7:], settings)
 
     def require_write(request: Request) -> None:
         if not settings.api_key:
@@ -118,12 +85,33 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         return assistant.reports()
 
     @api.post(
-        "/v1/reports", response_model=list[IngestOutcome], dependencies=[Depends(require_write)]
+        "/v1/reports",
+        response_model=list[IngestOutcome],
+        dependencies=[Depends(require_write)],
+        responses={207: {"description": "Some files were added; see each file's outcome."}},
     )
     def upload(
         files: Annotated[list[UploadFile], File(description="Report files.")],
-    ) -> list[IngestOutcome]:
-        return [_store_upload(f, uploads, settings.max_upload_mb, assistant) for f in files]
+    ) -> JSONResponse:
+        """Each file gets its own outcome; the status says whether all (200), some (207) or
+        none of them were added (413 or 415 when that is why for every file, else 422)."""
+        outcomes = [
+            _store_upload(f, upload_folder, settings.max_upload_mb, assistant) for f in files
+        ]
+        body = [o.model_dump() for o in outcomes]
+        failed = [o for o in outcomes if o.status == "failed"]
+        if not failed:
+            return JSONResponse(body)
+        if len(failed) < len(outcomes):
+            return JSONResponse(body, status_code=207)
+        statuses = {_refusal_status(o) for o in failed}
+        status = statuses.pop() if len(statuses) == 1 else 422
+        names = {413: "file too large", 415: "unsupported file type"}
+        detail = "; ".join(f"{o.file}: {o.reason}" for o in failed)
+        return JSONResponse(
+            {"error": names.get(status, "nothing added"), "detail": detail, "outcomes": body},
+            status_code=status,
+        )
 
     @api.delete(
         "/v1/reports/{report_id}", response_model=ReportInfo, dependencies=[Depends(require_write)]
@@ -135,30 +123,28 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
 
 
 def _store_upload(
-    upload_file: UploadFile, uploads: Path, max_mb: float, assistant: Assistant
+    upload_file: UploadFile, folder: Path, max_mb: float, assistant: Assistant
 ) -> IngestOutcome:
-    """Check one uploaded file (size, type from its bytes, a safe name), store it under
-    `uploads` and ingest it."""
-    limit = int(max_mb * 1024 * 1024)
-    name = safe_name(upload_file.filename or "upload")
-    data = upload_file.file.read(limit + 1)
-    if len(data) > limit:
-        raise HTTPException(413, f"{name}: larger than {max_mb:g} MB")
-    if not data:
-        return IngestOutcome(file=name, status="failed", reason="empty file (0 bytes)")
-    kind = sniff_type(data[:4096])
-    if kind is None:
-        raise HTTPException(415, f"{name}: not a PDF, DOCX, HTML or text file")
-    if Path(name).suffix.lower() != kind and not (
-        kind == ".txt" and Path(name).suffix.lower() in {".md", ".markdown"}
-    ):
-        name = f"{Path(name).stem}{kind}"
-    uploads.mkdir(parents=True, exist_ok=True)
-    target = uploads / name
-    target.write_bytes(data)
+    """Check one uploaded file (`app.uploads`), store it under `folder` and ingest it; a refused
+    or failed file is its own outcome, named as the client named it, and is not kept."""
+    name = upload_file.filename or "upload"
+    try:
+        upload = uploads.check(name, upload_file.file.read(int(max_mb * 1024 * 1024) + 1), max_mb)
+    except uploads.UploadRefused as exc:
+        return IngestOutcome(file=exc.file, status="failed", reason=exc.reason)
+    target = uploads.store(upload, folder)
     outcome = assistant.ingest([target])[0]
-    outcome.file = name
+    outcome.file = upload.name
+    if outcome.status == "failed":
+        target.unlink(missing_ok=True)
     return outcome
+
+
+def _refusal_status(outcome: IngestOutcome) -> int:
+    for status, start in ((413, "larger than"), (415, "not a PDF")):
+        if outcome.reason.startswith(start):
+            return status
+    return 422
 
 
 def _add_error_handlers(api: FastAPI) -> None:
@@ -186,6 +172,10 @@ def _add_error_handlers(api: FastAPI) -> None:
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         return JSONResponse({"error": "invalid request", "detail": detail}, status_code=422)
 
+    @api.exception_handler(InputError)
+    async def unreadable(_request: Request, exc: InputError) -> JSONResponse:
+        return JSONResponse({"error": "invalid request", "detail": str(exc)}, status_code=422)
+
     @api.exception_handler(NotFoundError)
     async def not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
         return JSONResponse({"error": "not found", "detail": str(exc)}, status_code=404)
@@ -211,9 +201,13 @@ def build(assistant: Assistant, settings: Settings) -> FastAPI:
 
     assistant.warm_up()
     api = create_app(assistant, settings)
-    return gr.mount_gradio_app(
-        api, build_ui(assistant), path="/", theme=THEME, footer_links=["api"]
-    )
+    ui = build_ui(assistant, settings)
+    served = gr.mount_gradio_app(api, ui, path="/", theme=THEME, footer_links=["api"])
+    # Gradio accepts a file input only from its upload folder (bytes a client sent) once its
+    # Blocks count as launched; a mounted Blocks never does, and then copies any server path a
+    # request names. Served is launched: its own check applies (`app.uploads` checks again).
+    ui.has_launched = True
+    return served
 
 
 __all__ = ["build", "create_app", "safe_name", "sniff_type"]

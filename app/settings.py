@@ -19,10 +19,14 @@ class Settings(IndexSettings, IngestSettings, BaseSettings):
     host: str = Field("127.0.0.1", description="Address `sitrep serve` listens on.")
     port: int = Field(7860, description="Port `sitrep serve` listens on.")
     api_key: str = Field(
-        "", description="Bearer key for the HTTP API's write endpoints; empty disables them."
+        "",
+        description="Key of the write actions: the HTTP API's bearer key (empty disables its "
+        "writes) and, when set, what the chat's writes need too.",
     )
     read_requires_key: bool = Field(False, description="Whether HTTP reads need the key too.")
-    max_upload_mb: float = Field(50.0, description="Largest report the HTTP API accepts, in MB.")
+    max_upload_mb: float = Field(
+        50.0, description="Largest report the HTTP API and the chat accept, in MB."
+    )
     min_confidence: float | None = Field(
         None,
         description="Least probability of being right (0..1) an answer needs; below it the "

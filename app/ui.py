@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
+from app import uploads
 from app.assistant import Assistant
 from app.errors import SitrepError
-from app.models import Answer, Citation
+from app.models import Answer, Citation, IngestOutcome
+from app.settings import Settings
 
 # System fonts only: the default theme fetches web fonts, which secured and offline machines block.
 THEME = gr.themes.Default(
@@ -74,8 +77,19 @@ def answer_markdown(answer: Answer) -> str:
 class _Handlers:
     """What the chat's controls do, each through the facade."""
 
-    def __init__(self, assistant: Assistant) -> None:
+    def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
+        self.settings = settings
+        self.uploads = uploads.folder(settings)
+
+    def _refused(self, key: str) -> str:
+        """Why a write is refused, or "" when it may go ahead: with an API key set on the
+        server, the chat's writes need it as the HTTP API's do."""
+        if self.settings.api_key and not uploads.key_matches(key or "", self.settings):
+            return (
+                "⚠ Enter the API key to add or delete reports." if not key else "⚠ Wrong API key."
+            )
+        return ""
 
     def report_rows(self) -> list[list[Any]]:
         return [
@@ -137,17 +151,20 @@ class _Handlers:
     def ingest(
         self,
         files: list[str] | None,
+        key: str = "",
         progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio injects it)
     ) -> tuple[Any, ...]:
-        paths = [Path(f) for f in files or []]
+        if refused := self._refused(key):
+            return [], refused, *self.refreshed()
+        paths = list(files or [])
         if not paths:
             return [], "Choose one or more report files first.", *self.refreshed()
         outcomes = []
         for number, path in enumerate(paths, start=1):
-            progress((number - 1, len(paths)), desc=f"Ingesting {path.name}")
-            outcomes.extend(self.assistant.ingest([path]))
+            progress((number - 1, len(paths)), desc=f"Ingesting {Path(path).name}")
+            outcomes.append(self._ingest_one(path))
         rows = [
-            [Path(o.file).name, o.status, o.report_id, o.chunks, o.reason or "; ".join(o.warnings)]
+            [o.file, o.status, o.report_id, o.chunks, o.reason or "; ".join(o.warnings)]
             for o in outcomes
         ]
         failed = sum(o.status == "failed" for o in outcomes)
@@ -156,7 +173,25 @@ class _Handlers:
         )
         return rows, note, *self.refreshed()
 
-    def delete(self, report_id: str | None) -> tuple[Any, ...]:
+    def _ingest_one(self, path: str) -> IngestOutcome:
+        """One file the upload widget received: checked and stored as the HTTP API does; a
+        failed file is not kept."""
+        try:
+            upload = uploads.read_uploaded(
+                path, Path(get_upload_folder()), self.settings.max_upload_mb
+            )
+        except uploads.UploadRefused as exc:
+            return IngestOutcome(file=exc.file, status="failed", reason=exc.reason)
+        target = uploads.store(upload, self.uploads)
+        outcome = self.assistant.ingest([target])[0]
+        outcome.file = upload.name
+        if outcome.status == "failed":
+            target.unlink(missing_ok=True)
+        return outcome
+
+    def delete(self, report_id: str | None, key: str = "") -> tuple[Any, ...]:
+        if refused := self._refused(key):
+            return refused, *self.refreshed()
         if not report_id:
             return "Choose a report to delete.", *self.refreshed()
         try:
@@ -166,8 +201,8 @@ class _Handlers:
         return f"Deleted {info.title or info.file} ({info.chunks} chunks).", *self.refreshed()
 
 
-def build_ui(assistant: Assistant) -> gr.Blocks:
-    door = _Handlers(assistant)
+def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Blocks:
+    door = _Handlers(assistant, settings or assistant.settings)
     with gr.Blocks(title="Sitrep Assistant") as ui:
         gr.Markdown(
             "## Sitrep Assistant\nAsk about the situation reports in the library. Every answer cites report, section, page and the exact words."
@@ -177,7 +212,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             chat, question, new = _conversation()
             reports, date_from, date_to, language = _filters(door)
         with gr.Tab("Reports", elem_id="reports-tab"):
-            library, files, add, note, outcomes, doomed, remove, removed = _library(door)
+            library, files, key, add, note, outcomes, doomed, remove, removed = _library(door)
 
         # Each page load shows the library as it is now, uploads by other users included.
         ui.load(door.refreshed, None, [library, reports, doomed], api_visibility="private")
@@ -186,14 +221,14 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         new.click(lambda: ([], []), None, [chat, asked], api_visibility="private")
         add.click(
             door.ingest,
-            [files],
+            [files, key],
             [outcomes, note, library, reports, doomed],
             api_name="ingest",
             concurrency_id="library",
         )
         remove.click(
             door.delete,
-            [doomed],
+            [doomed, key],
             [removed, library, reports, doomed],
             api_name="delete",
             concurrency_id="library",
@@ -240,6 +275,13 @@ def _library(door: _Handlers) -> tuple[Any, ...]:
         label="Library",
         elem_id="library",
     )
+    # With an API key set on the server, adding and deleting reports need it, as over HTTP.
+    key = gr.Textbox(
+        label="API key (to add or delete reports)",
+        type="password",
+        visible=bool(door.settings.api_key),
+        elem_id="api-key",
+    )
     with gr.Row():
         with gr.Column():
             files = gr.File(
@@ -258,4 +300,4 @@ def _library(door: _Handlers) -> tuple[Any, ...]:
             )
             remove = gr.Button("Delete report", variant="stop")
             removed = gr.Markdown()
-    return library, files, add, note, outcomes, doomed, remove, removed
+    return library, files, key, add, note, outcomes, doomed, remove, removed

@@ -2,6 +2,7 @@
 
 SitrepError
 ├── ConfigError      a setting is missing or wrong
+├── InputError       a question or filter that cannot be read (names the field)
 ├── IngestError      a file could not be read as a report (carries the file)
 ├── StoreError       the Chroma store could not be read or written
 └── NotFoundError    a report id that the library does not hold
@@ -16,6 +17,15 @@ class SitrepError(Exception):
 
 class ConfigError(SitrepError):
     """A setting is missing or has a value that cannot work."""
+
+
+class InputError(SitrepError):
+    """A question or a filter that cannot be read; names the field and what it should be."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
 
 
 class IngestError(SitrepError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -22,6 +23,18 @@ def report_id_for(file_name: str) -> str:
     stem = Path(file_name).stem.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", stem.encode("ascii", "ignore").decode()).strip("-")
     return slug or hashlib.sha1(file_name.encode()).hexdigest()[:12]
+
+
+def unique_report_id(file_name: str, holder: Callable[[str], str | None]) -> str:
+    """The report id for a file: its readable slug, unless a file of another name already holds
+    that slug (`Report (2).txt` and `report_2.txt`, two Cyrillic names that keep only `1`); then
+    the slug with a short hash of the file name, so different files never replace each other.
+    `holder(id)` is the file name stored under an id, or None."""
+    report_id = report_id_for(file_name)
+    held = holder(report_id)
+    if held is None or held == file_name:
+        return report_id
+    return f"{report_id}-{hashlib.sha1(file_name.encode()).hexdigest()[:8]}"
 
 
 def find_files(paths: list[Path]) -> list[Path]:

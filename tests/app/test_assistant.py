@@ -139,3 +139,41 @@ def test_empty_question_and_unknown_report(make_assistant) -> None:  # type: ign
         assistant.ask("  ")
     with pytest.raises(NotFoundError, match="no report 'nope'"):
         assistant.delete("nope")
+
+
+def test_different_files_never_replace_each_other(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "names"
+    folder.mkdir()
+    texts = {
+        "отчет 1.txt": "FICTIONAL A\n\n10 tents reached Corran.\n",
+        "звіт 1.txt": "FICTIONAL B\n\n20 tents reached Glenrock.\n",
+        "Report (2).txt": "FICTIONAL C\n\n30 tents reached Corran.\n",
+        "report_2.txt": "FICTIONAL D\n\n40 tents reached Glenrock.\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    outcomes = fake_assistant.ingest(sorted(folder.iterdir()))
+    assert [o.status for o in outcomes] == ["added"] * 4
+    assert all(not o.reason for o in outcomes)  # nothing "replaced the earlier version"
+    assert len({o.report_id for o in outcomes}) == 4 and len(fake_assistant.reports()) == 4
+    # The same file name again is a new version of that report, under the same id.
+    (folder / "звіт 1.txt").write_text("FICTIONAL B\n\n25 tents reached Glenrock.\n")
+    again = fake_assistant.ingest([folder / "звіт 1.txt"])[0]
+    first = next(o for o in outcomes if Path(o.file).name == "звіт 1.txt")
+    assert again.report_id == first.report_id and again.reason == "replaced the earlier version"
+    assert len(fake_assistant.reports()) == 4
+
+
+def test_a_malformed_docx_fails_alone(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+
+    folder = tmp_path / "docx"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "broken.docx", "w") as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("word/document.xml", "<w:document><w:body><w:p>unclosed")
+    (folder / "fine.txt").write_text("FICTIONAL UPDATE\n\n12 tents reached Corran.\n")
+    outcomes = {Path(o.file).name: o for o in fake_assistant.ingest([folder])}
+    assert outcomes["broken.docx"].status == "failed" and outcomes["broken.docx"].reason
+    assert "Traceback" not in outcomes["broken.docx"].reason
+    assert outcomes["fine.txt"].status == "added"

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.conftest import KEY
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--no-sandbox",
@@ -76,6 +78,11 @@ def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) 
     page.goto(url, wait_until="domcontentloaded")
     page.get_by_role("tab", name="Reports").click()
     page.locator("#upload input[type=file]").set_input_files([str(good), str(bad)])
+    # With an API key on the server, writes from the chat need it too.
+    page.locator("#ingest").click()
+    page.get_by_text("Enter the API key").wait_for(timeout=30_000)
+    assert "glenrock-update.txt" not in page.locator("#library").inner_text()
+    page.locator("#api-key input").fill(KEY)
     page.locator("#ingest").click()
     page.get_by_text("1 of 2 files ingested").wait_for(timeout=120_000)
     outcomes = page.locator("body").inner_text()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from app.server import safe_name, sniff_type
-from tests.app.conftest import AUTH
+from tests.app.conftest import AUTH, KEY
 from tests.conftest import SEED
 
 
@@ -137,15 +136,20 @@ def test_errors_are_json_without_traces(server) -> None:  # type: ignore[no-unty
         f"{url}/v1/ask", json={"question": "cases?", "filters": {"reports": ["no-such-report"]}}
     )
     assert wrong_date.status_code == 404 and "Traceback" not in wrong_date.text
-
-
-def test_upload_helpers() -> None:
-    assert safe_name("../../etc/passwd") == "passwd"
-    assert safe_name("..\\..\\x y.pdf") == "x_y.pdf"
-    assert safe_name("SitRep_MVE_N°30.pdf") == "SitRep_MVE_N°30.pdf"
-    assert sniff_type(b"%PDF-1.7 ...") == ".pdf"
-    assert sniff_type(b"<!DOCTYPE html><html>") == ".html"
-    assert sniff_type(b"\x89PNG\r\n\x1a\n\x00") is None
+    for field, value in (("date_from", "tomorrow"), ("date_to", "2026-13-45"), ("language", "xx")):
+        unreadable = httpx.post(
+            f"{url}/v1/ask", json={"question": "cases?", "filters": {field: value}}
+        )
+        assert unreadable.status_code == 422, unreadable.text
+        assert unreadable.json()["detail"].startswith(f"{field}: ")
+    # Common ways of writing a date are read; the connection stays usable after errors.
+    with httpx.Client(base_url=url, timeout=60) as client:
+        assert client.post("/v1/ask", json={"question": ""}).status_code == 422
+        read = client.post(
+            "/v1/ask",
+            json={"question": "How many hygiene kits?", "filters": {"date_from": "01/01/2020"}},
+        )
+        assert read.status_code == 200
 
 
 def test_gradio_client_api(server) -> None:  # type: ignore[no-untyped-def]
@@ -157,3 +161,81 @@ def test_gradio_client_api(server) -> None:  # type: ignore[no-untyped-def]
         "How many hygiene kits did GTRM partners distribute?", [], [], "", "", "", api_name="/ask"
     )
     assert "2,700" in chat[-1]["content"][0]["text"]
+    # A date the filters cannot read is a message in the conversation, not an error badge.
+    _, chat = client.predict("How many hygiene kits?", [], [], "tomorrow", "", "", api_name="/ask")
+    said = chat[-1]["content"][0]["text"]
+    assert "date_from: cannot read" in said and "tomorrow" in said and "YYYY-MM-DD" in said
+
+
+def test_each_file_of_a_batch_gets_its_own_outcome(server) -> None:  # type: ignore[no-untyped-def]
+    url, data = server
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+    files = [
+        ("files", ("tarpaulins.txt", b"FICTIONAL UPDATE\n\n310 tarpaulins reached Glenrock.\n")),
+        ("files", ("photo.pdf", png)),
+        ("files", ("buckets.txt", b"FICTIONAL UPDATE\n\n95 buckets reached Corran.\n")),
+    ]
+    some = httpx.post(f"{url}/v1/reports", files=files, headers=AUTH, timeout=120)
+    assert some.status_code == 207
+    outcomes = {o["file"]: o for o in some.json()}
+    assert outcomes["tarpaulins.txt"]["status"] == "added"
+    assert outcomes["buckets.txt"]["status"] == "added"  # the file after the bad one too
+    assert outcomes["photo.pdf"]["status"] == "failed"
+    assert "not a PDF, DOCX, HTML or text file" in outcomes["photo.pdf"]["reason"]
+    assert not (data / "uploads" / "photo.pdf").exists()  # a refused upload is not kept
+    # Two names that reduce to the same readable id are two reports, not one replacing the other.
+    twins = [
+        ("files", ("Report (2).txt", b"FICTIONAL A\n\n11 boats reached Corran.\n")),
+        ("files", ("report_2.txt", b"FICTIONAL B\n\n22 boats reached Glenrock.\n")),
+    ]
+    both = httpx.post(f"{url}/v1/reports", files=twins, headers=AUTH, timeout=120).json()
+    assert [o["status"] for o in both] == ["added", "added"]
+    assert both[0]["report_id"] != both[1]["report_id"]
+    for outcome in (*outcomes.values(), *both):
+        if outcome["status"] == "added":
+            httpx.delete(f"{url}/v1/reports/{outcome['report_id']}", headers=AUTH)
+
+
+def _gradio_call(url: str, endpoint: str, data: list[object]) -> str:
+    """Call a Gradio endpoint as any HTTP client can, and return its event stream."""
+    started = httpx.post(f"{url}/gradio_api/call/{endpoint}", json={"data": data}, timeout=30)
+    assert started.status_code == 200, started.text
+    event = started.json()["event_id"]
+    return httpx.get(f"{url}/gradio_api/call/{endpoint}/{event}", timeout=120).text
+
+
+def test_gradio_ingest_never_reads_a_server_path(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url, _ = server
+    secret = tmp_path / "secret-notes.txt"
+    secret.write_text("PRIVATE\n\nThe store room code is 48213.\n")
+    before = httpx.get(f"{url}/v1/reports").json()
+    named = [{"path": str(secret), "meta": {"_type": "gradio.FileData"}}]
+    stream = _gradio_call(url, "ingest", [named, KEY])
+    assert "event: error" in stream and "added" not in stream and "48213" not in stream
+    assert httpx.get(f"{url}/v1/reports").json() == before
+    answer = httpx.post(
+        f"{url}/v1/ask", json={"question": "What is the store room code?"}, timeout=60
+    ).json()
+    assert "48213" not in answer["text"]
+
+
+def test_gradio_writes_need_the_key(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from gradio_client import Client, handle_file
+
+    url, _ = server
+    note = tmp_path / "lanterns.txt"
+    note.write_text("FICTIONAL UPDATE\n\n44 lanterns reached Corran.\n")
+    client = Client(f"{url}/", verbose=False)
+    before = httpx.get(f"{url}/v1/reports").json()
+    for key in ("", "wrong-key"):
+        rows, message, *_ = client.predict([handle_file(str(note))], key, api_name="/ingest")
+        assert "API key" in message and not rows["data"]
+        refused, *_ = client.predict(before[0]["id"], key, api_name="/delete")
+        assert "API key" in refused
+    assert httpx.get(f"{url}/v1/reports").json() == before
+    rows, message, *_ = client.predict([handle_file(str(note))], KEY, api_name="/ingest")
+    assert message.startswith("1 of 1 files ingested"), message
+    added = rows["data"][0]
+    assert added[0] == "lanterns.txt" and added[1] == "added"
+    gone, *_ = client.predict(added[2], KEY, api_name="/delete")
+    assert gone.startswith("Deleted")

@@ -1,0 +1,116 @@
+"""What a report upload must be before it is stored, the same for both doors (the HTTP API and the
+chat): within the size limit, a type read from its bytes whatever its name says, a safe name, and
+stored under the library's `uploads/` folder. Only bytes a client sent are ever ingested: the chat
+accepts a file only from Gradio's own upload folder, never a server path named in a request."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import SitrepError
+from app.settings import Settings
+
+KINDS = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".txt": "text"}
+
+
+class UploadRefused(SitrepError):
+    """An upload that is not stored; `status` is the HTTP status that says why."""
+
+    def __init__(self, file: str, reason: str, status: int) -> None:
+        super().__init__(f"{file}: {reason}")
+        self.file = file
+        self.reason = reason
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str  # the safe name it is stored under
+    data: bytes
+
+
+def sniff_type(head: bytes) -> str | None:
+    """The report format a file's first bytes show, whatever its name says; None if unsupported."""
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx" if b"word/" in head or b"[Content_Types].xml" in head else None
+    if b"\x00" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    if re.search(r"<(?:!doctype html|html|body|h1|p)\b", text[:2000], re.I):
+        return ".html"
+    return ".txt"
+
+
+def safe_name(name: str) -> str:
+    """A bare file name: no folders, no `..`, nothing outside letters, digits, `._-`, and `°`;
+    empty when nothing of the name is left."""
+    base = Path(name.replace("\\", "/")).name
+    return re.sub(r"[^\w.°-]+", "_", base).lstrip(".")[:150]
+
+
+def check(name: str, data: bytes, max_mb: float) -> Upload:
+    """The upload as it will be stored, or `UploadRefused` naming the file and the problem."""
+    shown = Path(name.replace("\\", "/")).name or "upload"
+    if len(data) > max_mb * 1024 * 1024:
+        raise UploadRefused(shown, f"larger than {max_mb:g} MB", 413)
+    if not data:
+        raise UploadRefused(shown, "empty file (0 bytes)", 422)
+    kind = sniff_type(data[:4096])
+    if kind is None:
+        raise UploadRefused(shown, "not a PDF, DOCX, HTML or text file", 415)
+    # A name with nothing left of it (".", "..", "отчет" stripped of its folder) is named by
+    # its content, so two such uploads never replace each other.
+    stem = Path(safe_name(name)).stem or f"upload-{hashlib.sha256(data).hexdigest()[:10]}"
+    suffix = Path(safe_name(name)).suffix.lower()
+    keep = suffix == kind or (kind == ".txt" and suffix in {".md", ".markdown"})
+    return Upload(f"{stem}{suffix if keep else kind}", data)
+
+
+def store(upload: Upload, folder: Path) -> Path:
+    """Write the upload under `folder` (the same name again is a new version of that report)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / upload.name
+    target.write_bytes(upload.data)
+    return target
+
+
+def read_uploaded(path: str, upload_folder: Path, max_mb: float) -> Upload:
+    """The bytes of a file the chat's upload widget received. A path outside Gradio's upload
+    folder was named by the request, not sent by the browser: refused, never read."""
+    given = Path(path)
+    shown = given.name or "upload"
+    try:
+        real = given.resolve(strict=True)
+    except OSError as exc:
+        raise UploadRefused(shown, "not an uploaded file", 400) from exc
+    if not real.is_relative_to(upload_folder.resolve()) or not real.is_file():
+        raise UploadRefused(shown, "not an uploaded file: send the file's bytes", 400)
+    if real.stat().st_size > max_mb * 1024 * 1024:
+        raise UploadRefused(shown, f"larger than {max_mb:g} MB", 413)
+    return check(shown, real.read_bytes(), max_mb)
+
+
+def folder(settings: Settings) -> Path:
+    """Where uploads are kept: beside the library, or in a temporary folder when the library is
+    on a Chroma server."""
+    if settings.chroma_host:
+        return Path(tempfile.mkdtemp(prefix="sitrep-uploads-"))
+    return settings.data_dir / "uploads"
+
+
+def key_matches(given: str, settings: Settings) -> bool:
+    """Whether `given` is the server's API key (compared in constant time)."""
+    return bool(settings.api_key) and hmac.compare_digest(given.encode(), settings.api_key.encode())

@@ -1,0 +1,55 @@
+"""The upload checks both doors share (`app.uploads`): sizes, types from bytes, safe names, and
+only files that a client sent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.uploads import UploadRefused, check, read_uploaded, safe_name, sniff_type, store
+
+TEXT = b"FICTIONAL NOTE\n\nPartners delivered 12 tents.\n"
+
+
+def test_names_types_and_sizes() -> None:
+    assert safe_name("../../etc/passwd") == "passwd"
+    assert safe_name("..\\..\\x y.pdf") == "x_y.pdf"
+    assert safe_name("SitRep_MVE_N°30.pdf") == "SitRep_MVE_N°30.pdf"
+    assert sniff_type(b"%PDF-1.7 ...") == ".pdf"
+    assert sniff_type(b"<!DOCTYPE html><html>") == ".html"
+    assert sniff_type(b"\x89PNG\r\n\x1a\n\x00") is None
+    assert check("notes.pdf", TEXT, 1).name == "notes.txt"  # named by what the bytes are
+    assert check("notes.md", TEXT, 1).name == "notes.md"
+    assert check("отчет 1.txt", TEXT, 1).name == "отчет_1.txt"
+    with pytest.raises(UploadRefused) as big:
+        check("big.txt", b"x" * 2_000_000, 1)
+    assert big.value.status == 413 and big.value.file == "big.txt"
+    with pytest.raises(UploadRefused) as image:
+        check("scan.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, 1)
+    assert image.value.status == 415 and "not a PDF, DOCX, HTML or text file" in str(image.value)
+    with pytest.raises(UploadRefused, match="empty file"):
+        check("empty.txt", b"", 1)
+
+
+def test_names_with_nothing_left_are_named_by_content() -> None:
+    dot, dotdot = check(".", TEXT, 1), check("..", TEXT + b"More.\n", 1)
+    assert dot.name.startswith("upload-") and dot.name.endswith(".txt")
+    assert dot.name != dotdot.name
+    assert check(".", TEXT, 1).name == dot.name  # the same bytes, the same name
+
+
+def test_only_files_in_the_upload_folder_are_read(tmp_path: Path) -> None:
+    received = tmp_path / "gradio" / "abc123"
+    received.mkdir(parents=True)
+    (received / "note.txt").write_bytes(TEXT)
+    got = read_uploaded(str(received / "note.txt"), tmp_path / "gradio", 1)
+    assert got.name == "note.txt" and got.data == TEXT
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(b"SECRET\n\nThe password is 1234.\n")
+    for path in (secret, received / ".." / ".." / "elsewhere" / "secret.txt"):
+        with pytest.raises(UploadRefused, match="not an uploaded file"):
+            read_uploaded(str(path), tmp_path / "gradio", 1)
+    stored = store(got, tmp_path / "data" / "uploads")
+    assert stored.read_bytes() == TEXT and stored.parent == tmp_path / "data" / "uploads"
