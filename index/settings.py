@@ -31,6 +31,12 @@ class IndexSettings(BaseModel):
     meaning_weight: float = Field(
         1.0, description="Weight of the ranking by meaning (sentence similarity) in the fusion."
     )
+    torch_threads: int = Field(
+        0,
+        description="Threads of the embedding model (torch). 0: one in `sitrep serve` (a question "
+        "is embedded in ~30 ms whether or not an ingest holds the other core; two threads stall "
+        "to ~170 ms then), torch's default (all cores) on the command line.",
+    )
     sentence_threads: int = Field(
         1, description="Threads of the sentence encoder (multilingual-e5-small)."
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from index import SearchFilters
 from tests.conftest import EXAMPLES, SEED
 
@@ -124,3 +126,23 @@ def test_lexical_index_follows_the_library(fake_assistant, workdir: Path) -> Non
     assistant.ingest([workdir / "new.txt"])
     hits = assistant.library.search("zanzibarite").hits
     assert hits[0].file == "new.txt"
+
+
+@pytest.mark.model
+def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
+    """`SITREP_TORCH_THREADS` (and `sitrep serve`'s default of one) reaches torch when the model
+    loads; 0 leaves torch's own default."""
+    import torch
+
+    from index import Library
+    from index.settings import IndexSettings
+
+    default = torch.get_num_threads()
+    try:
+        one = Library(IndexSettings(data_dir=tmp_path / "one", torch_threads=1)).embedder
+        assert torch.get_num_threads() == 1 and len(one.get_query_embedding("tents")) == 384
+        torch.set_num_threads(default)
+        auto = Library(IndexSettings(data_dir=tmp_path / "auto")).embedder
+        assert torch.get_num_threads() == default and auto is not one
+    finally:
+        torch.set_num_threads(default)
