@@ -1,18 +1,23 @@
 """Chroma, the single source of truth: chunks with embeddings, page texts, and the report registry.
 
-Four collections share one client (local `PersistentClient` or a `chroma run` server):
+Five collections share one client (local `PersistentClient` or a `chroma run` server):
 - `<prefix>_chunks`: one record per chunk, its embedding, text and citation metadata;
 - `<prefix>_pages`: the extracted text of every page, against which quotes are checked;
 - `<prefix>_reports`: one record per report; its `version` (content hash) says which chunks and
   pages are live, so a changed report is swapped in by one write and never half present;
 - `<prefix>_sentences`: every sentence, table row and column name of every chunk, embedded for
-  the search by meaning (`index.meaning`).
+  the search by meaning (`index.meaning`);
+- `<prefix>_state`: one record whose stamp changes with every registry write, so that each
+  process (several may share a Chroma server) keeps the registry in memory and reads it again
+  only after a change, by any of them.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 import chromadb
@@ -50,8 +55,11 @@ def make_client(settings: IndexSettings) -> chromadb.ClientAPI:
         raise StoreError(f"cannot open {where}: {exc}") from exc
 
 
+_REGISTRY = "registry"  # the id of the registry's stamp in the state collection
+
+
 class Store:
-    """Typed access to the three collections; batches writes under Chroma's maximum batch size."""
+    """Typed access to the collections; batches writes under Chroma's maximum batch size."""
 
     def __init__(self, settings: IndexSettings) -> None:
         self.client = make_client(settings)
@@ -79,6 +87,9 @@ class Store:
                 embedding_function=None,
                 metadata={"hnsw:space": "cosine", "hnsw:num_threads": 1},
             )
+            self.state = self.client.get_or_create_collection(
+                f"{prefix}_state", embedding_function=None
+            )
             self.max_batch = self.client.get_max_batch_size()
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections: {exc}") from exc
@@ -89,15 +100,37 @@ class Store:
                 f"{model_name(settings.embed_model)!r}: use another --data folder or the same model"
             )
 
+        self._registry: tuple[str, list[ReportRecord]] | None = None  # (stamp, records)
+        if not self.registry_stamp():
+            self._changed()
+
     # -- registry ---------------------------------------------------------------------------
 
     def all_reports(self) -> list[ReportRecord]:
-        got = self.reports.get(include=["metadatas"])
-        records = [
-            ReportRecord.from_metadata(rid, dict(meta or {}))
-            for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-        ]
-        return sorted(records, key=lambda r: (r.date or "9999", r.file))
+        """Every report, from memory while no process has changed the registry since it was
+        read (one small read of the stamp instead of the whole registry)."""
+        stamp = self.registry_stamp()  # before the registry: a later change changes it again
+        if self._registry is None or self._registry[0] != stamp or not stamp:
+            got = self.reports.get(include=["metadatas"])
+            records = [
+                ReportRecord.from_metadata(rid, dict(meta or {}))
+                for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            ]
+            records.sort(key=lambda r: (r.date or "9999", r.file))
+            self._registry = (stamp, records)
+        return [replace(r, aliases=list(r.aliases)) for r in self._registry[1]]
+
+    def registry_stamp(self) -> str:
+        got = self.state.get(ids=[_REGISTRY], include=["metadatas"])
+        return str((got["metadatas"] or [{}])[0].get("stamp", "")) if got["ids"] else ""
+
+    def _changed(self) -> None:
+        """A new stamp, written after every registry write: every process reads it again."""
+        self.state.upsert(
+            ids=[_REGISTRY],
+            embeddings=[_PLACEHOLDER],  # type: ignore[arg-type]
+            metadatas=[{"stamp": uuid.uuid4().hex}],
+        )
 
     def get_report(self, report_id: str) -> ReportRecord | None:
         got = self.reports.get(ids=[report_id], include=["metadatas"])
@@ -118,10 +151,12 @@ class Store:
             embeddings=[_PLACEHOLDER],  # type: ignore[arg-type]
             metadatas=[record.to_metadata()],
         )
+        self._changed()
 
     def delete_report(self, report_id: str) -> None:
         """Unlist the report first, so searches stop seeing it, then remove its data."""
         self.reports.delete(ids=[report_id])
+        self._changed()
         self.remove_versions(report_id, keep="")
 
     def remove_versions(self, report_id: str, keep: str) -> None:

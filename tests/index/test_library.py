@@ -128,6 +128,38 @@ def test_lexical_index_follows_the_library(fake_assistant, workdir: Path) -> Non
     assert hits[0].file == "new.txt"
 
 
+def test_registry_is_kept_in_memory_and_follows_every_writer(
+    fake_assistant, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Two assistants on one library (as two processes on one Chroma server): each keeps the
+    registry in memory, reads it again only after a write, and sees the other's writes."""
+    from app import Assistant
+    from tests.conftest import FakeEmbedder, FakeEncoder
+
+    first = fake_assistant
+    first.ingest([EXAMPLES])
+    second = Assistant(
+        first.settings.data_dir,
+        embedder=FakeEmbedder(model_name="fake"),
+        encoder=FakeEncoder(),  # type: ignore[arg-type]
+    )
+    count = len(second.reports())
+    reads = []
+    registry = second.library.store.reports
+    original = registry.get
+    monkeypatch.setattr(registry, "get", lambda *a, **k: reads.append(1) or original(*a, **k))
+    for _ in range(3):
+        assert len(second.reports()) == count
+    assert reads == []  # unchanged: from memory
+    (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
+    added = first.ingest([workdir / "new.txt"])[0]
+    assert len(second.reports()) == count + 1 and len(reads) == 1
+    assert second.library.search("zanzibarite").hits[0].file == "new.txt"
+    first.delete(added.report_id)
+    assert len(second.reports()) == count
+    assert all(hit.file != "new.txt" for hit in second.library.search("zanzibarite").hits)
+
+
 @pytest.mark.model
 def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
     """`SITREP_TORCH_THREADS` (and `sitrep serve`'s default of one) reaches torch when the model
