@@ -71,7 +71,8 @@ class Assistant:
         if upgraded:
             log.info("indexed %d earlier reports by meaning", upgraded)
         files = find_files([Path(p) for p in paths])
-        return Intake(self.library, self.settings.chunk_chars).run(files, on_file)
+        intake = Intake(self.library, self.settings.chunk_chars, self.settings.max_chunks)
+        return intake.run(files, on_file)
 
     # -- ask -----------------------------------------------------------------------------------
 
@@ -95,6 +96,16 @@ class Assistant:
         if not question or not question.strip():
             raise InputError("question", "the question is empty")
         question = question.strip()
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InputError(
+                "question", f"{len(question):,} characters; at most {MAX_QUESTION_CHARS:,}"
+            )
+        history = history or []
+        if len(history) > MAX_HISTORY or any(len(h) > MAX_QUESTION_CHARS for h in history):
+            raise InputError(
+                "history",
+                f"at most {MAX_HISTORY} earlier questions of {MAX_QUESTION_CHARS:,} characters each",
+            )
         started = time.perf_counter()
         if filters is None:
             filters = SearchFilters(
@@ -163,6 +174,9 @@ class Assistant:
             raise NotFoundError(f"no report '{ref}' in the library (see `sitrep reports`)")
         return record
 
+
+MAX_QUESTION_CHARS = 2000  # a question, or one earlier question of its conversation
+MAX_HISTORY = 50  # earlier questions a follow-up is read with
 
 _TIME_OF_DAY = re.compile(
     r"(?<=\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"

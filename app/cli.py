@@ -128,10 +128,10 @@ def ask(
         typer.Option("--report", help="Only this report (id or file); repeatable."),
     ] = None,
     date_from: Annotated[
-        str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD).")
+        str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD, or 18/06/2026).")
     ] = "",
     date_to: Annotated[
-        str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD).")
+        str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD, or 18/06/2026).")
     ] = "",
     language: Annotated[
         str, typer.Option("--lang", help="Only reports in this language (en, fr, es).")
@@ -140,9 +140,6 @@ def ask(
     data: DataOption = None,
 ) -> None:
     """Ask a question; the answer cites report, section, page and the exact words."""
-    for label, value in (("--from", date_from), ("--to", date_to)):
-        if value and not _is_iso_date(value):
-            fail(f"{label} must be a date written YYYY-MM-DD, not {value!r}")
     answer = _assistant(data).ask(
         question, reports=report or [], date_from=date_from, date_to=date_to, language=language
     )
@@ -243,16 +240,6 @@ def serve(
         f"Ready in {time.perf_counter() - started:.1f} s. Open http://{settings.host}:{settings.port}/ (API docs at /docs)."
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
-
-
-def _is_iso_date(value: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _add_plugin_commands() -> None:

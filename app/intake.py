@@ -34,9 +34,10 @@ class _Parsed:
 
 
 class Intake:
-    def __init__(self, library: Library, chunk_chars: int) -> None:
+    def __init__(self, library: Library, chunk_chars: int, max_chunks: int) -> None:
         self.library = library
         self.chunk_chars = chunk_chars
+        self.max_chunks = max_chunks
         # Report ids given to files of this batch that may not be stored yet (the pipeline
         # parses the next file while the last one is stored), with their file names.
         self._claimed: dict[str, str] = {}
@@ -94,6 +95,12 @@ class Intake:
                 )
             report = parse_file(path, digest)
             chunks = chunk_report(report, self.chunk_chars)
+            if len(chunks) > self.max_chunks:
+                raise IngestError(
+                    path.name,
+                    f"too long: {len(chunks):,} chunks, more than the {self.max_chunks:,} a report "
+                    "may have (SITREP_MAX_CHUNKS); split the file or raise the limit",
+                )
             self._claimed[report_id] = path.name
             return _Parsed(name, digest, report_id, report, chunks, existing)
         except Exception as exc:  # noqa: BLE001 (every failure is this file's outcome)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import uploads
-from app.assistant import Assistant
+from app.assistant import MAX_QUESTION_CHARS, Assistant
 from app.errors import InputError, NotFoundError, SitrepError
 from app.models import Answer, IngestOutcome, ReportInfo
 from app.settings import Settings
@@ -33,7 +33,7 @@ class Filters(BaseModel):
 
 
 class AskRequest(BaseModel):
-    question: str = Field(min_length=1, max_length=2000)
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     filters: Filters | None = None
     history: list[str] = Field(
         default_factory=list, description="Earlier questions of the conversation, oldest first."

@@ -12,7 +12,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from app import uploads
-from app.assistant import Assistant
+from app.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
 from app.errors import SitrepError
 from app.models import Answer, Citation, IngestOutcome
 from app.settings import Settings
@@ -133,7 +133,7 @@ class _Handlers:
                 date_from=(date_from or "").strip(),
                 date_to=(date_to or "").strip(),
                 language=language or "",
-                history=asked,
+                history=asked[-MAX_HISTORY:],
             )
         except SitrepError as exc:
             yield "", [*chat, {"role": "assistant", "content": f"⚠ {html.escape(str(exc))}"}], asked
@@ -244,6 +244,7 @@ def _conversation() -> tuple[Any, ...]:
             show_label=False,
             elem_id="question",
             submit_btn="Ask",
+            max_length=MAX_QUESTION_CHARS,
         )
         new = gr.Button("New conversation", size="sm")
     return chat, question, new

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app.errors import SitrepError
 from app.settings import Settings
+from ingest.readers import SUPPORTED
 
 KINDS = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".txt": "text"}
 
@@ -40,6 +41,8 @@ def sniff_type(head: bytes) -> str | None:
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
         return ".docx" if b"word/" in head or b"[Content_Types].xml" in head else None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ".txt"  # UTF-16 text
     if b"\x00" in head:
         return None
     try:
@@ -68,13 +71,18 @@ def check(name: str, data: bytes, max_mb: float) -> Upload:
         raise UploadRefused(shown, f"larger than {max_mb:g} MB", 413)
     if not data:
         raise UploadRefused(shown, "empty file (0 bytes)", 422)
+    suffix = Path(safe_name(name)).suffix.lower()
+    if re.fullmatch(r"\.[a-z]{2,5}", suffix) and suffix not in SUPPORTED:
+        # A format the command line refuses too (a spreadsheet's CSV is not a report).
+        raise UploadRefused(shown, f"unsupported file type {suffix}", 415)
     kind = sniff_type(data[:4096])
     if kind is None:
         raise UploadRefused(shown, "not a PDF, DOCX, HTML or text file", 415)
     # A name with nothing left of it (".", "..", "отчет" stripped of its folder) is named by
     # its content, so two such uploads never replace each other.
-    stem = Path(safe_name(name)).stem or f"upload-{hashlib.sha256(data).hexdigest()[:10]}"
-    suffix = Path(safe_name(name)).suffix.lower()
+    base = safe_name(name)
+    stem = Path(base).stem if re.fullmatch(r"\.[a-z]{2,5}", suffix) else base
+    stem = stem or f"upload-{hashlib.sha256(data).hexdigest()[:10]}"
     keep = suffix == kind or (kind == ".txt" and suffix in {".md", ".markdown"})
     return Upload(f"{stem}{suffix if keep else kind}", data)
 

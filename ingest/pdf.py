@@ -40,6 +40,12 @@ def open_pdf(path: Path) -> pymupdf.Document:
     """Open a PDF or raise an IngestError saying plainly why it cannot be read."""
     if path.stat().st_size == 0:
         raise IngestError(path.name, "empty file (0 bytes)")
+    with path.open("rb") as file:
+        head = file.read(1024)
+        file.seek(max(0, path.stat().st_size - 2048))
+        tail = file.read()
+    if b"%PDF-" not in head:
+        raise IngestError(path.name, f"not a PDF: {_what_it_is(head)}")
     try:
         doc = pymupdf.open(path, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises several types for damaged files
@@ -49,8 +55,31 @@ def open_pdf(path: Path) -> pymupdf.Document:
         raise IngestError(path.name, "encrypted PDF: a password is required to read it")
     if doc.page_count == 0:
         doc.close()
+        if b"%%EOF" not in tail:
+            raise IngestError(
+                path.name, "truncated PDF: the file stops before its end (an incomplete copy?)"
+            )
         raise IngestError(path.name, "PDF has no pages")
     return doc
+
+
+_SIGNATURES = (
+    (b"\x89PNG", "the file is a PNG image"),
+    (b"\xff\xd8\xff", "the file is a JPEG image"),
+    (b"GIF8", "the file is a GIF image"),
+    (b"PK\x03\x04", "the file is a ZIP archive (a DOCX or XLSX?)"),
+    (b"\xd0\xcf\x11\xe0", "the file is an old Office document (DOC or XLS)"),
+)
+
+
+def _what_it_is(head: bytes) -> str:
+    """What a file that should be a PDF is instead, from its first bytes."""
+    for signature, said in _SIGNATURES:
+        if head.startswith(signature):
+            return said
+    if b"<html" in head.lower() or b"<!doctype" in head.lower():
+        return "the file is a web page (HTML)"
+    return "it does not start like one (wrong file type or damaged)"
 
 
 def read_pdf(path: Path) -> PdfContent:

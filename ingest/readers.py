@@ -43,7 +43,14 @@ def read_file(path: Path) -> Content:
 
 
 def _read_text(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (with a BOM, or English-like text without one),
+    Windows-1252, else Latin-1."""
     raw = path.read_bytes()
+    if encoding := _utf16(raw[:4096]):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise IngestError(path.name, f"not valid UTF-16 text: {exc.reason}") from exc
     if b"\x00" in raw[:4096]:
         raise IngestError(path.name, "binary content in a text file")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -107,14 +114,51 @@ def _read_html(text: str) -> Content:
     return Content(blocks, _page_texts(blocks, 1), title)
 
 
+def _utf16(head: bytes) -> str | None:
+    """The UTF-16 codec of text starting with `head`, by its BOM or by zero bytes in every other
+    place (ASCII-range text); None for other text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(head) >= 8:
+        even, odd = head[0::2], head[1::2]
+        if odd.count(0) > 0.9 * len(odd) and not even.count(0):
+            return "utf-16-le"
+        if even.count(0) > 0.9 * len(even) and not odd.count(0):
+            return "utf-16-be"
+    return None
+
+
+MAX_DOCX_XML_MB = 200  # what a DOCX may inflate to; a few MB for a long report
+
+
 def _read_docx(path: Path) -> Content:
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IngestError(path.name, f"not a readable DOCX file: {exc}") from exc
+    if inflated > MAX_DOCX_XML_MB * 1024 * 1024:
+        raise IngestError(
+            path.name,
+            f"not a plausible DOCX file: it inflates to {inflated / 1024 / 1024:,.0f} MB "
+            f"(more than {MAX_DOCX_XML_MB} MB)",
+        )
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise IngestError(path.name, f"not a readable DOCX file: {exc}") from exc
+    except XMLSyntaxError as exc:
+        raise IngestError(path.name, f"not a readable DOCX file: broken XML ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 (python-docx fails in many ways on a bad package)
+        raise IngestError(
+            path.name, f"not a readable DOCX file: {type(exc).__name__}: {exc}"
+        ) from exc
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph
 

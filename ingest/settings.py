@@ -9,3 +9,8 @@ from ingest.chunking import MAX_CHARS
 
 class IngestSettings(BaseModel):
     chunk_chars: int = Field(MAX_CHARS, description="Largest chunk, in characters.")
+    max_chunks: int = Field(
+        5000,
+        description="Most chunks one report may have (a 100-page sitrep has about 500); a longer "
+        "file is refused with its count, so that one file cannot take the machine for an hour.",
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from app.errors import NotFoundError, SitrepError
+from app.errors import InputError, NotFoundError, SitrepError
 from tests.conftest import DRC, EXAMPLES, SEED
 
 
@@ -173,7 +173,52 @@ def test_a_malformed_docx_fails_alone(fake_assistant, tmp_path: Path) -> None:  
         docx.writestr("[Content_Types].xml", "<Types/>")
         docx.writestr("word/document.xml", "<w:document><w:body><w:p>unclosed")
     (folder / "fine.txt").write_text("FICTIONAL UPDATE\n\n12 tents reached Corran.\n")
+    (folder / "utf16.txt").write_text(
+        "FICTIONAL UPDATE\n\n77 zanzibarite lamps reached Corran.\n", encoding="utf-16"
+    )
     outcomes = {Path(o.file).name: o for o in fake_assistant.ingest([folder])}
-    assert outcomes["broken.docx"].status == "failed" and outcomes["broken.docx"].reason
-    assert "Traceback" not in outcomes["broken.docx"].reason
+    assert outcomes["broken.docx"].status == "failed"
+    assert outcomes["broken.docx"].reason.startswith("not a readable DOCX file")
     assert outcomes["fine.txt"].status == "added"
+    assert outcomes["utf16.txt"].status == "added"
+    assert fake_assistant.library.search("zanzibarite lamps").hits[0].file == "utf16.txt"
+
+
+def test_oversized_inputs_are_refused_with_their_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    from app import Assistant
+    from app.settings import Settings
+    from ingest import readers
+    from tests.conftest import FakeEmbedder, FakeEncoder
+
+    assistant = Assistant(
+        settings=Settings(data_dir=tmp_path / "library", max_chunks=3),
+        embedder=FakeEmbedder(model_name="fake"),
+        encoder=FakeEncoder(),  # type: ignore[arg-type]
+    )
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "long.txt").write_text("LONG\n\n" + "12 tents reached Corran today. " * 2000)
+    monkeypatch.setattr(readers, "MAX_DOCX_XML_MB", 1)
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("word/document.xml", "<w:document>" + " " * 3_000_000 + "</w:document>")
+    (folder / "short.txt").write_text("SHORT\n\n12 tents reached Corran.\n")
+    outcomes = {Path(o.file).name: o for o in assistant.ingest([folder])}
+    assert outcomes["long.txt"].status == "failed"
+    assert (
+        "too long" in outcomes["long.txt"].reason
+        and "SITREP_MAX_CHUNKS" in outcomes["long.txt"].reason
+    )
+    assert (
+        outcomes["bomb.docx"].status == "failed"
+        and "inflates to 3 MB" in outcomes["bomb.docx"].reason
+    )
+    assert outcomes["short.txt"].status == "added"
+    with pytest.raises(InputError, match="question: 2,001 characters"):
+        assistant.ask("x" * 2001)
+    with pytest.raises(InputError, match="history"):
+        assistant.ask("and in Corran?", history=["how many tents?"] * 51)

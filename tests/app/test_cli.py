@@ -50,7 +50,7 @@ def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path) -> None:
         "ingest", str(bad), str(EXAMPLES / "northland-flood-update-2026-03-21.txt"), data=data
     )
     assert done.returncode == 1
-    assert "error: " in done.stderr and "broken.pdf: not a readable PDF" in done.stderr
+    assert "error: " in done.stderr and "broken.pdf: not a PDF" in done.stderr
     assert "1 added" in done.stdout
     missing = _run("delete", "nope", data=data)
     assert missing.returncode == 1

@@ -30,6 +30,11 @@ def test_names_types_and_sizes() -> None:
     assert image.value.status == 415 and "not a PDF, DOCX, HTML or text file" in str(image.value)
     with pytest.raises(UploadRefused, match="empty file"):
         check("empty.txt", b"", 1)
+    with pytest.raises(UploadRefused, match="unsupported file type .csv") as table:
+        check("figures.csv", b"place,cases\nBunia,12\n", 1)  # refused as the CLI refuses it
+    assert table.value.status == 415
+    assert check("utf16.txt", "Tents: 12".encode("utf-16"), 1).name == "utf16.txt"
+    assert check("SitRep.2026", TEXT, 1).name == "SitRep.2026.txt"
 
 
 def test_names_with_nothing_left_are_named_by_content() -> None:

@@ -98,10 +98,16 @@ def test_bad_pdfs_fail_with_a_reason(tmp_path: Path, corpus: Path) -> None:
     encrypted = tmp_path / "encrypted.pdf"
     doc = pymupdf.open(DRC / "SitRep_25_2026.pdf")
     doc.save(encrypted, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="o", user_pw="secret")
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes((DRC / "SitRep_25_2026.pdf").read_bytes()[:40_000])
+    image = tmp_path / "photo.pdf"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     for path, reason in [
         (empty, "empty file"),
         (corrupt, "not a readable PDF"),
         (encrypted, "encrypted PDF"),
+        (truncated, "truncated PDF: the file stops before its end"),
+        (image, "not a PDF: the file is a PNG image"),
     ]:
         with pytest.raises(IngestError) as info:
             parse_file(path)
