@@ -16,7 +16,7 @@ from app.errors import SitrepError
 from app.settings import Settings
 from ingest.readers import SUPPORTED
 
-KINDS = {".pdf": "PDF", ".docx": "DOCX", ".html": "HTML", ".txt": "text"}
+_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{1,4}")  # `.csv`, `.xlsx`; not `.2026` of `SitRep.2026`
 
 
 class UploadRefused(SitrepError):
@@ -72,7 +72,8 @@ def check(name: str, data: bytes, max_mb: float) -> Upload:
     if not data:
         raise UploadRefused(shown, "empty file (0 bytes)", 422)
     suffix = Path(safe_name(name)).suffix.lower()
-    if re.fullmatch(r"\.[a-z]{2,5}", suffix) and suffix not in SUPPORTED:
+    extension = suffix in SUPPORTED or bool(_EXTENSION.fullmatch(suffix))
+    if extension and suffix not in SUPPORTED:
         # A format the command line refuses too (a spreadsheet's CSV is not a report).
         raise UploadRefused(shown, f"unsupported file type {suffix}", 415)
     kind = sniff_type(data[:4096])
@@ -81,7 +82,7 @@ def check(name: str, data: bytes, max_mb: float) -> Upload:
     # A name with nothing left of it (".", "..", "отчет" stripped of its folder) is named by
     # its content, so two such uploads never replace each other.
     base = safe_name(name)
-    stem = Path(base).stem if re.fullmatch(r"\.[a-z]{2,5}", suffix) else base
+    stem = Path(base).stem if extension else base
     stem = stem or f"upload-{hashlib.sha256(data).hexdigest()[:10]}"
     keep = suffix == kind or (kind == ".txt" and suffix in {".md", ".markdown"})
     return Upload(f"{stem}{suffix if keep else kind}", data)

@@ -21,6 +21,7 @@ def test_names_types_and_sizes() -> None:
     assert sniff_type(b"\x89PNG\r\n\x1a\n\x00") is None
     assert check("notes.pdf", TEXT, 1).name == "notes.txt"  # named by what the bytes are
     assert check("notes.md", TEXT, 1).name == "notes.md"
+    assert check("notes.markdown", TEXT, 1).name == "notes.markdown"
     assert check("отчет 1.txt", TEXT, 1).name == "отчет_1.txt"
     with pytest.raises(UploadRefused) as big:
         check("big.txt", b"x" * 2_000_000, 1)
