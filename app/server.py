@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import uploads
 from app.assistant import MAX_QUESTION_CHARS, Assistant
-from app.errors import InputError, NotFoundError, SitrepError
+from app.errors import ConfigError, InputError, NotFoundError, SitrepError, StoreError
 from app.models import Answer, IngestOutcome, ReportInfo
 from app.settings import Settings
 from app.uploads import safe_name, sniff_type
@@ -179,6 +179,16 @@ def _add_error_handlers(api: FastAPI) -> None:
     @api.exception_handler(NotFoundError)
     async def not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
         return JSONResponse({"error": "not found", "detail": str(exc)}, status_code=404)
+
+    @api.exception_handler(StoreError)
+    async def store_down(_request: Request, exc: StoreError) -> JSONResponse:
+        log.error("store error: %s", exc)
+        return JSONResponse({"error": "store unavailable", "detail": str(exc)}, status_code=503)
+
+    @api.exception_handler(ConfigError)
+    async def misconfigured(_request: Request, exc: ConfigError) -> JSONResponse:
+        log.error("configuration error: %s", exc)
+        return JSONResponse({"error": "server misconfigured", "detail": str(exc)}, status_code=500)
 
     @api.exception_handler(SitrepError)
     async def refused(_request: Request, exc: SitrepError) -> JSONResponse:

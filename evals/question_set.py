@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Source:
@@ -30,7 +32,7 @@ def load_questions(path: Path) -> list[Question]:
     """Every question of a .jsonl file, or of every .jsonl file under a folder (sorted by path)."""
     files = sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
     if not files:
-        raise FileNotFoundError(f"no .jsonl question files in {path}")
+        raise ConfigError(f"no .jsonl question files in {path}")
     questions = []
     for file in files:
         for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
@@ -50,5 +52,5 @@ def load_questions(path: Path) -> list[Question]:
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{file.name}:{number}: not a question line ({exc})") from exc
+                raise ConfigError(f"{file.name}:{number}: not a question line ({exc})") from exc
     return questions

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app import Assistant
+from app.errors import ConfigError
 from evals.baseline import baseline_retrieval
 from evals.question_set import Question, load_questions
 from evals.scoring import Located, Verdict, judge, metrics
@@ -69,7 +70,7 @@ def run_eval(
     started = time.perf_counter()
     files = select_files(reports, subset)
     if not files:
-        raise FileNotFoundError("no report files selected for the evaluation")
+        raise ConfigError("no report files selected for the evaluation")
     questions = questions_for(load_questions(questions_path), files)
     data = data or Path(tempfile.mkdtemp(prefix="sitrep-eval-"))
     assistant = assistant_for(data)

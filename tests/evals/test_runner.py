@@ -72,3 +72,30 @@ def test_cli_gate_fails_below_a_floor(corpus: Path, tmp_path: Path) -> None:
     assert "category figure" in done.stdout
     assert json.loads(out.read_text())["system"]["questions"] == 19
     assert report.read_text().startswith("# Evaluation report")
+
+
+def test_bad_question_files_are_one_line_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "q1", "question": "How many tents?"\n')
+    (tmp_path / "empty").mkdir()
+    for questions, said in (
+        (tmp_path / "empty", "no .jsonl question files"),
+        (broken, "broken.jsonl:1: not a question line"),
+    ):
+        done = subprocess.run(
+            [
+                str(Path(sys.executable).with_name("sitrep")),
+                "eval",
+                "--questions",
+                str(questions),
+                "--reports",
+                str(SEED.parent),
+                "--no-baseline",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SITREP_DATA_DIR": str(tmp_path / "lib"), "COLUMNS": "200"},
+            timeout=300,
+        )
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.strip().startswith("error:") and said in done.stderr
