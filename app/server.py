@@ -194,13 +194,40 @@ def _add_error_handlers(api: FastAPI) -> None:
     async def refused(_request: Request, exc: SitrepError) -> JSONResponse:
         return JSONResponse({"error": "bad request", "detail": str(exc)}, status_code=400)
 
-    @api.exception_handler(Exception)
-    async def crashed(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error")
-        return JSONResponse(
-            {"error": "internal error", "detail": "the server could not answer; see its log"},
-            status_code=500,
-        )
+    api.add_middleware(_CrashGuard)
+
+
+class _CrashGuard:
+    """A bug answers a JSON 500 from here rather than from an `Exception` handler: Starlette
+    re-raises after such a handler, and the server then drops the keep-alive connection, so that
+    the client's next (valid) request would fail too. Pure ASGI, so streamed answers pass as
+    they are."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            log.exception("unhandled error")
+            if started:
+                raise
+            crashed = JSONResponse(
+                {"error": "internal error", "detail": "the server could not answer; see its log"},
+                status_code=500,
+            )
+            await crashed(scope, receive, send)
 
 
 def build(assistant: Assistant, settings: Settings) -> FastAPI:

@@ -36,7 +36,8 @@ def test_each_error_has_its_status(
     error: Exception, status: int, name: str, tmp_path: Path
 ) -> None:
     api = create_app(_Raising(error), Settings(data_dir=tmp_path))  # type: ignore[arg-type]
-    with TestClient(api, raise_server_exceptions=False) as client:
+    # Nothing is re-raised past the app (a re-raise makes the server drop the connection).
+    with TestClient(api, raise_server_exceptions=True) as client:
         got = client.post("/v1/ask", json={"question": "How many tents?"})
     assert got.status_code == status and got.json()["error"] == name
     if status != 500 or isinstance(error, ConfigError):
