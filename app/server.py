@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -63,6 +64,15 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
             raise HTTPException(401, "missing or wrong API key (Authorization: Bearer <key>)")
 
     _add_error_handlers(api)
+    # Cross-origin requests only from the origins configured (none by default: the chat and the
+    # docs are served from the API's own origin). Gradio defers to this for its endpoints too;
+    # on its own it answers any `localhost` origin with credentials.
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
 
     @api.get("/v1/health")
     def health() -> dict[str, Any]:

@@ -24,6 +24,11 @@ class Settings(IndexSettings, IngestSettings, BaseSettings):
         "writes) and, when set, what the chat's writes need too.",
     )
     read_requires_key: bool = Field(False, description="Whether HTTP reads need the key too.")
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Other origins whose pages may call the API and the chat's endpoints from a "
+        'browser (JSON list, e.g. ["https://intranet.example.org"]); none by default.',
+    )
     max_upload_mb: float = Field(
         50.0, description="Largest report the HTTP API and the chat accept, in MB."
     )

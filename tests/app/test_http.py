@@ -239,3 +239,21 @@ def test_gradio_writes_need_the_key(server, tmp_path) -> None:  # type: ignore[n
     assert added[0] == "lanterns.txt" and added[1] == "added"
     gone, *_ = client.predict(added[2], KEY, api_name="/delete")
     assert gone.startswith("Deleted")
+
+
+def test_other_origins_get_no_cors_grant(server) -> None:  # type: ignore[no-untyped-def]
+    """A page of another origin (another localhost port included) cannot call the API or the
+    chat's endpoints from a browser: no preflight grant, no Access-Control-Allow-Origin."""
+    url, _ = server
+    other = {"Origin": "http://localhost:5173"}
+    for path in ("/gradio_api/call/ingest", "/v1/reports"):
+        preflight = httpx.options(
+            f"{url}{path}", headers={**other, "Access-Control-Request-Method": "POST"}
+        )
+        assert "access-control-allow-origin" not in preflight.headers, path
+    for got in (
+        httpx.get(f"{url}/config", headers=other),
+        httpx.get(f"{url}/v1/reports", headers=other),
+    ):
+        assert got.status_code == 200
+        assert "access-control-allow-origin" not in got.headers
