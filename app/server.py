@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -42,7 +43,9 @@ class AskRequest(BaseModel):
 
 
 def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
-    api = FastAPI(
+    # The API docs (/docs, /redoc) with their scripts served from the installed package: they
+    # render on a machine without internet, where the default pages load from a CDN.
+    api = FastAPIOffline(
         title="Sitrep Assistant",
         description="Answers about humanitarian situation reports, with verified citations.",
         version="0.1.0",

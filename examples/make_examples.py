@@ -10,6 +10,7 @@ Run:  python examples/make_examples.py
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pymupdf
@@ -353,7 +354,7 @@ every figure is made up. The files in `reports/` are rebuilt by
 
 - How many hygiene kits were distributed in Corran according to Situation Report No. 3?
   → 3,200 (5,050 cumulative by 21 March in No. 4).
-- How did the number of displaced people in Vale change between 14 and 21 March?
+- How did the number of displaced people in Vale change between 14 March 2026 and 21 March 2026?
   → It fell from 12,450 to 9,870.
 - How many collective shelters were open in total on 14 March?
   → 71 (Vale 38, Corran 21, Eastmarch 12); 65 by 21 March.
@@ -365,6 +366,14 @@ def main() -> None:
     build_pdf(OUT_DIR / PDF_NAME)
     check_pdf(OUT_DIR / PDF_NAME)
     (OUT_DIR / TXT_NAME).write_text(TXT, encoding="utf-8")
+    # Sidecar titles, so that the reports read as fictional wherever a title shows (the library,
+    # the "Searched:" lists, the citations).
+    for name, number in ((PDF_NAME, 3), (TXT_NAME, 4)):
+        title = f"Northland Floods — Situation Report No. {number} (FICTIONAL EXAMPLE)"
+        sidecar = OUT_DIR / f"{name}.meta.json"
+        sidecar.write_text(
+            json.dumps({"title": title}, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     (OUT_DIR.parent / "README.md").write_text(README, encoding="utf-8")
     print(f"Wrote example reports to {OUT_DIR}")
 

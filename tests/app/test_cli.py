@@ -38,6 +38,9 @@ def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
     listed = _run("reports", "--json", data=data)
     ids = [r["id"] for r in json.loads(listed.stdout)]
     assert len(ids) == 2
+    # The demo reports say they are fictional wherever a title shows.
+    assert all("(FICTIONAL EXAMPLE)" in r["title"] for r in json.loads(listed.stdout))
+    assert "(FICTIONAL EXAMPLE)" in answer["citations"][0]["title"]
     assert _run("delete", ids[0], data=data).returncode == 0
     assert len(json.loads(_run("reports", "--json", data=data).stdout)) == 1
 

@@ -257,3 +257,12 @@ def test_other_origins_get_no_cors_grant(server) -> None:  # type: ignore[no-unt
     ):
         assert got.status_code == 200
         assert "access-control-allow-origin" not in got.headers
+
+
+def test_api_docs_need_no_internet(server) -> None:  # type: ignore[no-untyped-def]
+    url, _ = server
+    for page in ("/docs", "/redoc"):
+        html = httpx.get(f"{url}{page}").text
+        assert "cdn.jsdelivr.net" not in html and "/static-offline-docs/" in html
+    script = httpx.get(f"{url}/static-offline-docs/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 500_000
