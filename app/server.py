@@ -22,7 +22,6 @@ from app.assistant import MAX_QUESTION_CHARS, Assistant
 from app.errors import ConfigError, InputError, NotFoundError, SitrepError, StoreError
 from app.models import Answer, IngestOutcome, ReportInfo
 from app.settings import Settings
-from app.uploads import safe_name, sniff_type
 
 log = logging.getLogger(__name__)
 
@@ -108,16 +107,15 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     ) -> JSONResponse:
         """Each file gets its own outcome; the status says whether all (200), some (207) or
         none of them were added (413 or 415 when that is why for every file, else 422)."""
-        outcomes = [
-            _store_upload(f, upload_folder, settings.max_upload_mb, assistant) for f in files
-        ]
+        stored = [_store_upload(f, upload_folder, settings.max_upload_mb, assistant) for f in files]
+        outcomes = [outcome for outcome, _ in stored]
         body = [o.model_dump() for o in outcomes]
         failed = [o for o in outcomes if o.status == "failed"]
         if not failed:
             return JSONResponse(body)
         if len(failed) < len(outcomes):
             return JSONResponse(body, status_code=207)
-        statuses = {_refusal_status(o) for o in failed}
+        statuses = {status for _, status in stored}
         status = statuses.pop() if len(statuses) == 1 else 422
         names = {413: "file too large", 415: "unsupported file type"}
         detail = "; ".join(f"{o.file}: {o.reason}" for o in failed)
@@ -137,27 +135,20 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
 
 def _store_upload(
     upload_file: UploadFile, folder: Path, max_mb: float, assistant: Assistant
-) -> IngestOutcome:
-    """Check one uploaded file (`app.uploads`), store it under `folder` and ingest it; a refused
-    or failed file is its own outcome, named as the client named it, and is not kept."""
-    name = upload_file.filename or "upload"
+) -> tuple[IngestOutcome, int]:
+    """Check one uploaded file (`app.uploads`), store it under `folder` and ingest it: its
+    outcome, and the status that says why when it failed (a refused file is named as the client
+    named it)."""
     try:
-        upload = uploads.check(name, upload_file.file.read(int(max_mb * 1024 * 1024) + 1), max_mb)
+        upload = uploads.check(
+            upload_file.filename or "upload",
+            upload_file.file.read(int(max_mb * 1024 * 1024) + 1),
+            max_mb,
+        )
     except uploads.UploadRefused as exc:
-        return IngestOutcome(file=exc.file, status="failed", reason=exc.reason)
-    target = uploads.store(upload, folder)
-    outcome = assistant.ingest([target])[0]
-    outcome.file = upload.name
-    if outcome.status == "failed":
-        target.unlink(missing_ok=True)
-    return outcome
-
-
-def _refusal_status(outcome: IngestOutcome) -> int:
-    for status, start in ((413, "larger than"), (415, "not a PDF")):
-        if outcome.reason.startswith(start):
-            return status
-    return 422
+        return IngestOutcome(file=exc.file, status="failed", reason=exc.reason), exc.status
+    outcome = uploads.ingest(upload, folder, assistant)
+    return outcome, 422 if outcome.status == "failed" else 200
 
 
 def _add_error_handlers(api: FastAPI) -> None:
@@ -260,4 +251,4 @@ def build(assistant: Assistant, settings: Settings) -> FastAPI:
     return served
 
 
-__all__ = ["build", "create_app", "safe_name", "sniff_type"]
+__all__ = ["build", "create_app"]

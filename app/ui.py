@@ -80,7 +80,7 @@ class _Handlers:
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.uploads = uploads.folder(settings)
+        self.upload_folder = uploads.folder(settings)
 
     def _refused(self, key: str) -> str:
         """Why a write is refused, or "" when it may go ahead: with an API key set on the
@@ -182,12 +182,7 @@ class _Handlers:
             )
         except uploads.UploadRefused as exc:
             return IngestOutcome(file=exc.file, status="failed", reason=exc.reason)
-        target = uploads.store(upload, self.uploads)
-        outcome = self.assistant.ingest([target])[0]
-        outcome.file = upload.name
-        if outcome.status == "failed":
-            target.unlink(missing_ok=True)
-        return outcome
+        return uploads.ingest(upload, self.upload_folder, self.assistant)
 
     def delete(self, report_id: str | None, key: str = "") -> tuple[Any, ...]:
         if refused := self._refused(key):

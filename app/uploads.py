@@ -11,10 +11,15 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import SitrepError
+from app.models import IngestOutcome
 from app.settings import Settings
 from ingest.readers import SUPPORTED
+
+if TYPE_CHECKING:
+    from app.assistant import Assistant
 
 _EXTENSION = re.compile(r"\.[a-z][a-z0-9]{1,4}")  # `.csv`, `.xlsx`; not `.2026` of `SitRep.2026`
 
@@ -94,6 +99,17 @@ def store(upload: Upload, folder: Path) -> Path:
     target = folder / upload.name
     target.write_bytes(upload.data)
     return target
+
+
+def ingest(upload: Upload, folder: Path, assistant: Assistant) -> IngestOutcome:
+    """Store the upload under `folder` and ingest it; the outcome names the file as stored, and
+    a file that fails is not kept."""
+    target = store(upload, folder)
+    outcome = assistant.ingest([target])[0]
+    outcome.file = upload.name
+    if outcome.status == "failed":
+        target.unlink(missing_ok=True)
+    return outcome
 
 
 def read_uploaded(path: str, upload_folder: Path, max_mb: float) -> Upload:

@@ -7,14 +7,14 @@ them, and report the same figures on the test questions (which are never fitted 
 `--data` is a library that holds the corpus (`make eval-dev` builds one in ./eval-data). Every
 candidate of every part of every question is labelled right when its own words give an expected
 item and it comes from a cited page. The ranker is a conditional logit over the candidates of each
-part (which one is the answer). The abstainer is a logistic regression over the best candidate of each question, as
-scored by a ranker that never saw that question (out of fold): its score, its lead over the
-runner-up and its evidence, against whether it is right. The threshold is the lowest probability
-at which, over the dev questions, 80% of the answers given are right (an unanswerable question
-answered is wrong): a wrong figure costs more than an abstention. The ranker's L2 strength is
-the one that, by 5-fold cross-validation over the dev questions, answers most of them right at
-that precision. With `--write` both models go
-to `app/extractive/model.json` with these figures.
+part (which one is the answer). The abstainer is a logistic regression over the best candidate of
+each question, as scored by a ranker that never saw that question (out of fold): its score, its
+lead over the runner-up and its evidence, against whether it is right. The threshold is the
+lowest probability at which, over the dev questions, 80% of the answers given are right (an
+unanswerable question answered is wrong): a wrong figure costs more than an abstention. The
+ranker's L2 strength is the one that, by 5-fold cross-validation over the dev questions, answers
+most of them right at that precision. With `--write` both models go to
+`app/extractive/model.json` with these figures.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy.optimize import minimize
@@ -235,11 +235,13 @@ def fit(dev: list[Asked], test: list[Asked]) -> dict[str, Any]:
     """Both models and the threshold from the dev questions, with dev and test figures."""
     # The L2 strength is chosen by what the reader is for: the share of dev questions answered
     # right at the precision target (out of fold), not by the ranker's top-1 alone.
-    trials = {s: _abstain_on(out_of_fold(dev, s)) for s in STRENGTHS}
-    strength = max(trials, key=lambda s: (trials[s][4]["answer"], s))
-    held_out, weights, intercept, dev_p, _ = trials[strength]
+    held = {s: out_of_fold(dev, s) for s in STRENGTHS}
+    trials = {s: _abstain_on(h) for s, h in held.items()}
+    strength = max(trials, key=lambda s: (trials[s].figures["answer"], s))
+    held_out, chosen = held[strength], trials[strength]
+    weights, intercept, dev_p = chosen.weights, chosen.intercept, chosen.probabilities
     threshold = choose_threshold(dev_p)
-    by_strength = {s: top_accuracy(t[0]) for s, t in trials.items()}
+    by_strength = {s: top_accuracy(h) for s, h in held.items()}
     w = fit_ranker(dev, strength)
     test_tops = tops(test, w)
     return {
@@ -250,7 +252,7 @@ def fit(dev: list[Asked], test: list[Asked]) -> dict[str, Any]:
         "figures": {
             "l2_strength": strength,
             "dev_top_accuracy_by_strength": {str(k): round(v, 3) for k, v in by_strength.items()},
-            "dev_answer_by_strength": {str(k): t[4]["answer"] for k, t in trials.items()},
+            "dev_answer_by_strength": {str(k): t.figures["answer"] for k, t in trials.items()},
             "dev": {"top_accuracy": round(top_accuracy(held_out), 3), **figures(dev_p, threshold)},
             "test": {
                 "top_accuracy": round(top_accuracy(test_tops), 3),
@@ -260,20 +262,18 @@ def fit(dev: list[Asked], test: list[Asked]) -> dict[str, Any]:
     }
 
 
-def _abstain_on(
-    held_out: list[tuple[dict[str, float], bool | None]],
-) -> tuple[
-    list[tuple[dict[str, float], bool | None]],
-    dict[str, float],
-    float,
-    list[tuple[float, bool | None]],
-    dict[str, float],
-]:
-    """The abstainer fitted on out-of-fold best candidates, their probabilities and the dev
-    figures at the threshold it gets."""
+class _Abstainer(NamedTuple):
+    weights: dict[str, float]
+    intercept: float
+    probabilities: list[tuple[float, bool | None]]  # of the dev questions' best candidates
+    figures: dict[str, float]  # the dev figures at the threshold it gets
+
+
+def _abstain_on(held_out: list[tuple[dict[str, float], bool | None]]) -> _Abstainer:
+    """The abstainer fitted on out-of-fold best candidates, with its dev figures."""
     weights, intercept = fit_abstainer(held_out)
     dev_p = probabilities(held_out, weights, intercept)
-    return held_out, weights, intercept, dev_p, figures(dev_p, choose_threshold(dev_p))
+    return _Abstainer(weights, intercept, dev_p, figures(dev_p, choose_threshold(dev_p)))
 
 
 def without(asked: list[Asked], names: tuple[str, ...]) -> list[Asked]:

@@ -38,11 +38,12 @@ class PdfContent:
 
 def open_pdf(path: Path) -> pymupdf.Document:
     """Open a PDF or raise an IngestError saying plainly why it cannot be read."""
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise IngestError(path.name, "empty file (0 bytes)")
     with path.open("rb") as file:
         head = file.read(1024)
-        file.seek(max(0, path.stat().st_size - 2048))
+        file.seek(max(0, size - 2048))
         tail = file.read()
     if b"%PDF-" not in head:
         raise IngestError(path.name, f"not a PDF: {_what_it_is(head)}")
