@@ -107,6 +107,8 @@ class Question:
     expanded: set[str]  # all of them together
     dates: tuple[str, ...] = ()  # the full dates it names (ISO), often its report's
     report_numbers: tuple[str, ...] = ()  # the report numbers it names ("SitRep N°30": "30")
+    acronyms: frozenset[str] = frozenset()  # its names written in capitals (`PPE`), as terms
+    months: frozenset[int] = frozenset()  # the months it names (`December 2018`: 12)
 
 
 # Prepositions and conjunctions: where what is counted ends ("total cases *from* the table").
@@ -115,6 +117,29 @@ _JOINING = set(
     avec et ou depuis del por para con y o desde durante""".split()
 )
 _WHO_WHERE = re.compile(r"\b(?:who|whom|whose|where|qui|où|qui[eé]n(?:es)?|d[oó]nde)\b", re.I)
+
+
+# Month names written out (not `jan`, `sept`: those are also other words' letters), and `May`
+# only with its capital (`it may be`).
+_FULL_MONTHS = [
+    m
+    for m in MONTHS
+    if not any(o != m and o.startswith(m) and MONTHS[o] == MONTHS[m] for o in MONTHS)
+]
+_MONTH_NAME = re.compile(
+    r"\b(?:May|" + "|".join(sorted(_FULL_MONTHS, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def months_in(text: str) -> frozenset[int]:
+    """The months a text names (`in October`, `en décembre`): which month a figure is of."""
+    found = set()
+    for m in _MONTH_NAME.finditer(text):
+        word = m.group(0)
+        if word.lower() == "may" and word != "May":
+            continue
+        found.add(MONTHS[word.lower()])
+    return frozenset(found)
 
 
 def _wants(question: str, number: bool, share: bool) -> str:
@@ -201,6 +226,11 @@ class QuestionReader:
             expanded={e for group in equivalents.values() for e in group},
             dates=tuple(all_dates(question)),
             report_numbers=tuple(str(int(m.group(1))) for m in REPORT_NUMBER.finditer(question)),
+            acronyms=frozenset(
+                t for w in names if len(w) >= 3 and w.isupper() for t in self.tokenize(w, language)
+            )
+            & required,
+            months=months_in(question),
         )
 
     def _asked_noun(self, question: str, language: str) -> set[str]:

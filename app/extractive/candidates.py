@@ -14,8 +14,9 @@ from datetime import date
 from app.extractive.model import ReaderModel
 from app.extractive.spans import Span, dates, name_spans
 from app.extractive.wording import cell_lead, clip
-from app.question import Question, QuestionReader
+from app.question import Question, QuestionReader, months_in
 from index import Hit, TermStats
+from index.lexical import STOPWORDS
 from ingest.figures import Figure, find_figures, parse_number
 from ingest.metadata import publisher_names
 from ingest.units import column_key, row_key, text_units
@@ -59,6 +60,7 @@ class ChunkContext:
     counts: Counter[str]  # how often the report uses each word
     identity: frozenset[str]  # the question's terms that only say which report it means
     subjects: set[str]  # forms of the question's names the report is about
+    named: frozenset[str]  # the question's names the chunk or its report speaks of, in any form
 
 
 class CandidateFinder:
@@ -84,8 +86,10 @@ class CandidateFinder:
             else:
                 found.extend(self._sentences(q, focus, chunk))
         # Evidence that does not name the places and organisations asked about answers
-        # another question ("in Colombia" from a passage about Peru): filtered before ranking.
-        found = [c for c in found if c.features.get("names", 1.0) > 0]
+        # another question ("in Colombia" from a passage about Peru), and a figure the question
+        # gives itself ("SitRep N°32", "the three provinces") is not its answer: both are
+        # filtered before ranking.
+        found = [c for c in found if c.features.get("names", 1.0) > 0 and c.value not in q.stated]
         _add_gaps(found)
         return found
 
@@ -96,12 +100,14 @@ class CandidateFinder:
         publisher = " ".join(publisher_names(hit.publisher))
         words = self._reader.words_of(f"{hit.title} {hit.file} {publisher}")
         mentions = self._model.subject_mentions
+        passage = set(self._tokenize(hit.text, hit.language))
+        heading = set(self._tokenize(f"{hit.title} {hit.section}", hit.language))
         return ChunkContext(
             hit=hit,
             rank=rank,
             report_first=first,
-            passage=set(self._tokenize(hit.text, hit.language)),
-            heading=set(self._tokenize(f"{hit.title} {hit.section}", hit.language)),
+            passage=passage,
+            heading=heading,
             counts=counts,
             # Words of the report's title, file name or publisher say which report the question
             # means rather than what it asks: once the report is found they count neither way.
@@ -114,20 +120,24 @@ class CandidateFinder:
                 if max(counts[f] for f in q.equivalents[t]) >= mentions
                 for e in q.equivalents[t]
             },
+            named=frozenset(
+                t
+                for t in q.required
+                if q.equivalents[t] & passage
+                or max(counts[f] for f in q.equivalents[t]) >= mentions
+                or _demonym(q.equivalents[t], passage)
+                or (t in q.acronyms and t in _initials(hit.text))
+            ),
         )
 
     # -- evidence ------------------------------------------------------------------------------
 
     def _names_present(self, q: Question, found: set[str], chunk: ChunkContext) -> bool:
         """Every place or organisation the question names is in the evidence, its passage,
-        section or title, names the report or its publisher, or is a subject of the report."""
+        section or title, names the report or its publisher, or is a subject of the report, in
+        any form (`Iraqi` for `Iraq`, `PPE` for `personal protective equipment`)."""
         missing = {name for name in q.required if not q.equivalents[name] & found}
-        missing -= chunk.identity
-        return all(
-            q.equivalents[name] & chunk.passage
-            or max(chunk.counts[f] for f in q.equivalents[name]) >= self._model.subject_mentions
-            for name in missing
-        )
+        return missing - chunk.identity <= chunk.named
 
     def _coverage(
         self, q: Question, own: set[str], context: set[str], identity: frozenset[str] = frozenset()
@@ -183,6 +193,10 @@ class CandidateFinder:
             own = set(self._tokenize(unit.text, hit.language))
             base = self._base(q, chunk, own, hit.meaning.get(unit.key, 0.0))
             base["done"] = float(not focus.done or bool(focus.done & (own | chunk.heading)))
+            named_months = months_in(unit.text)
+            base["month_miss"] = float(
+                bool(q.months and named_months and not q.months & named_months)
+            )
             if focus.wants in ("number", "share"):
                 out.extend(self._figures(q, focus, chunk, unit.text, base))
             elif focus.wants in ("date", "name"):
@@ -230,7 +244,6 @@ class CandidateFinder:
                 "spelled": float(not any(ch.isdigit() for ch in figure.text)),
                 "breakdown": float(bool(_BREAKDOWN.search(sentence[: figure.start]))),
                 "kind_fit": float(figure.percent == (focus.wants == "share")),
-                "stated": float(figure.value in q.stated),
                 "unit_other": float(bool(figure.unit) and not around & counted),
             }
             out.append(
@@ -321,7 +334,6 @@ class CandidateFinder:
                     "label_hits": float(len(words & question_words)),
                     "label_misses": float(unasked),
                     "kind_fit": float(is_share(row[c]) == (focus.wants == "share")),
-                    "stated": float(value in q.stated),
                     "table": 1.0,
                     "open_figure": float(focus.wants == "open"),
                     "total_row": float(total_row),
@@ -429,6 +441,25 @@ def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int,
         shut = sentence.find(")", figure.end, high)
         high = shut if shut >= 0 else high
     return low, high
+
+
+def _demonym(forms: set[str], words: set[str]) -> bool:
+    """Whether `words` hold a name in a form one letter longer or shorter (`Iraq` and `Iraqi`,
+    `Syria` and `Syrian`, `Sahara` and `Saharan`), which stemming does not join."""
+    return any(
+        len(w) == len(f) + 1 and w.startswith(f) or len(f) == len(w) + 1 and f.startswith(w)
+        for f in forms
+        if len(f) >= 4
+        for w in words
+        if w[:4] == f[:4]
+    )
+
+
+def _initials(text: str) -> str:
+    """The first letters of the text's words, function words left out: an acronym of the
+    question (`PPE`) is spelled out where they hold it (`personal protective equipment`)."""
+    words = (w.lower() for w in _WORD.findall(text))
+    return "".join(w[0] for w in words if w not in STOPWORDS)
 
 
 def _name_forms(q: Question) -> set[str]:

@@ -43,10 +43,10 @@ FEATURES = (
     "report_first",  # its report is the one the best hit comes from
     "date_gap",  # how far its report's date is from the date the question names (log days)
     "number_miss",  # the question names a report number and its report has another
+    "month_miss",  # the question names months, its sentence others only ("in October")
     "names",  # every place or organisation the question names is in or around it
     "done",  # it says what was done ("vaccinated") when the question does
     "kind_fit",  # a percentage for a rate question, a count for a count question
-    "stated",  # its figure is one the question states itself
     "unit_other",  # its figure's unit counts something other than what is asked
     "table",  # a table cell
     "total_row",  # the Total row, for a question about all places together
@@ -57,21 +57,9 @@ FEATURES = (
     "open_figure",  # a figure, for a question that may ask for a figure or a name ("what ...")
     "open_name",  # a name, for such a question
 )
-# What the abstainer weighs: the best candidate's score and lead over the runner-up, its own
-# evidence, and how far its meaning and coverage stand from the best of any candidate.
-CONFIDENCE_FEATURES = (
-    "score",
-    "margin",
-    "coverage",
-    "meaning",
-    "names",
-    "date_gap",
-    "number_miss",
-    "measure",
-    "kind_fit",
-    "meaning_gap",
-    "coverage_gap",
-)
+# What the abstainer weighs: the best candidate's score and its lead over the runner-up, every
+# feature of its own, and how far its meaning and coverage stand from the best of any candidate.
+CONFIDENCE_FEATURES = ("score", "margin", *FEATURES, "meaning_gap", "coverage_gap")
 
 
 @dataclass(frozen=True)

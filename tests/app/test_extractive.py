@@ -138,6 +138,21 @@ def test_a_number_the_question_gives_is_not_its_answer() -> None:
     assert answer.text.startswith("21,420 people")
 
 
+def test_a_place_is_known_by_its_other_form_and_an_acronym_by_its_words() -> None:
+    """The names the question gives must be in the evidence, in any of their forms: `Corrani`
+    for `Corran`, `PPE` spelled out. A name merely spelled alike is another place."""
+    kits = _text("In Corran, partners delivered 4,100 personal protective equipment kits.")
+    counts = Counter({"corran": 1})
+    for question in [
+        "How many PPE kits did partners deliver in Corran?",
+        "How many personal protective equipment kits reached Corrani clinics?",
+    ]:
+        answer = _ask(question, kits, counts=counts)
+        assert answer.text.startswith("4,100 personal protective equipment"), question
+    other = _ask("How many PPE kits did partners deliver in Corranville?", kits, counts=counts)
+    assert other.abstained, other.text
+
+
 def test_a_figure_right_after_a_date_is_still_a_figure() -> None:
     node = _text("By 9 June, some 99 cholera cases had been reported in Vale.")
     answer = _ask("How many cholera cases had been reported in Vale?", node)
@@ -222,3 +237,19 @@ def test_once_one_part_is_sure_the_others_are_read_from_the_same_report() -> Non
         answer = _read(question, [kits, hit], page, threshold=(sure + unsure) / 2)
         assert "3,200 hygiene kits" in answer.text
         assert ("640" in answer.text) is answered, answer.text
+
+
+def test_a_figure_of_another_month_than_the_one_asked_is_marked() -> None:
+    """`in October` does not answer a question about December; the model weighs the mismatch.
+    `may` as a verb names no month."""
+    tokenizer = Tokenizer()
+    reader = ExtractiveReader(QuestionReader(tokenizer), ReaderModel.load())
+    question = "How many refugees were disembarked in Vale in December 2025?"
+    for text, miss in [
+        ("In October, 351 refugees were disembarked in Vale.", 1.0),
+        ("In December, 351 refugees were disembarked in Vale.", 0.0),
+        ("Some 351 refugees may have been disembarked in Vale.", 0.0),
+        ("En décembre, 351 réfugiés ont été débarqués à Vale.", 0.0),
+    ]:
+        [(_, found)] = reader.candidates(question, [_text(text)], TermStats())
+        assert [c.features["month_miss"] for c in found] == [miss], text
