@@ -9,12 +9,11 @@ candidate of every part of every question is labelled right when its own words g
 item and it comes from a cited page. The ranker is a conditional logit over the candidates of each
 part (which one is the answer). The abstainer is a logistic regression over the best candidate of
 each question, as scored by a ranker that never saw that question (out of fold): its score, its
-lead over the runner-up and all its features, against whether it is right. The threshold is the
-lowest probability at which 80% of the answers given are right (an unanswerable question answered
-is wrong), read from abstainer probabilities that are out of fold too: a threshold read from
-the questions the abstainer was fitted on promises a precision that new questions do not get.
-Both L2 strengths (ranker and abstainer) are the pair that, by 5-fold cross-validation over the
-dev questions, answers most of them right at that precision. With `--write` both models go to
+lead over the runner-up and its evidence, against whether it is right. The threshold is the
+lowest probability at which, over the dev questions, 80% of the answers given are right (an
+unanswerable question answered is wrong): a wrong figure costs more than an abstention. The
+ranker's L2 strength is the one that, by 5-fold cross-validation over the dev questions, answers
+most of them right at that precision. With `--write` both models go to
 `app/extractive/model.json` with these figures.
 """
 
@@ -46,8 +45,7 @@ COLUMNS = (
 )
 RANKED = len(FEATURES)
 FOLDS = 5
-STRENGTHS = (0.01, 0.1, 1.0, 10.0)  # the ranker's L2 penalty
-ABSTAINER_C = (0.03, 0.1, 0.3, 1.0)  # the abstainer's inverse L2 penalty, on standardised features
+STRENGTHS = (0.01, 0.1, 1.0, 10.0)
 
 
 @dataclass
@@ -177,22 +175,18 @@ def top_accuracy(results: list[tuple[dict[str, float], bool | None]]) -> float:
 
 
 def fit_abstainer(
-    results: list[tuple[dict[str, float], bool | None]], c: float
+    results: list[tuple[dict[str, float], bool | None]],
 ) -> tuple[dict[str, float], float]:
-    """Weights and intercept over the raw features; fitted on standardised ones, so that one
-    penalty treats every feature alike."""
     from sklearn.linear_model import LogisticRegression
 
     rows = [(f, bool(r)) for f, r in results if f]
     x = np.array([[f[k] for k in CONFIDENCE_FEATURES] for f, _ in rows])
     y = np.array([r for _, r in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
-    coef = model.coef_[0] / scale
-    intercept = float(model.intercept_[0] - coef @ mean)
-    weights = {k: round(float(v), 4) for k, v in zip(CONFIDENCE_FEATURES, coef, strict=True)}
-    return weights, round(intercept, 4)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+    weights = {
+        k: round(float(v), 4) for k, v in zip(CONFIDENCE_FEATURES, model.coef_[0], strict=True)
+    }
+    return weights, round(float(model.intercept_[0]), 4)
 
 
 def probabilities(
@@ -239,55 +233,47 @@ def choose_threshold(results: list[tuple[float, bool | None]]) -> float:
 
 def fit(dev: list[Asked], test: list[Asked]) -> dict[str, Any]:
     """Both models and the threshold from the dev questions, with dev and test figures."""
-    # The strengths are chosen by what the reader is for: the share of dev questions answered
+    # The L2 strength is chosen by what the reader is for: the share of dev questions answered
     # right at the precision target (out of fold), not by the ranker's top-1 alone.
     held = {s: out_of_fold(dev, s) for s in STRENGTHS}
-    trials = {(s, c): _abstain_on(h, c) for s, h in held.items() for c in ABSTAINER_C}
-    strength, c = max(trials, key=lambda k: (trials[k].figures["answer"], k[0], -k[1]))
-    chosen = trials[(strength, c)]
-    weights, intercept = fit_abstainer(held[strength], c)
+    trials = {s: _abstain_on(h) for s, h in held.items()}
+    strength = max(trials, key=lambda s: (trials[s].figures["answer"], s))
+    held_out, chosen = held[strength], trials[strength]
+    weights, intercept, dev_p = chosen.weights, chosen.intercept, chosen.probabilities
+    threshold = choose_threshold(dev_p)
+    by_strength = {s: top_accuracy(h) for s, h in held.items()}
     w = fit_ranker(dev, strength)
     test_tops = tops(test, w)
     return {
         "ranker": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},
         "abstainer": weights,
         "abstainer_intercept": intercept,
-        "threshold": chosen.threshold,
+        "threshold": threshold,
         "figures": {
             "l2_strength": strength,
-            "abstainer_c": c,
-            "dev_top_accuracy_by_strength": {
-                str(k): round(top_accuracy(h), 3) for k, h in held.items()
-            },
-            "dev_answer_by_strengths": {
-                f"{k[0]}/{k[1]}": t.figures["answer"] for k, t in trials.items()
-            },
-            "dev": {"top_accuracy": round(top_accuracy(held[strength]), 3), **chosen.figures},
+            "dev_top_accuracy_by_strength": {str(k): round(v, 3) for k, v in by_strength.items()},
+            "dev_answer_by_strength": {str(k): t.figures["answer"] for k, t in trials.items()},
+            "dev": {"top_accuracy": round(top_accuracy(held_out), 3), **figures(dev_p, threshold)},
             "test": {
                 "top_accuracy": round(top_accuracy(test_tops), 3),
-                **figures(probabilities(test_tops, weights, intercept), chosen.threshold),
+                **figures(probabilities(test_tops, weights, intercept), threshold),
             },
         },
     }
 
 
 class _Abstainer(NamedTuple):
-    threshold: float  # read from the out-of-fold probabilities
-    figures: dict[str, float]  # the dev figures at that threshold, out of fold
+    weights: dict[str, float]
+    intercept: float
+    probabilities: list[tuple[float, bool | None]]  # of the dev questions' best candidates
+    figures: dict[str, float]  # the dev figures at the threshold it gets
 
 
-def _abstain_on(held_out: list[tuple[dict[str, float], bool | None]], c: float) -> _Abstainer:
-    """The abstainer's threshold and dev figures, each question's probability from an abstainer
-    fitted without it."""
-    dev_p: list[tuple[float, bool | None]] = [(0.0, r) for _, r in held_out]
-    for fold in range(FOLDS):
-        train = [h for i, h in enumerate(held_out) if i % FOLDS != fold]
-        weights, intercept = fit_abstainer(train, c)
-        for i, h in enumerate(held_out):
-            if i % FOLDS == fold:
-                dev_p[i] = probabilities([h], weights, intercept)[0]
-    threshold = choose_threshold(dev_p)
-    return _Abstainer(threshold, figures(dev_p, threshold))
+def _abstain_on(held_out: list[tuple[dict[str, float], bool | None]]) -> _Abstainer:
+    """The abstainer fitted on out-of-fold best candidates, with its dev figures."""
+    weights, intercept = fit_abstainer(held_out)
+    dev_p = probabilities(held_out, weights, intercept)
+    return _Abstainer(weights, intercept, dev_p, figures(dev_p, choose_threshold(dev_p)))
 
 
 def without(asked: list[Asked], names: tuple[str, ...]) -> list[Asked]:

@@ -83,12 +83,17 @@ class ExtractiveReader:
             if p >= threshold or c.hit.report_id in sure
         ]
         statements: list[Statement] = []
+        # The answer's own words so far: each figure or name it leads with, or the quote where
+        # it has none. A figure that is only inside a quote is not yet said.
+        said: list[str] = []
         for candidate, page in picks:
             statement = _statement(candidate, page)
             if not statements:
                 statement.text = answer_text(candidate.lead, candidate.table_note, statement)
                 statements.append(statement)
-            elif candidate.lead and candidate.lead not in _rendered(statements):
+                said.append(candidate.lead or statement.citation.quote)
+            elif candidate.lead and not any(candidate.lead in words for words in said):
+                said.append(candidate.lead)
                 if statement.citation.quote == statements[0].citation.quote:
                     first = statements[0]
                     first.text = first.text.replace(" [#]", f" [#]; {candidate.lead} [#]", 1)
@@ -153,9 +158,3 @@ def _statement(candidate: Candidate, page: int) -> Statement:
         report_id=hit.report_id,
     )
     return Statement("", citation, hit.version)
-
-
-def _rendered(statements: list[Statement]) -> str:
-    """The answer as it reads so far, citations numbered."""
-    texts = [s.text.replace("[#]", f"[{n}]") for n, s in enumerate(statements, start=1)]
-    return "; ".join(texts) + "."

@@ -140,12 +140,21 @@ class CandidateFinder:
         return missing - chunk.identity <= chunk.named
 
     def _coverage(
-        self, q: Question, own: set[str], context: set[str], identity: frozenset[str] = frozenset()
+        self,
+        q: Question,
+        own: set[str],
+        context: set[str],
+        identity: frozenset[str] = frozenset(),
+        topic: bool = False,
     ) -> float:
         """Share of the question's terms, weighted by rarity, found in the evidence (context counts
-        less); terms that only identify the report count neither way."""
+        less); terms that only identify the report count neither way. With `topic`, only the
+        terms that say what is asked count, not the places and organisations it is asked of: a
+        passage that matches only `France` does not answer "What is the capital of France?"."""
         counted = {
-            t: w for t, w in q.weights.items() if t not in identity or q.equivalents[t] & own
+            t: w
+            for t, w in q.weights.items()
+            if (t not in identity or q.equivalents[t] & own) and not (topic and t in q.required)
         }
         if not counted:
             return 0.0
@@ -171,6 +180,7 @@ class CandidateFinder:
         return {
             "meaning": meaning,
             "coverage": self._coverage(q, own, context, chunk.identity),
+            "topic_coverage": self._coverage(q, own, context, chunk.identity, topic=True),
             "names": float(self._names_present(q, own | context, chunk)),
             "rank": 1.0 / (1 + chunk.rank),
             **{
@@ -324,6 +334,9 @@ class CandidateFinder:
                     "done": 1.0,
                     "coverage": self._coverage(
                         q, own, chunk.subjects | row_headers, chunk.identity
+                    ),
+                    "topic_coverage": self._coverage(
+                        q, own, chunk.subjects | row_headers, chunk.identity, topic=True
                     ),
                     "measure": measures[c],
                     "column_meaning": hit.meaning.get(column_key(c), 0.0),

@@ -23,6 +23,7 @@ FEATURES = (
     "meaning_top",  # its sentence or row is the nearest of all by meaning
     "coverage",  # share of the question's terms (weighted by rarity) in it; context counts less
     "coverage_z",
+    "topic_coverage",  # the same for the words of what is asked only, not of the places named
     "measure",  # its figure's unit, or its column's name, says what the question counts
     "column_meaning",  # similarity of its column's name to the question (tables)
     "column_gap",  # that similarity less the best column of its row
@@ -57,9 +58,21 @@ FEATURES = (
     "open_figure",  # a figure, for a question that may ask for a figure or a name ("what ...")
     "open_name",  # a name, for such a question
 )
-# What the abstainer weighs: the best candidate's score and its lead over the runner-up, every
-# feature of its own, and how far its meaning and coverage stand from the best of any candidate.
-CONFIDENCE_FEATURES = ("score", "margin", *FEATURES, "meaning_gap", "coverage_gap")
+# What the abstainer weighs: the best candidate's score and lead over the runner-up, its own
+# evidence, and how far its meaning and coverage stand from the best of any candidate.
+CONFIDENCE_FEATURES = (
+    "score",
+    "margin",
+    "coverage",
+    "meaning",
+    "names",
+    "date_gap",
+    "number_miss",
+    "measure",
+    "kind_fit",
+    "meaning_gap",
+    "coverage_gap",
+)
 
 
 @dataclass(frozen=True)

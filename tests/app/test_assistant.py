@@ -56,14 +56,7 @@ def test_french_report_figure_with_page(small_library) -> None:  # type: ignore[
     [
         # English and Spanish questions over a French report, the quote in French.
         ("How many confirmed cases had Ituri province recorded as of 8 June 2026?", "563"),
-        pytest.param(
-            "¿Cuántos casos confirmados había registrado Ituri al 8 de junio de 2026?",
-            "563",
-            # Measured gap (README, "Evaluation"): the right cell ranks first, but
-            # a Spanish question shares few word forms with a French table, so the reader's
-            # confidence stays under its threshold and it abstains.
-            marks=pytest.mark.xfail(strict=True, reason="cross-language confidence too low"),
-        ),
+        ("¿Cuántos casos confirmados había registrado Ituri al 8 de junio de 2026?", "563"),
         # Two parts, each answered.
         ("How many confirmed cases had Ituri recorded on 8 June 2026, and how many deaths?", "92"),
         # WHO's country table, where each figure sits under a header cell spanning two columns.

@@ -132,6 +132,14 @@ def test_each_part_of_a_two_part_question_is_answered() -> None:
     assert [c.quote[:10] for c in answer.citations] == ["Partners d", "In Vale, 6"]
 
 
+def test_two_parts_from_one_sentence_are_both_said_not_only_quoted() -> None:
+    node = _text("In Corran, partners distributed 3,200 hygiene kits and 640 family tents.")
+    answer = _ask("How many hygiene kits and how many family tents were given in Corran?", node)
+    words = answer.text.replace(f"“{answer.citations[0].quote}”", "")
+    assert "3,200 hygiene kits" in words and "640 family tents" in words, answer.text
+    assert len(answer.citations) == 1
+
+
 def test_a_number_the_question_gives_is_not_its_answer() -> None:
     node = _text("Across the three provinces, 21,420 people remain displaced.")
     answer = _ask("How many people remain displaced across the three provinces?", node)
@@ -253,3 +261,14 @@ def test_a_figure_of_another_month_than_the_one_asked_is_marked() -> None:
     ]:
         [(_, found)] = reader.candidates(question, [_text(text)], TermStats())
         assert [c.features["month_miss"] for c in found] == [miss], text
+
+
+def test_evidence_that_matches_only_the_place_asked_of_covers_nothing_asked() -> None:
+    tokenizer = Tokenizer()
+    reader = ExtractiveReader(QuestionReader(tokenizer), ReaderModel.load())
+    hit = _text("In Vale, 351 refugees were disembarked.")
+    [(_, found)] = reader.candidates("What is the capital of Vale?", [hit], TermStats())
+    assert found and all(c.features["coverage"] > 0 for c in found)
+    assert all(c.features["topic_coverage"] == 0 for c in found)
+    [(_, [asked])] = reader.candidates("How many refugees reached Vale?", [hit], TermStats())
+    assert asked.features["topic_coverage"] > 0
