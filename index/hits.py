@@ -8,8 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from index.records import date_number
-
 
 @dataclass
 class SearchFilters:
@@ -19,17 +17,6 @@ class SearchFilters:
     date_from: str = ""
     date_to: str = ""
     language: str = ""
-
-    def accepts(self, meta: dict[str, Any]) -> bool:
-        """Whether a chunk with this stored metadata passes the filters."""
-        if self.reports and meta.get("report_id") not in self.reports:
-            return False
-        day = int(meta.get("date_num") or 0)
-        if self.date_from and day < date_number(self.date_from):
-            return False
-        if self.date_to and day > date_number(self.date_to):
-            return False
-        return not (self.language and meta.get("language") != self.language)
 
     @property
     def active(self) -> bool:

@@ -22,7 +22,8 @@ from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH, STOPWORDS_SPANISH
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from index.hits import TermStats
+from index.hits import SearchFilters, TermStats
+from index.records import date_number
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
 
@@ -91,6 +92,11 @@ class LexicalIndex:
             tokenizer(_searchable(n), str(n.metadata.get("language", "en"))) or ["_"] for n in nodes
         ]
         self._bm25.index(corpus, show_progress=False)
+        # What filters look at, one array each, so that a filtered search costs array operations
+        # rather than a Python call per chunk.
+        self._report_ids = np.array([str(n.metadata.get("report_id")) for n in nodes])
+        self._days = np.array([int(n.metadata.get("date_num") or 0) for n in nodes], dtype=np.int64)
+        self._languages = np.array([str(n.metadata.get("language", "")) for n in nodes])
         report_terms: dict[str, Counter[str]] = {}
         document_frequency: Counter[str] = Counter()
         for node, tokens in zip(nodes, corpus, strict=True):
@@ -108,14 +114,14 @@ class LexicalIndex:
         )
 
     def search(
-        self, query: str, k: int, keep: Callable[[TextNode], bool] | None = None
+        self, query: str, k: int, filters: SearchFilters | None = None
     ) -> list[NodeWithScore]:
-        """The `k` best nodes for `query`, among those for which `keep` is true."""
+        """The `k` best nodes for `query`, among those that pass `filters`."""
         tokens = self._expand(self._tokenize(query, self._language_of(query)))
         known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not self.nodes or not known:
             return []
-        mask = None if keep is None else np.array([keep(n) for n in self.nodes], float)
+        mask = self.mask(filters) if filters is not None and filters.active else None
         scores = self._bm25.get_scores(known, weight_mask=mask)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
@@ -123,6 +129,19 @@ class LexicalIndex:
         return [
             NodeWithScore(node=self.nodes[i], score=float(scores[i])) for i in top if scores[i] > 0
         ]
+
+    def mask(self, filters: SearchFilters) -> np.ndarray:
+        """1.0 for each node that passes the filters (as `SearchFilters.accepts` decides), else 0."""
+        keep = np.ones(len(self.nodes), dtype=bool)
+        if filters.reports:
+            keep &= np.isin(self._report_ids, filters.reports)
+        if filters.date_from:
+            keep &= self._days >= date_number(filters.date_from)
+        if filters.date_to:
+            keep &= self._days <= date_number(filters.date_to)
+        if filters.language:
+            keep &= self._languages == filters.language
+        return keep.astype(float)
 
 
 class LexicalRetriever(BaseRetriever):
@@ -132,15 +151,15 @@ class LexicalRetriever(BaseRetriever):
         self,
         index: LexicalIndex,
         similarity_top_k: int = 30,
-        keep: Callable[[TextNode], bool] | None = None,
+        filters: SearchFilters | None = None,
     ) -> None:
         super().__init__()
         self._index = index
-        self._keep = keep
+        self._filters = filters
         self.similarity_top_k = similarity_top_k
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return self._index.search(query_bundle.query_str, self.similarity_top_k, self._keep)
+        return self._index.search(query_bundle.query_str, self.similarity_top_k, self._filters)
 
 
 def _searchable(node: TextNode) -> str:

@@ -241,12 +241,11 @@ class Library:
         dense = VectorStoreIndex.from_vector_store(
             self.vector_store, embed_model=self.embedder
         ).as_retriever(similarity_top_k=self.settings.dense_k, filters=metadata_filters(filters))
-        keep = (lambda node: filters.accepts(node.metadata)) if filters.active else None
         rankings: list[tuple[str, BaseRetriever, float]] = [
             ("dense", dense, self.settings.dense_weight),
             (
                 "lexical",
-                LexicalRetriever(lexical, self.settings.lexical_k, keep),
+                LexicalRetriever(lexical, self.settings.lexical_k, filters),
                 self.settings.lexical_weight,
             ),
         ]
