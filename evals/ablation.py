@@ -43,7 +43,7 @@ GROUPS = {
         "column_meaning",
         "column_gap",
     ),
-    "lexical coverage": ("coverage", "coverage_z", "coverage_gap", "near"),
+    "lexical coverage": ("coverage", "coverage_z", "coverage_gap", "topic_coverage", "near"),
     "unit and measure fit": ("measure", "kind_fit", "unit_other", "counted_near", "done"),
     "table column and row fit": (
         "column_meaning",
@@ -61,6 +61,7 @@ GROUPS = {
         "meaning_rank",
     ),
     "names asked for": ("names", "name_near", "noun_near", "span_new", "first_word"),
+    "the date, report number and month asked": ("date_gap", "number_miss", "month_miss"),
 }
 
 
