@@ -131,7 +131,8 @@ class LexicalIndex:
         ]
 
     def mask(self, filters: SearchFilters) -> np.ndarray:
-        """1.0 for each node that passes the filters (as `SearchFilters.accepts` decides), else 0."""
+        """1.0 for each node whose report, reporting date and language pass the filters, else 0
+        (a node with no date passes no date bound)."""
         keep = np.ones(len(self.nodes), dtype=bool)
         if filters.reports:
             keep &= np.isin(self._report_ids, filters.reports)

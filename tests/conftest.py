@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,8 @@ import httpx
 import numpy as np
 import pytest
 from llama_index.core.base.embeddings.base import BaseEmbedding
+
+from tests.app.server_process import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -175,17 +176,11 @@ def workdir(tmp_path: Path) -> Iterator[Path]:
     yield folder
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
     """The port of a real `chroma run` server over a fresh folder, stopped after the test."""
     chroma = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     process = subprocess.Popen(
         [

@@ -61,6 +61,7 @@ class ChunkContext:
     identity: frozenset[str]  # the question's terms that only say which report it means
     subjects: set[str]  # forms of the question's names the report is about
     named: frozenset[str]  # the question's names the chunk or its report speaks of, in any form
+    around: set[str]  # what surrounds any piece of it: passage, heading and the report's subjects
 
 
 class CandidateFinder:
@@ -102,6 +103,14 @@ class CandidateFinder:
         mentions = self._model.subject_mentions
         passage = set(self._tokenize(hit.text, hit.language))
         heading = set(self._tokenize(f"{hit.title} {hit.section}", hit.language))
+        # Names the report is about (often enough): a passage that does not repeat them may still
+        # be about them, so they count as context.
+        subjects = {
+            e
+            for t in q.required
+            if max(counts[f] for f in q.equivalents[t]) >= mentions
+            for e in q.equivalents[t]
+        }
         return ChunkContext(
             hit=hit,
             rank=rank,
@@ -112,22 +121,15 @@ class CandidateFinder:
             # Words of the report's title, file name or publisher say which report the question
             # means rather than what it asks: once the report is found they count neither way.
             identity=frozenset(t for t in q.terms if q.equivalents[t] & words),
-            # Names the report is about (often enough): a passage that does not repeat them may
-            # still be about them, so they count as context.
-            subjects={
-                e
-                for t in q.required
-                if max(counts[f] for f in q.equivalents[t]) >= mentions
-                for e in q.equivalents[t]
-            },
+            subjects=subjects,
             named=frozenset(
                 t
                 for t in q.required
-                if q.equivalents[t] & passage
-                or max(counts[f] for f in q.equivalents[t]) >= mentions
+                if q.equivalents[t] & (passage | subjects)
                 or _demonym(q.equivalents[t], passage)
                 or (t in q.acronyms and t in _initials(hit.text))
             ),
+            around=heading | subjects | passage,
         )
 
     # -- evidence ------------------------------------------------------------------------------
@@ -174,14 +176,21 @@ class CandidateFinder:
         return self._coverage(focus, words, set())
 
     def _base(
-        self, q: Question, chunk: ChunkContext, own: set[str], meaning: float
+        self,
+        q: Question,
+        chunk: ChunkContext,
+        own: set[str],
+        meaning: float,
+        context: set[str] | None = None,
     ) -> dict[str, float]:
-        context = chunk.heading | chunk.subjects | chunk.passage
+        """What every candidate is described by; `context` is what its coverage counts as
+        around it (by default the whole chunk's surroundings; a table cell's row says more)."""
+        context = chunk.around if context is None else context
         return {
             "meaning": meaning,
             "coverage": self._coverage(q, own, context, chunk.identity),
             "topic_coverage": self._coverage(q, own, context, chunk.identity, topic=True),
-            "names": float(self._names_present(q, own | context, chunk)),
+            "names": float(self._names_present(q, own | chunk.around, chunk)),
             "rank": 1.0 / (1 + chunk.rank),
             **{
                 f"{name}_rank": 1.0 / chunk.hit.ranks[name] if name in chunk.hit.ranks else 0.0
@@ -317,7 +326,8 @@ class CandidateFinder:
         for r, row in enumerate(hit.table.rows):
             label = next((cell for cell in row if cell), "")
             label_terms = set(self._tokenize(label, language))
-            row_headers = {
+            # Around a cell: the report's subjects and the headers of the row's filled cells.
+            row_context = chunk.subjects | {
                 t for c, terms in enumerate(header_terms) if c < len(row) and row[c] for t in terms
             }
             total_row = q.wants_total and bool(_TOTAL_ROW.match(label))
@@ -329,15 +339,10 @@ class CandidateFinder:
                 if value is None:
                     continue
                 own = label_terms | header_terms[c] | header_terms[0] | context
+                meaning = hit.meaning.get(row_key(r), 0.0)
                 features = {
-                    **self._base(q, chunk, own, hit.meaning.get(row_key(r), 0.0)),
+                    **self._base(q, chunk, own, meaning, row_context),
                     "done": 1.0,
-                    "coverage": self._coverage(
-                        q, own, chunk.subjects | row_headers, chunk.identity
-                    ),
-                    "topic_coverage": self._coverage(
-                        q, own, chunk.subjects | row_headers, chunk.identity, topic=True
-                    ),
                     "measure": measures[c],
                     "column_meaning": hit.meaning.get(column_key(c), 0.0),
                     "column_misses": column_misses[c],
