@@ -71,7 +71,7 @@ class Assistant:
         if upgraded:
             log.info("indexed %d earlier reports by meaning", upgraded)
         files = find_files([Path(p) for p in paths])
-        intake = Intake(self.library, self.settings.chunk_chars, self.settings.max_chunks)
+        intake = Intake(self.library, self.settings)
         return intake.run(files, on_file)
 
     # -- ask -----------------------------------------------------------------------------------
@@ -129,6 +129,9 @@ class Assistant:
         draft = self.reader.answer(plan.asked, Evidence(results, pages), plan)
         answer = verify(question, draft, pages)
         answer.asked = plan.asked
+        scanned = {r.report_id: r.ocr_pages for r in records}
+        for citation in answer.citations:
+            citation.ocr = citation.page in scanned.get(citation.report_id, [])
         answer.retrieved = [
             RetrievedChunk(
                 file=h.file, page=h.page, page_end=h.page_end, section=h.section, score=h.score
@@ -224,4 +227,5 @@ def _info(record: ReportRecord) -> ReportInfo:
         chunks=record.chunks,
         aliases=record.aliases,
         warnings=record.warnings,
+        ocr_pages=record.ocr_pages,
     )

@@ -149,6 +149,7 @@ def ask(
     out.print(answer.text, highlight=False)
     for c in answer.citations:
         pages = f"p. {c.page}" if c.page == c.page_end else f"pp. {c.page}-{c.page_end}"
+        pages += " (scan read by OCR)" if c.ocr else ""
         dated = f", {c.date}" if c.date else ""
         out.print(
             f"\n[bold][{c.n}][/bold] {c.title or c.file}{dated} — {c.file}, {pages}, section: {c.section or '(start)'}",

@@ -15,6 +15,7 @@ from index import Library, ReportRecord
 from ingest import Chunk, Report, chunk_report, parse_file
 from ingest.errors import IngestError, SitrepError
 from ingest.parse import content_hash, unique_report_id
+from ingest.settings import IngestSettings
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +35,11 @@ class _Parsed:
 
 
 class Intake:
-    def __init__(self, library: Library, chunk_chars: int, max_chunks: int) -> None:
+    def __init__(self, library: Library, settings: IngestSettings) -> None:
         self.library = library
-        self.chunk_chars = chunk_chars
-        self.max_chunks = max_chunks
+        self.chunk_chars = settings.chunk_chars
+        self.max_chunks = settings.max_chunks
+        self.ocr_languages = settings.ocr_languages
         # Report ids given to files of this batch that may not be stored yet (the pipeline
         # parses the next file while the last one is stored), with their file names.
         self._claimed: dict[str, str] = {}
@@ -93,7 +95,7 @@ class Intake:
                     reason=f"same content as {twin.file}",
                     chunks=twin.chunks,
                 )
-            report = parse_file(path, digest)
+            report = parse_file(path, digest, self.ocr_languages)
             chunks = chunk_report(report, self.chunk_chars)
             if len(chunks) > self.max_chunks:
                 raise IngestError(

@@ -19,6 +19,9 @@ class Citation(BaseModel):
     title: str
     date: str = Field(description="Reporting date of the report, ISO; empty when unknown.")
     report_id: str
+    ocr: bool = Field(
+        False, description="The page is a scan read by OCR: check the figure on the page itself."
+    )
 
 
 class RetrievedChunk(BaseModel):
@@ -72,3 +75,6 @@ class ReportInfo(BaseModel):
     chunks: int
     aliases: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="Pages with no text layer, read by OCR."
+    )

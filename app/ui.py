@@ -52,6 +52,8 @@ def source_html(citation: Citation, answer: Answer) -> str:
         if citation.page == citation.page_end
         else f"pp. {citation.page}–{citation.page_end}"
     )
+    if citation.ocr:
+        pages += " (scan read by OCR: check the figure on the page)"
     title = html.escape(citation.title or citation.file)
     dated = f" — {html.escape(citation.date)}" if citation.date else ""
     return (

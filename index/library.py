@@ -129,6 +129,7 @@ class Library:
             chunks=len(nodes),
             aliases=aliases or [],
             warnings=report.warnings,
+            ocr_pages=report.ocr_pages,
             meaning_model=E5_NAME if self.settings.meaning else "",
         )
         self.store.put_report(record)

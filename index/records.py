@@ -28,6 +28,7 @@ class ReportRecord:
     chunks: int = 0
     aliases: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from a scan by OCR
     meaning_model: str = ""  # the model its sentences are embedded with; empty: not yet
 
     def to_metadata(self) -> dict[str, Any]:
@@ -35,6 +36,7 @@ class ReportRecord:
         data.pop("report_id")
         data["aliases"] = json.dumps(self.aliases)
         data["warnings"] = json.dumps(self.warnings)
+        data["ocr_pages"] = json.dumps(self.ocr_pages)
         data["date_num"] = date_number(self.date)
         return data
 
@@ -43,4 +45,5 @@ class ReportRecord:
         fields = {k: meta[k] for k in cls.__dataclass_fields__ if k in meta and k != "report_id"}
         fields["aliases"] = json.loads(str(meta.get("aliases") or "[]"))
         fields["warnings"] = json.loads(str(meta.get("warnings") or "[]"))
+        fields["ocr_pages"] = json.loads(str(meta.get("ocr_pages") or "[]"))
         return cls(report_id=report_id, **fields)

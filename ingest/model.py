@@ -83,6 +83,7 @@ class Report:
     pages: list[str]
     sections: list[Section]
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read from a scan by OCR
 
 
 @dataclass

@@ -52,13 +52,14 @@ def find_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def parse_file(path: Path, digest: str | None = None) -> Report:
-    """Parse one file into a report; raise IngestError naming the file and the problem."""
+def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -> Report:
+    """Parse one file into a report; raise IngestError naming the file and the problem.
+    `ocr_languages` (Tesseract codes, "eng+fra+spa") reads scanned PDF pages; empty skips them."""
     if not path.exists():
         raise IngestError(path.name, "no such file")
     if not path.is_file():
         raise IngestError(path.name, "not a regular file")
-    content = read_file(path)
+    content = read_file(path, ocr_languages)
     sections = blocks_to_sections(content.blocks)
     if not sections:
         raise IngestError(path.name, "no text found in the file")
@@ -73,6 +74,7 @@ def parse_file(path: Path, digest: str | None = None) -> Report:
         pages=content.pages,
         sections=sections,
         warnings=content.warnings,
+        ocr_pages=content.ocr_pages,
     )
 
 

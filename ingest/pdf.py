@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pymupdf
@@ -18,6 +19,7 @@ from ingest.structure import fix_letter_spacing, join_lines
 log = logging.getLogger(__name__)
 
 _EDGE = 0.08  # top and bottom share of the page where running headers and footers live
+OCR_DPI = 300  # Tesseract reads small table figures reliably from 300 dpi
 
 
 @dataclass
@@ -34,6 +36,21 @@ class PdfContent:
     pages: list[str]
     title: str
     warnings: list[str]
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR
+
+
+@lru_cache(maxsize=8)
+def tesseract_languages(wanted: str) -> str:
+    """The languages of `wanted` (Tesseract codes joined by "+", e.g. "eng+fra+spa") that are
+    installed, joined the same way; empty when Tesseract is absent or `wanted` is empty."""
+    if not wanted.strip():
+        return ""
+    try:
+        folder = Path(pymupdf.get_tessdata())
+    except Exception:  # noqa: BLE001 (PyMuPDF raises RuntimeError and others when not found)
+        return ""
+    installed = [lang for lang in wanted.split("+") if (folder / f"{lang}.traineddata").is_file()]
+    return "+".join(installed)
 
 
 def open_pdf(path: Path) -> pymupdf.Document:
@@ -83,10 +100,12 @@ def _what_it_is(head: bytes) -> str:
     return "it does not start like one (wrong file type or damaged)"
 
 
-def read_pdf(path: Path) -> PdfContent:
+def read_pdf(path: Path, ocr_languages: str = "") -> PdfContent:
+    """Read a PDF; pages with no text layer (scans) are read by OCR in `ocr_languages` when
+    Tesseract has them, else skipped with a warning."""
     doc = open_pdf(path)
     try:
-        return _read(doc, path.name)
+        return _read(doc, path.name, tesseract_languages(ocr_languages))
     except IngestError:
         raise
     except Exception as exc:
@@ -95,8 +114,9 @@ def read_pdf(path: Path) -> PdfContent:
         doc.close()
 
 
-def _read(doc: pymupdf.Document, name: str) -> PdfContent:
+def _read(doc: pymupdf.Document, name: str, ocr_languages: str) -> PdfContent:
     warnings: list[str] = []
+    ocr_pages: list[int] = []
     page_lines: list[list[list[_Line]]] = []  # page -> text blocks -> lines
     page_tables: list[list[FoundTable]] = []
     heights: list[float] = []
@@ -107,11 +127,16 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
         tables = find_tables(page)
         page_tables.append(tables)
         blocks = _text_blocks(page, [t.bbox for t in tables])
+        if not blocks and not tables and page.get_images():
+            blocks = _scanned_page(page, ocr_languages, warnings)
+            if blocks:
+                ocr_pages.append(page.number + 1)
         page_lines.append(blocks)
-        if not blocks and not tables:
-            warnings.append(f"page {page.number + 1} has no text layer (scanned image?); skipped")
     if all(not b for b in page_lines) and all(not t for t in page_tables):
-        raise IngestError(name, "no extractable text on any page (scanned images only?)")
+        reason = "no extractable text on any page (scanned images only?)"
+        if not ocr_languages:
+            reason += f"; {_NO_OCR}"
+        raise IngestError(name, reason)
     repeated = _running_lines(page_lines, heights)
     body = _body_size(page_lines)
     heading_sizes = sorted(
@@ -155,7 +180,30 @@ def _read(doc: pymupdf.Document, name: str) -> PdfContent:
             b.kind == "heading" and b.page == 1 and (b.text in title or _TITLE_WORDS.search(b.text))
         )
     ]
-    return PdfContent(out_blocks, pages, title, warnings)
+    return PdfContent(out_blocks, pages, title, warnings, ocr_pages)
+
+
+_NO_OCR = "install Tesseract to read scanned pages (README: Scanned reports)"
+
+
+def _scanned_page(page: pymupdf.Page, languages: str, warnings: list[str]) -> list[list[_Line]]:
+    """The text blocks of a page that is only an image, read by OCR; a warning says what
+    happened, since OCR can misread a figure and the user should know which pages it read."""
+    number = page.number + 1  # type: ignore[operator]
+    if not languages:
+        warnings.append(f"page {number} has no text layer (scanned image?); skipped: {_NO_OCR}")
+        return []
+    try:
+        textpage = page.get_textpage_ocr(language=languages, dpi=OCR_DPI, full=True)
+        blocks = _rejoin(_text_blocks(page, [], textpage))
+    except Exception as exc:  # noqa: BLE001 (Tesseract failures are this page's warning)
+        warnings.append(f"page {number} has no text layer and OCR failed ({exc}); skipped")
+        return []
+    if not blocks:
+        warnings.append(f"page {number} has no text layer and OCR found no text; skipped")
+    else:
+        warnings.append(f"page {number} has no text layer; read by OCR (check figures on the page)")
+    return blocks
 
 
 def _page_text(block: Block) -> str:
@@ -166,9 +214,28 @@ def _page_text(block: Block) -> str:
     return block.text
 
 
-def _text_blocks(page: pymupdf.Page, table_boxes: list) -> list[list[_Line]]:
+def _rejoin(blocks: list[list[_Line]]) -> list[list[_Line]]:
+    """OCR breaks paragraphs into blocks at arbitrary lines: a block that starts in lower case
+    after one that stops mid-sentence continues it."""
+    joined: list[list[_Line]] = []
+    for block in blocks:
+        first = block[0].text.lstrip()[:1]
+        if joined and first.islower() and not joined[-1][-1].text.rstrip().endswith(_ENDS):
+            joined[-1] = joined[-1] + block
+        else:
+            joined.append(block)
+    return joined
+
+
+_ENDS = (".", "!", "?", ":", ";")
+
+
+def _text_blocks(
+    page: pymupdf.Page, table_boxes: list, textpage: pymupdf.TextPage | None = None
+) -> list[list[_Line]]:
     """Text blocks outside tables, in reading order (left column before right on 2-column pages)."""
-    data = page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_DEHYPHENATE)
+    flags = pymupdf.TEXTFLAGS_TEXT | pymupdf.TEXT_DEHYPHENATE
+    data = page.get_text("dict", flags=flags, textpage=textpage)
     rects = [pymupdf.Rect(b) for b in table_boxes]
     blocks = []
     for block in data["blocks"]:

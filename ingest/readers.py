@@ -20,16 +20,18 @@ class Content:
     pages: list[str]
     title: str = ""
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
 
 
-def read_file(path: Path) -> Content:
-    """Read any supported file; raise IngestError naming the file and the problem otherwise."""
+def read_file(path: Path, ocr_languages: str = "") -> Content:
+    """Read any supported file; raise IngestError naming the file and the problem otherwise.
+    `ocr_languages` (Tesseract codes, "eng+fra") reads scanned PDF pages; empty skips them."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(path.name, f"unsupported file type {suffix or '(none)'}")
     if suffix == ".pdf":
-        pdf = read_pdf(path)
-        return Content(pdf.blocks, pdf.pages, pdf.title, pdf.warnings)
+        pdf = read_pdf(path, ocr_languages)
+        return Content(pdf.blocks, pdf.pages, pdf.title, pdf.warnings, pdf.ocr_pages)
     if path.stat().st_size == 0:
         raise IngestError(path.name, "empty file (0 bytes)")
     if suffix == ".docx":

@@ -14,3 +14,8 @@ class IngestSettings(BaseModel):
         description="Most chunks one report may have (a 100-page sitrep has about 500); a longer "
         "file is refused with its count, so that one file cannot take the machine for an hour.",
     )
+    ocr_languages: str = Field(
+        "eng+fra+spa",
+        description="Tesseract languages that read PDF pages with no text layer (scans), joined "
+        'by "+"; those not installed are left out; empty turns OCR off.',
+    )

@@ -150,7 +150,8 @@ def make_assistant(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def small_library(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder):  # type: ignore[no-untyped-def]
-    """A library of real reports, built once: the seed, four DRC reports (one twice), the examples."""
+    """A library of real reports, built once: the seed, three DRC reports (one twice), a WHO
+    report, the examples."""
     from app import Assistant
 
     folder = tmp_path_factory.mktemp("small-corpus")
@@ -159,7 +160,6 @@ def small_library(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedd
         DRC / "SitRep_25_2026.pdf",
         DRC / "SitRep_30_2026.pdf",
         DRC / "Draft-Final_SitRep_MVE_RDC_N°30_13_06_2026-FD-1-1.pdf",
-        DRC / "SitRep_07_2026.pdf",
         CORPUS / "who-covid" / "20200311-sitrep-51-covid-19.pdf",
         *EXAMPLES.iterdir(),
     ]:

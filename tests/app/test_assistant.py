@@ -9,6 +9,7 @@ import pymupdf
 import pytest
 
 from app.errors import InputError, NotFoundError, SitrepError
+from ingest.pdf import tesseract_languages
 from tests.conftest import DRC, EXAMPLES, SEED
 
 
@@ -25,7 +26,7 @@ def test_hygiene_kits_answered_from_the_seed_response_section(small_library) -> 
     citation = answer.citations[0]
     assert citation.file == SEED.name
     assert citation.section == "Response"
-    assert (citation.page, citation.page_end) == (1, 1)
+    assert (citation.page, citation.page_end) == (1, 1) and not citation.ocr
     assert "2,700 hygiene kits" in citation.quote
     assert citation.quote in " ".join(_page_text(assistant, citation).split())
     assert answer.timings["total"] > 0 and answer.retrieved
@@ -124,6 +125,27 @@ def test_bad_files_fail_with_reasons_and_the_rest_is_ingested(
     # What was stored before the batch is still there, whole.
     assert len(assistant.reports()) == 3
     assert not assistant.ask("How many hygiene kits did GTRM partners distribute?").abstained
+
+
+@pytest.mark.skipif(
+    not tesseract_languages("fra"), reason="Tesseract with French is not installed (.ci/run has it)"
+)
+def test_question_answered_from_a_scanned_page(
+    make_assistant, tmp_path: Path, corpus: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A page with no text layer (a real scan) is read by OCR, answered, and cited as a scan."""
+    scan = pymupdf.open()
+    scan.insert_pdf(pymupdf.open(DRC / "SitRep_07_2026.pdf"), from_page=1, to_page=1)
+    scan.save(tmp_path / "ituri-scan.pdf")
+    assistant = make_assistant()
+    outcome = assistant.ingest([tmp_path / "ituri-scan.pdf"])[0]
+    assert outcome.status == "added" and "read by OCR" in outcome.warnings[0]
+    assert assistant.reports()[0].ocr_pages == [1]
+    answer = assistant.ask("Combien de zones de santé compte la province de l'Ituri ?")
+    assert not answer.abstained and answer.text.startswith("36 zones de santé")
+    citation = answer.citations[0]
+    assert citation.ocr and citation.page == 1
+    assert citation.quote in " ".join(_page_text(assistant, citation).split())
 
 
 def test_empty_question_and_unknown_report(make_assistant) -> None:  # type: ignore[no-untyped-def]

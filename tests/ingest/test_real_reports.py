@@ -9,6 +9,7 @@ import pytest
 
 from app.errors import IngestError
 from ingest import chunk_report, parse_file
+from ingest.pdf import tesseract_languages
 from tests.conftest import DRC, EXAMPLES, SEED
 
 
@@ -72,22 +73,43 @@ def test_drc_pages_headings_and_date(corpus: Path) -> None:
 
 def test_scanned_pages_are_warnings_not_failures(corpus: Path) -> None:
     report = parse_file(DRC / "SitRep_30_2026.pdf")
-    assert report.warnings == []
-    with pytest.raises(IngestError, match="no extractable text"):
-        parse_file(DRC / "SitRep_07_2026.pdf")  # every page of this one is a scan
+    assert report.warnings == [] and report.ocr_pages == []
+    with pytest.raises(IngestError, match="no extractable text.*install Tesseract"):
+        parse_file(DRC / "SitRep_07_2026.pdf", ocr_languages="")  # every page is a scan
 
 
-def test_page_without_text_layer_warns(tmp_path: Path, corpus: Path) -> None:
-    """A real report with a scanned page added in front: that page is reported, the rest is read."""
+def _scan_in_front(tmp_path: Path) -> Path:
+    """A real report with a real scanned page (SitRep 07's second) added in front."""
     doc = pymupdf.open(DRC / "SitRep_25_2026.pdf")
     scan = pymupdf.open(DRC / "SitRep_07_2026.pdf")
-    doc.insert_pdf(scan, from_page=0, to_page=0, start_at=0)
+    doc.insert_pdf(scan, from_page=1, to_page=1, start_at=0)
     mixed = tmp_path / "mixed.pdf"
     doc.save(mixed)
-    report = parse_file(mixed)
-    assert report.warnings == ["page 1 has no text layer (scanned image?); skipped"]
-    assert len(report.pages) == 12
+    return mixed
+
+
+def test_page_without_text_layer_warns_without_ocr(tmp_path: Path, corpus: Path) -> None:
+    report = parse_file(_scan_in_front(tmp_path), ocr_languages="")
+    assert report.warnings == [
+        "page 1 has no text layer (scanned image?); skipped: install Tesseract to read scanned "
+        "pages (README: Scanned reports)"
+    ]
+    assert len(report.pages) == 12 and report.pages[0] == "" and report.ocr_pages == []
     assert report.meta.date == "2026-06-08"
+
+
+@pytest.mark.skipif(
+    not tesseract_languages("fra"), reason="Tesseract with French is not installed (.ci/run has it)"
+)
+def test_scanned_page_is_read_by_ocr(tmp_path: Path, corpus: Path) -> None:
+    report = parse_file(_scan_in_front(tmp_path), ocr_languages="eng+fra+spa")
+    assert report.ocr_pages == [1]
+    assert report.warnings == ["page 1 has no text layer; read by OCR (check figures on the page)"]
+    assert "36 zones de santé de la province de l’Ituri" in report.pages[0]
+    texts = [b.text for s in report.sections for b in s.blocks if b.page == 1]
+    # A paragraph that OCR broke into blocks mid-sentence is one paragraph again.
+    assert any("plus de 8 millions d'habitants" in t for t in texts)
+    assert report.meta.date == "2026-06-08"  # the text pages still name the report
 
 
 def test_bad_pdfs_fail_with_a_reason(tmp_path: Path, corpus: Path) -> None:
