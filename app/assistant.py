@@ -66,7 +66,11 @@ class Assistant:
     ) -> list[IngestOutcome]:
         """Ingest files and folders (walked recursively); one outcome per file, failures included.
 
-        Reports stored before the search by meaning existed get their sentence index first."""
+        First the data an interrupted ingest or delete left is removed, and reports stored before
+        the search by meaning existed get their sentence index."""
+        removed = self.library.store.remove_leftovers()
+        if removed:
+            log.info("removed %d records left by an interrupted ingest or delete", removed)
         upgraded = self.library.index_meaning()
         if upgraded:
             log.info("indexed %d earlier reports by meaning", upgraded)

@@ -97,7 +97,23 @@ class Library:
         aliases: list[str] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
     ) -> ReportRecord:
-        """Store a report version, then make it live in one registry write, then drop the old one."""
+        """Store a report version, then make it live in one registry write, then drop the old one.
+        The version is marked as being written meanwhile, so that no process (this one after a
+        failure, or another on a shared server) removes its data as leftovers too early."""
+        self.store.begin_version(report.content_hash)
+        try:
+            return self._add_report(report_id, report, chunks, aliases or [], on_progress)
+        finally:
+            self.store.end_version(report.content_hash)
+
+    def _add_report(
+        self,
+        report_id: str,
+        report: Report,
+        chunks: list[Chunk],
+        aliases: list[str],
+        on_progress: Callable[[int, int], None] | None,
+    ) -> ReportRecord:
         meta = report.meta
         version = report.content_hash
         nodes: list[BaseNode] = [
@@ -127,7 +143,7 @@ class Library:
             report_number=meta.report_number,
             pages=len(report.pages),
             chunks=len(nodes),
-            aliases=aliases or [],
+            aliases=aliases,
             warnings=report.warnings,
             ocr_pages=report.ocr_pages,
             meaning_model=E5_NAME if self.settings.meaning else "",

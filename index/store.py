@@ -9,12 +9,16 @@ Five collections share one client (local `PersistentClient` or a `chroma run` se
   the search by meaning (`index.meaning`);
 - `<prefix>_state`: one record whose stamp changes with every registry write, so that each
   process (several may share a Chroma server) keeps the registry in memory and reads it again
-  only after a change, by any of them.
+  only after a change, by any of them; and one record per report version being written, so that
+  no process takes data still being written for the leftovers of an interrupted ingest.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -56,6 +60,8 @@ def make_client(settings: IndexSettings) -> chromadb.ClientAPI:
 
 
 _REGISTRY = "registry"  # the id of the registry's stamp in the state collection
+_WRITING = "writing-"  # the id prefix of a version being written, in the state collection
+LEFTOVER_GRACE_S = 3600.0  # a version marked as being written longer ago than this is abandoned
 
 
 class Store:
@@ -168,6 +174,69 @@ class Store:
         self.pages.delete(where=where)
         self.sentences.delete(where=where)
 
+    # -- versions being written, and the leftovers of interrupted ones ------------------------
+
+    def begin_version(self, version: str) -> None:
+        """Mark `version` as being written (by this process), before any of its data is."""
+        self.state.upsert(
+            ids=[_WRITING + version[:24]],
+            embeddings=[_PLACEHOLDER],  # type: ignore[arg-type]
+            metadatas=[
+                {"version": version, "since": time.time(), "host": _HOST, "pid": os.getpid()}
+            ],
+        )
+
+    def end_version(self, version: str) -> None:
+        self.state.delete(ids=[_WRITING + version[:24]])
+
+    def remove_leftovers(self, grace_s: float = LEFTOVER_GRACE_S) -> int:
+        """Delete chunks, pages and sentences of versions that no report lists: what an ingest
+        killed midway, a failed write or an interrupted delete left behind. Searches skip them
+        already; this gives the space back. A version another process is still writing is kept
+        (its mark is younger than `grace_s` and its process alive). Returns how many records
+        were removed."""
+        live = sorted({r.version for r in self.all_reports()})
+        where: dict[str, Any] = {"version": {"$nin": live}} if live else {}
+        found = {
+            name: col.get(where=where or None, include=["metadatas"]) for name, col in self._data()
+        }
+        # Read again after the data: a version written since was marked before its first record.
+        keep = {r.version for r in self.all_reports()} | self._versions_being_written(grace_s)
+        removed = 0
+        for name, col in self._data():
+            ids = [
+                rid
+                for rid, meta in zip(
+                    found[name]["ids"], found[name]["metadatas"] or [], strict=True
+                )
+                if (meta or {}).get("version") not in keep
+            ]
+            for start in range(0, len(ids), self.max_batch):
+                col.delete(ids=ids[start : start + self.max_batch])
+            removed += len(ids)
+        return removed
+
+    def _data(self) -> list[tuple[str, Any]]:
+        return [("chunks", self.chunks), ("pages", self.pages), ("sentences", self.sentences)]
+
+    def _versions_being_written(self, grace_s: float) -> set[str]:
+        """Versions marked as being written, less those abandoned: marked longer ago than
+        `grace_s`, or by a process of this machine that is gone. Abandoned marks are dropped."""
+        got = self.state.get(include=["metadatas"])
+        writing, abandoned = set(), []
+        for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            if not rid.startswith(_WRITING):
+                continue
+            mark: dict[str, Any] = dict(meta or {})
+            gone = mark.get("host") == _HOST and not _alive(int(mark.get("pid", 0)))
+            if gone or time.time() - float(mark.get("since", 0)) > grace_s:
+                abandoned.append(rid)
+            else:
+                writing.add(str(mark.get("version", "")))
+        if abandoned:
+            self.state.delete(ids=abandoned)
+        return writing
+
     # -- data ---------------------------------------------------------------------------------
 
     def add_pages(self, report_id: str, version: str, pages: Sequence[str]) -> None:
@@ -207,3 +276,19 @@ class Store:
             if len(got["ids"]) < page_size:
                 return
             offset += page_size
+
+
+_HOST = socket.gethostname()
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this machine is running (signal 0 checks without sending one)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # running, under another user
+    return True

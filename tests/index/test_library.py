@@ -178,3 +178,24 @@ def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
         assert torch.get_num_threads() == default and auto is not one
     finally:
         torch.set_num_threads(default)
+
+
+def test_leftovers_are_removed_unless_still_being_written(fake_assistant) -> None:  # type: ignore[no-untyped-def]
+    """Pages of a version no report lists are leftovers; while this process marks the version as
+    being written they stay; a mark by a process that is gone does not protect them."""
+    store = fake_assistant.library.store
+    version = "f" * 64
+    store.add_pages("interrupted", version, ["FICTIONAL page one", "FICTIONAL page two"])
+    store.begin_version(version)
+    assert store.remove_leftovers() == 0
+    store.end_version(version)
+    assert store.remove_leftovers() == 2
+    assert store.pages.get(where={"report_id": "interrupted"})["ids"] == []
+
+    store.add_pages("interrupted", version, ["FICTIONAL page one"])
+    store.begin_version(version)
+    mark = store.state.get(ids=["writing-" + version[:24]], include=["metadatas"])
+    dead = {**mark["metadatas"][0], "pid": 2**22 + 1}  # above Linux's largest pid
+    store.state.upsert(ids=mark["ids"], embeddings=[[1.0]], metadatas=[dead])
+    assert store.remove_leftovers() == 1
+    assert store.state.get(ids=mark["ids"])["ids"] == []  # the abandoned mark is dropped too
