@@ -6,7 +6,6 @@ Neither door holds answering logic; both call the same facade.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
@@ -49,11 +48,10 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         description="Answers about humanitarian situation reports, with verified citations.",
         version="0.1.0",
     )
-    upload_folder = uploads.folder(settings)
 
     def key_matches(request: Request) -> bool:
         given = request.headers.get("authorization", "")
-        return given.startswith("Bearer ") and uploads.key_matches(given[7:], settings)
+        return given.startswith("Bearer ") and settings.key_matches(given[7:])
 
     def require_write(request: Request) -> None:
         if not settings.api_key:
@@ -107,7 +105,7 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     ) -> JSONResponse:
         """Each file gets its own outcome; the status says whether all (200), some (207) or
         none of them were added (413 or 415 when that is why for every file, else 422)."""
-        stored = [_store_upload(f, upload_folder, settings.max_upload_mb, assistant) for f in files]
+        stored = [_store_upload(f, settings, assistant) for f in files]
         outcomes = [outcome for outcome, _ in stored]
         body = [o.model_dump() for o in outcomes]
         failed = [o for o in outcomes if o.status == "failed"]
@@ -134,11 +132,11 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
 
 
 def _store_upload(
-    upload_file: UploadFile, folder: Path, max_mb: float, assistant: Assistant
+    upload_file: UploadFile, settings: Settings, assistant: Assistant
 ) -> tuple[IngestOutcome, int]:
-    """Check one uploaded file (`app.uploads`), store it under `folder` and ingest it: its
-    outcome, and the status that says why when it failed (a refused file is named as the client
-    named it)."""
+    """Check one uploaded file (`app.uploads`), store it and ingest it: its outcome, and the
+    status that says why when it failed (a refused file is named as the client named it)."""
+    max_mb = settings.max_upload_mb
     try:
         upload = uploads.check(
             upload_file.filename or "upload",
@@ -147,7 +145,7 @@ def _store_upload(
         )
     except uploads.UploadRefused as exc:
         return IngestOutcome(file=exc.file, status="failed", reason=exc.reason), exc.status
-    outcome = uploads.ingest(upload, folder, assistant)
+    outcome = uploads.ingest(upload, settings, assistant)
     return outcome, 422 if outcome.status == "failed" else 200
 
 

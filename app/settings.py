@@ -6,6 +6,8 @@ app's own fields, so that one environment variable name sets one field wherever 
 
 from __future__ import annotations
 
+import hmac
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -37,3 +39,8 @@ class Settings(IndexSettings, IngestSettings, BaseSettings):
         description="Least probability of being right (0..1) an answer needs; below it the "
         "assistant abstains. Unset: the threshold fitted on the dev questions (model.json).",
     )
+
+    def key_matches(self, given: str) -> bool:
+        """Whether `given` is the server's API key (compared in constant time); never when no
+        key is set."""
+        return bool(self.api_key) and hmac.compare_digest(given.encode(), self.api_key.encode())

@@ -82,12 +82,11 @@ class _Handlers:
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
         self.settings = settings
-        self.upload_folder = uploads.folder(settings)
 
     def _refused(self, key: str) -> str:
         """Why a write is refused, or "" when it may go ahead: with an API key set on the
         server, the chat's writes need it as the HTTP API's do."""
-        if self.settings.api_key and not uploads.key_matches(key or "", self.settings):
+        if self.settings.api_key and not self.settings.key_matches(key or ""):
             return (
                 "⚠ Enter the API key to add or delete reports." if not key else "⚠ Wrong API key."
             )
@@ -184,7 +183,7 @@ class _Handlers:
             )
         except uploads.UploadRefused as exc:
             return IngestOutcome(file=exc.file, status="failed", reason=exc.reason)
-        return uploads.ingest(upload, self.upload_folder, self.assistant)
+        return uploads.ingest(upload, self.settings, self.assistant)
 
     def delete(self, report_id: str | None, key: str = "") -> tuple[Any, ...]:
         if refused := self._refused(key):

@@ -6,7 +6,6 @@ accepts a file only from Gradio's own upload folder, never a server path named i
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import tempfile
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 from app.errors import SitrepError
 from app.models import IngestOutcome
 from app.settings import Settings
-from ingest.readers import SUPPORTED
+from ingest.readers import SUPPORTED, utf16_codec
 
 if TYPE_CHECKING:
     from app.assistant import Assistant
@@ -46,8 +45,8 @@ def sniff_type(head: bytes) -> str | None:
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
         return ".docx" if b"word/" in head or b"[Content_Types].xml" in head else None
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ".txt"  # UTF-16 text
+    if utf16_codec(head):
+        return ".txt"  # UTF-16 text, with a BOM or without one
     if b"\x00" in head:
         return None
     try:
@@ -101,9 +100,18 @@ def store(upload: Upload, folder: Path) -> Path:
     return target
 
 
-def ingest(upload: Upload, folder: Path, assistant: Assistant) -> IngestOutcome:
-    """Store the upload under `folder` and ingest it; the outcome names the file as stored, and
-    a file that fails is not kept."""
+def ingest(upload: Upload, settings: Settings, assistant: Assistant) -> IngestOutcome:
+    """Store the upload and ingest it; the outcome names the file as stored. The file is kept
+    under the library's `uploads/` folder when it is added; with the library on a Chroma server
+    (no local library folder) it is ingested from a temporary folder, removed after. A file that
+    fails is not kept."""
+    if settings.chroma_host:
+        with tempfile.TemporaryDirectory(prefix="sitrep-upload-") as temporary:
+            return _ingest(upload, Path(temporary), assistant)
+    return _ingest(upload, settings.data_dir / "uploads", assistant)
+
+
+def _ingest(upload: Upload, folder: Path, assistant: Assistant) -> IngestOutcome:
     target = store(upload, folder)
     outcome = assistant.ingest([target])[0]
     outcome.file = upload.name
@@ -126,16 +134,3 @@ def read_uploaded(path: str, upload_folder: Path, max_mb: float) -> Upload:
     if real.stat().st_size > max_mb * 1024 * 1024:
         raise UploadRefused(shown, f"larger than {max_mb:g} MB", 413)
     return check(shown, real.read_bytes(), max_mb)
-
-
-def folder(settings: Settings) -> Path:
-    """Where uploads are kept: beside the library, or in a temporary folder when the library is
-    on a Chroma server."""
-    if settings.chroma_host:
-        return Path(tempfile.mkdtemp(prefix="sitrep-uploads-"))
-    return settings.data_dir / "uploads"
-
-
-def key_matches(given: str, settings: Settings) -> bool:
-    """Whether `given` is the server's API key (compared in constant time)."""
-    return bool(settings.api_key) and hmac.compare_digest(given.encode(), settings.api_key.encode())

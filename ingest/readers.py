@@ -48,7 +48,7 @@ def _read_text(path: Path) -> str:
     """UTF-8 (with or without BOM), UTF-16 (with a BOM, or English-like text without one),
     Windows-1252, else Latin-1."""
     raw = path.read_bytes()
-    if encoding := _utf16(raw[:4096]):
+    if encoding := utf16_codec(raw[:4096]):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -116,7 +116,7 @@ def _read_html(text: str) -> Content:
     return Content(blocks, _page_texts(blocks, 1), title)
 
 
-def _utf16(head: bytes) -> str | None:
+def utf16_codec(head: bytes) -> str | None:
     """The UTF-16 codec of text starting with `head`, by its BOM or by zero bytes in every other
     place (ASCII-range text); None for other text."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -25,7 +25,9 @@ def test_two_servers_on_one_chroma_server_see_each_other_s_writes(
         "SITREP_CHROMA_HOST": "127.0.0.1",
         "SITREP_CHROMA_PORT": str(chroma_server),
         "SITREP_API_KEY": KEY,
+        "TMPDIR": str(tmp_path / "tmp"),
     }
+    (tmp_path / "tmp").mkdir()
     with (
         running_server(tmp_path / "a", tmp_path / "a.log", **env) as first,
         running_server(tmp_path / "b", tmp_path / "b.log", **env) as second,
@@ -37,6 +39,8 @@ def test_two_servers_on_one_chroma_server_see_each_other_s_writes(
             )
         assert added.status_code == 200, added.text
         report_id = added.json()[0]["report_id"]
+        # With no local library folder, an upload is ingested from a temporary folder, removed after.
+        assert list((tmp_path / "tmp").glob("sitrep-upload*")) == []
 
         # The other server lists it and answers from it, quoting the stored page.
         assert [r["id"] for r in httpx.get(f"{second}/v1/reports").json()] == [report_id]

@@ -35,6 +35,9 @@ def test_names_types_and_sizes() -> None:
         check("figures.csv", b"place,cases\nBunia,12\n", 1)  # refused as the CLI refuses it
     assert table.value.status == 415
     assert check("utf16.txt", "Tents: 12".encode("utf-16"), 1).name == "utf16.txt"
+    # UTF-16 without a BOM, as the command line reads it.
+    assert check("utf16le.txt", "Tents: 12".encode("utf-16-le"), 1).name == "utf16le.txt"
+    assert check("utf16be.txt", "Tents: 12".encode("utf-16-be"), 1).name == "utf16be.txt"
     assert check("SitRep.2026", TEXT, 1).name == "SitRep.2026.txt"
 
 
