@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,10 @@ from app import uploads
 from app.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
 from app.errors import SitrepError
 from app.models import Answer, Citation, IngestOutcome
+from app.question import QUESTION_WORDS
 from app.settings import Settings
+from index.lexical import STOPWORDS
+from ingest.metadata import MONTHS
 
 # System fonts only: the default theme fetches web fonts, which secured and offline machines block.
 THEME = gr.themes.Default(
@@ -25,25 +30,55 @@ THEME = gr.themes.Default(
 LANGUAGES = [("any language", ""), ("English", "en"), ("French", "fr"), ("Spanish", "es")]
 REPORT_COLUMNS = ["id", "title", "date", "language", "pages", "chunks", "file"]
 OUTCOME_COLUMNS = ["file", "outcome", "report", "chunks", "note"]
-_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*", re.UNICODE)
-_STOP = set(
-    "the of and in to a an how many much what which was were is are did do does de la le les des du en et".split()
-)
+# A figure as printed (`1 094`, `2,700`, `16,3`) or a word.
+_TOKEN = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[^\W\d_]+")
+_FILLER = STOPWORDS | QUESTION_WORDS | MONTHS.keys()  # never key terms of a question
 
 
 def highlight(quote: str, question: str, answer_text: str) -> str:
-    """The quote as HTML, with the words it shares with the question and with the answer's lead
-    (the figure and what it counts, before the quotation) marked."""
-    lead = answer_text.split("“", 1)[0]
-    wanted = {w.lower() for w in _WORD.findall(f"{question} {lead}") if w.lower() not in _STOP}
+    """The quote as HTML with the answer's figures (those its lead gives, before the quotation)
+    and the question's key terms marked; not function words, question words, months, or the
+    numbers of a date the question gives."""
+    lead = re.split(r"[“\[]", answer_text, maxsplit=1)[0]
+    figures = {_digits(t) for t in _TOKEN.findall(lead) if t[0].isdigit()}
+    terms = {
+        _fold(w)
+        for w in _TOKEN.findall(question)
+        if not w[0].isdigit() and len(w) > 2 and w.lower() not in _FILLER
+    }
+
+    def wanted(token: str) -> bool:
+        if token[0].isdigit():
+            return _digits(token) in figures
+        return any(_same_word(_fold(token), term) for term in terms)
+
     out, last = [], 0
-    for match in _WORD.finditer(quote):
+    for match in _TOKEN.finditer(quote):
         out.append(html.escape(quote[last : match.start()]))
         word = html.escape(match.group(0))
-        out.append(f"<mark>{word}</mark>" if match.group(0).lower() in wanted else word)
+        out.append(f"<mark>{word}</mark>" if wanted(match.group(0)) else word)
         last = match.end()
     out.append(html.escape(quote[last:]))
     return "".join(out)
+
+
+def _digits(figure: str) -> str:
+    return re.sub(r"\D", "", figure)
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _same_word(word: str, term: str) -> bool:
+    """One form of a word: equal, or sharing their first five letters (`confirmed`,
+    `confirmés`), or one the other's start of four letters or more (`kit`, `kits`: no)."""
+    if word == term:
+        return True
+    shorter = min(len(word), len(term))
+    common = len(os.path.commonprefix([word, term]))
+    return common >= 5 or (shorter >= 4 and common == shorter)
 
 
 def source_html(citation: Citation, answer: Answer) -> str:
