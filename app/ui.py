@@ -239,6 +239,8 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
             "## Sitrep Assistant\nAsk about the situation reports in the library. Every answer cites report, section, page and the exact words."
         )
         asked = gr.State([])
+        # The conversation kept in the browser (localStorage), so a reload does not lose it.
+        kept = gr.BrowserState({"chat": [], "asked": []}, storage_key="sitrep-conversation")
         with gr.Tab("Ask"), gr.Row():
             chat, question, new = _conversation()
             reports, date_from, date_to, language = _filters(door)
@@ -247,9 +249,13 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
 
         # Each page load shows the library as it is now, uploads by other users included.
         ui.load(door.refreshed, None, [library, reports, doomed], api_visibility="private")
+        ui.load(restore_conversation, kept, [chat, asked], api_visibility="private")
         inputs = [question, chat, asked, reports, date_from, date_to, language]
-        question.submit(door.respond, inputs, [question, chat, asked], api_name="ask")
-        new.click(lambda: ([], []), None, [chat, asked], api_visibility="private")
+        question.submit(door.respond, inputs, [question, chat, asked], api_name="ask").then(
+            keep_conversation, [chat, asked], kept, api_visibility="private"
+        )
+        for forgetting in (new.click, chat.clear):  # the button, and the chat's own bin icon
+            forgetting(_forget, None, [chat, asked, kept], api_visibility="private")
         add.click(
             door.ingest,
             [files, key],
@@ -267,9 +273,41 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
     return ui
 
 
+KEPT_MESSAGES = 40  # the last 20 questions and answers are kept in the browser
+
+
+def keep_conversation(chat: list[dict[str, Any]], asked: list[str]) -> dict[str, Any]:
+    """What the browser keeps of the conversation: its last messages and questions."""
+    return {"chat": chat[-KEPT_MESSAGES:], "asked": asked[-MAX_HISTORY:]}
+
+
+def _forget() -> tuple[list[Any], list[str], dict[str, Any]]:
+    return [], [], {"chat": [], "asked": []}
+
+
+def restore_conversation(kept: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """The conversation the browser kept, or an empty one when what it holds is not one."""
+    if not isinstance(kept, dict):
+        return [], []
+    chat = [
+        m
+        for m in kept.get("chat") or []
+        if isinstance(m, dict) and m.get("role") in {"user", "assistant"}
+    ]
+    asked = [q for q in kept.get("asked") or [] if isinstance(q, str)]
+    return chat, asked
+
+
 def _conversation() -> tuple[Any, ...]:
     with gr.Column(scale=3):
-        chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat", buttons=["copy"])
+        # As tall as the window allows, so that an opened source does not push its answer out of view.
+        chat = gr.Chatbot(
+            label="Conversation",
+            height="calc(100vh - 260px)",
+            min_height=420,
+            elem_id="chat",
+            buttons=["copy"],
+        )
         question = gr.Textbox(
             placeholder="e.g. How many hygiene kits were distributed in Corran?",
             show_label=False,

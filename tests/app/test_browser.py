@@ -68,6 +68,19 @@ def test_ask_open_source_filter_and_screenshot(server, page, tmp_path: Path) -> 
     page.screenshot(path=str(tmp_path / "filtered.png"), full_page=True)
     assert (tmp_path / "answer.png").stat().st_size > 10_000
 
+    # A reload keeps the conversation (kept in the browser), sources included.
+    page.reload(wait_until="domcontentloaded")
+    page.locator("#chat details.source").first.wait_for(state="attached", timeout=60_000)
+    kept = page.locator("#chat").inner_text()
+    assert "2,700" in kept and "Not in the reports" in kept
+    # A new conversation is empty, and stays empty after a reload.
+    page.get_by_role("button", name="New conversation").click()
+    page.locator("#chat details.source").first.wait_for(state="detached", timeout=10_000)
+    page.reload(wait_until="domcontentloaded")
+    page.locator("#question textarea").wait_for(timeout=60_000)
+    page.wait_for_timeout(2_000)  # the page's load events have run
+    assert "2,700" not in page.locator("#chat").inner_text()
+
 
 def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, _ = server
