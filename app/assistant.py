@@ -133,9 +133,13 @@ class Assistant:
         draft = self.reader.answer(plan.asked, Evidence(results, pages), plan)
         answer = verify(question, draft, pages)
         answer.asked = plan.asked
-        scanned = {r.report_id: r.ocr_pages for r in records}
+        by_id = {r.report_id: r for r in records}
         for citation in answer.citations:
-            citation.ocr = citation.page in scanned.get(citation.report_id, [])
+            record = by_id.get(citation.report_id)
+            if record is not None:
+                citation.ocr = citation.page in record.ocr_pages
+                citation.title, inferred = display_title(record)
+                citation.title += " (inferred title)" if inferred else ""
         answer.retrieved = [
             RetrievedChunk(
                 file=h.file, page=h.page, page_end=h.page_end, section=h.section, score=h.score
@@ -167,6 +171,31 @@ class Assistant:
         record = self._resolve(report)
         self.library.delete(record.report_id)
         return _info(record)
+
+    def edit_report(
+        self,
+        report: str,
+        *,
+        title: str | None = None,
+        date: str | None = None,
+        publisher: str | None = None,
+    ) -> ReportInfo:
+        """Correct a report's title, reporting date or publisher (by id, file name or alias).
+        Citations and date filters use the correction at once, and it holds for the report's
+        later versions (the same file ingested again)."""
+        record = self._resolve(report)
+        changes: dict[str, str] = {}
+        for name, value, limit in (("title", title, 300), ("publisher", publisher, 120)):
+            if value is not None:
+                value = " ".join(value.split())
+                if not value or len(value) > limit:
+                    raise InputError(name, f"give 1 to {limit} characters")
+                changes[name] = value
+        if date is not None:
+            changes["date"] = read_date("date", date)
+        if not changes:
+            raise InputError("report", "nothing to change: give a title, date or publisher")
+        return _info(self.library.edit_report(record.report_id, changes))
 
     def _resolve(self, ref: str) -> ReportRecord:
         record = self.library.store.get_report(ref)
@@ -218,11 +247,22 @@ def reader_model(settings: Settings) -> ReaderModel:
     return model
 
 
+def display_title(record: ReportRecord) -> tuple[str, bool]:
+    """The title to show and whether it is inferred: a report that prints no title (its title
+    is its file name) is shown with what its text suggests, until a user gives one."""
+    inferred = bool(record.inferred_title) and "title" not in record.edited
+    return (record.inferred_title if inferred else record.title), inferred
+
+
 def _info(record: ReportRecord) -> ReportInfo:
+    title, inferred = display_title(record)
     return ReportInfo(
         id=record.report_id,
         file=record.file,
-        title=record.title,
+        title=title,
+        title_inferred=inferred,
+        latest_date=record.latest_date,
+        edited=sorted(record.edited),
         date=record.date,
         language=record.language,
         publisher=record.publisher,

@@ -171,13 +171,36 @@ def reports(
     if not items:
         out.print("The library is empty. Add reports with: sitrep ingest PATH")
         return
-    table = Table("id", "title", "date", "lang", "pages", "chunks", "file")
+    table = Table("id", "title", "no.", "publisher", "date", "lang", "pages", "chunks", "file")
     for r in items:
         table.add_row(
-            r.id, r.title[:60], r.date or "—", r.language, str(r.pages), str(r.chunks), r.file
+            r.id,
+            r.shown_title()[:70],
+            r.report_number or "—",
+            r.publisher or "—",
+            r.shown_date(),
+            r.language,
+            str(r.pages),
+            str(r.chunks),
+            r.file,
         )
     out.print(table)
     out.print(f"{len(items)} reports")
+
+
+@cli.command()
+def edit(
+    report: Annotated[str, typer.Argument(help="Report id or file name (see `sitrep reports`).")],
+    title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Its reporting date, YYYY-MM-DD.")
+    ] = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="Who published it.")] = None,
+    data: DataOption = None,
+) -> None:
+    """Correct a report's title, date or publisher; it holds when the file is ingested again."""
+    info = _assistant(data).edit_report(report, title=title, date=date, publisher=publisher)
+    out.print(f"{info.id}: {info.title} — {info.publisher or 'no publisher'} — {info.shown_date()}")
 
 
 @cli.command()

@@ -122,6 +122,7 @@ class Intake:
                 parsed.report,
                 parsed.chunks,
                 aliases=existing.aliases if existing else [],
+                edited=existing.edited if existing else None,
             )
         except Exception as exc:  # noqa: BLE001
             return _failed(parsed.name, exc)

@@ -67,6 +67,17 @@ class ReportInfo(BaseModel):
     id: str
     file: str
     title: str
+    title_inferred: bool = Field(
+        False, description="The report prints no title: `title` is what its text suggests."
+    )
+    latest_date: str = Field(
+        "",
+        description="For a report that states no date: the latest date its text mentions "
+        "(inferred; not used by the date filters).",
+    )
+    edited: list[str] = Field(
+        default_factory=list, description="Fields a user corrected (title, date, publisher)."
+    )
     date: str
     language: str
     publisher: str
@@ -78,3 +89,31 @@ class ReportInfo(BaseModel):
     ocr_pages: list[int] = Field(
         default_factory=list, description="Pages with no text layer, read by OCR."
     )
+
+    def shown_title(self) -> str:
+        """The title as a list shows it: an inferred one says so."""
+        return f"{self.title} (inferred)" if self.title_inferred else self.title or self.file
+
+    def shown_date(self) -> str:
+        """The date as a list shows it: the stated one, else the latest the text mentions."""
+        if self.date:
+            return self.date
+        return f"{self.latest_date} (latest mentioned)" if self.latest_date else "not stated"
+
+
+class Job(BaseModel):
+    """An ingest started by `POST /v1/reports`: which files are done, with their outcomes."""
+
+    id: str
+    status: Literal["queued", "running", "done"]
+    total: int = Field(description="Files in the upload.")
+    done: int = Field(description="Files with an outcome so far.")
+    added: Literal["", "all", "some", "none"] = Field(
+        "", description="Once done: whether all, some or none of the files were added."
+    )
+    outcomes: list[IngestOutcome] = Field(
+        default_factory=list,
+        description="One per file done: those refused by the upload checks first, then each "
+        "file as its ingest ends.",
+    )
+    waiting: list[str] = Field(default_factory=list, description="Files not done yet.")

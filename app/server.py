@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, HTTPException, Request, UploadFile
+from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
@@ -19,7 +19,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import uploads
 from app.assistant import MAX_QUESTION_CHARS, Assistant
 from app.errors import ConfigError, InputError, NotFoundError, SitrepError, StoreError
-from app.models import Answer, IngestOutcome, ReportInfo
+from app.jobs import KEPT, Jobs
+from app.models import Answer, IngestOutcome, Job, ReportInfo
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,12 @@ class AskRequest(BaseModel):
     history: list[str] = Field(
         default_factory=list, description="Earlier questions of the conversation, oldest first."
     )
+
+
+class EditRequest(BaseModel):
+    title: str | None = Field(None, description="The report's title.")
+    date: str | None = Field(None, description="Its reporting date, YYYY-MM-DD.")
+    publisher: str | None = Field(None, description="Who published it.")
 
 
 def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
@@ -70,7 +77,7 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     api.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "DELETE"],
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
     )
 
@@ -94,32 +101,59 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     def reports() -> list[ReportInfo]:
         return assistant.reports()
 
+    jobs = Jobs(assistant, settings)
+
     @api.post(
         "/v1/reports",
-        response_model=list[IngestOutcome],
+        response_model=Job,
+        status_code=202,
         dependencies=[Depends(require_write)],
-        responses={207: {"description": "Some files were added; see each file's outcome."}},
+        responses={
+            200: {"description": "With `wait=true`: every file was added (a list of outcomes)."},
+            207: {"description": "With `wait=true`: some files were added; see each outcome."},
+            413: {"description": "Every file is larger than the limit; nothing to ingest."},
+            415: {"description": "Every file is of a type that is not a report."},
+        },
     )
     def upload(
         files: Annotated[list[UploadFile], File(description="Report files.")],
+        wait: Annotated[
+            bool, Query(description="Answer when every file is done, with the outcomes.")
+        ] = False,
     ) -> JSONResponse:
-        """Each file gets its own outcome; the status says whether all (200), some (207) or
-        none of them were added (413 or 415 when that is why for every file, else 422)."""
-        stored = [_store_upload(f, settings, assistant) for f in files]
-        outcomes = [outcome for outcome, _ in stored]
-        body = [o.model_dump() for o in outcomes]
-        failed = [o for o in outcomes if o.status == "failed"]
-        if not failed:
-            return JSONResponse(body)
-        if len(failed) < len(outcomes):
-            return JSONResponse(body, status_code=207)
-        statuses = {status for _, status in stored}
-        status = statuses.pop() if len(statuses) == 1 else 422
-        names = {413: "file too large", 415: "unsupported file type"}
-        detail = "; ".join(f"{o.file}: {o.reason}" for o in failed)
+        """Start ingesting the files: 202 with a job (`GET /v1/jobs/{id}` for its progress and
+        each file's outcome). With `wait=true`, answer when done: all (200), some (207) or none
+        (413 or 415 when that is why for every file, else 422) of the files added. When every
+        file is refused by the upload checks, the answer is at once that refusal."""
+        checked = [_check_upload(f, settings.max_upload_mb) for f in files]
+        if wait or all(isinstance(c, tuple) for c in checked):
+            stored = [
+                c if isinstance(c, tuple) else _ingested(c, settings, assistant) for c in checked
+            ]
+            return _outcomes_response(stored)
+        job = jobs.submit([c[0] if isinstance(c, tuple) else c for c in checked])
         return JSONResponse(
-            {"error": names.get(status, "nothing added"), "detail": detail, "outcomes": body},
-            status_code=status,
+            job.model_dump(), status_code=202, headers={"Location": f"/v1/jobs/{job.id}"}
+        )
+
+    @api.get("/v1/jobs/{job_id}", response_model=Job, dependencies=[Depends(require_write)])
+    def job(job_id: str) -> Job:
+        """An ingest job's progress: files done with their outcomes, files waiting."""
+        found = jobs.get(job_id)
+        if found is None:
+            raise NotFoundError(
+                f"no job '{job_id}' in this server (jobs live in the server process that took "
+                f"the upload, the last {KEPT} of them)"
+            )
+        return found
+
+    @api.patch(
+        "/v1/reports/{report_id}", response_model=ReportInfo, dependencies=[Depends(require_write)]
+    )
+    def edit(report_id: str, request: EditRequest) -> ReportInfo:
+        """Correct a report's title, reporting date or publisher; the fields left out stay."""
+        return assistant.edit_report(
+            report_id, title=request.title, date=request.date, publisher=request.publisher
         )
 
     @api.delete(
@@ -131,22 +165,45 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     return api
 
 
-def _store_upload(
-    upload_file: UploadFile, settings: Settings, assistant: Assistant
-) -> tuple[IngestOutcome, int]:
-    """Check one uploaded file (`app.uploads`), store it and ingest it: its outcome, and the
-    status that says why when it failed (a refused file is named as the client named it)."""
-    max_mb = settings.max_upload_mb
+def _check_upload(upload_file: UploadFile, max_mb: float) -> uploads.Upload | _Outcome:
+    """The upload as it will be stored (`app.uploads`), or its failed outcome and the status
+    that says why (a refused file is named as the client named it)."""
     try:
-        upload = uploads.check(
+        return uploads.check(
             upload_file.filename or "upload",
             upload_file.file.read(int(max_mb * 1024 * 1024) + 1),
             max_mb,
         )
     except uploads.UploadRefused as exc:
         return IngestOutcome(file=exc.file, status="failed", reason=exc.reason), exc.status
+
+
+def _ingested(upload: uploads.Upload, settings: Settings, assistant: Assistant) -> _Outcome:
     outcome = uploads.ingest(upload, settings, assistant)
     return outcome, 422 if outcome.status == "failed" else 200
+
+
+def _outcomes_response(stored: list[_Outcome]) -> JSONResponse:
+    """Outcomes in upload order; the status says whether all (200), some (207) or none of the
+    files were added (413 or 415 when that is why for every file, else 422)."""
+    outcomes = [outcome for outcome, _ in stored]
+    body = [o.model_dump() for o in outcomes]
+    failed = [o for o in outcomes if o.status == "failed"]
+    if not failed:
+        return JSONResponse(body)
+    if len(failed) < len(outcomes):
+        return JSONResponse(body, status_code=207)
+    statuses = {status for _, status in stored}
+    status = statuses.pop() if len(statuses) == 1 else 422
+    names = {413: "file too large", 415: "unsupported file type"}
+    detail = "; ".join(f"{o.file}: {o.reason}" for o in failed)
+    return JSONResponse(
+        {"error": names.get(status, "nothing added"), "detail": detail, "outcomes": body},
+        status_code=status,
+    )
+
+
+_Outcome = tuple[IngestOutcome, int]  # a file's outcome and the HTTP status that goes with it
 
 
 def _add_error_handlers(api: FastAPI) -> None:

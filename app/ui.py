@@ -28,7 +28,8 @@ THEME = gr.themes.Default(
     font_mono=["ui-monospace", "monospace"],
 )
 LANGUAGES = [("any language", ""), ("English", "en"), ("French", "fr"), ("Spanish", "es")]
-REPORT_COLUMNS = ["id", "title", "date", "language", "pages", "chunks", "file"]
+REPORT_COLUMNS = ["id", "title", "no.", "publisher", "date", "lang", "pages", "chunks", "file"]
+REPORT_WIDTHS: list[str | int] = ["13%", "31%", "5%", "10%", "12%", "5%", "5%", "6%", "13%"]
 OUTCOME_COLUMNS = ["file", "outcome", "report", "chunks", "note"]
 # A figure as printed (`1 094`, `2,700`, `16,3`) or a word.
 _TOKEN = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[^\W\d_]+")
@@ -122,29 +123,67 @@ class _Handlers:
         """Why a write is refused, or "" when it may go ahead: with an API key set on the
         server, the chat's writes need it as the HTTP API's do."""
         if self.settings.api_key and not self.settings.key_matches(key or ""):
-            return (
-                "⚠ Enter the API key to add or delete reports." if not key else "⚠ Wrong API key."
-            )
+            return "⚠ Enter the API key to change the library." if not key else "⚠ Wrong API key."
         return ""
 
     def report_rows(self) -> list[list[Any]]:
         return [
-            [r.id, r.title, r.date, r.language, r.pages, r.chunks, r.file]
+            [
+                r.id,
+                r.shown_title(),
+                r.report_number,
+                r.publisher,
+                r.shown_date(),
+                r.language,
+                r.pages,
+                r.chunks,
+                r.file,
+            ]
             for r in self.assistant.reports()
         ]
 
     def report_choices(self) -> list[tuple[str, str]]:
         return [
-            (f"{r.title or r.file} ({r.date or 'no date'}) · {r.file}", r.id)
+            (f"{r.shown_title()} ({r.date or 'no date'}) · {r.file}", r.id)
             for r in self.assistant.reports()
         ]
 
-    def refreshed(self) -> tuple[Any, Any, Any]:
+    def refreshed(self) -> tuple[Any, Any, Any, Any]:
+        """The library table and every list of reports (filter, delete, correct)."""
         choices = self.report_choices()
         return (
             self.report_rows(),
             gr.update(choices=choices),
             gr.update(choices=choices, value=None),
+            gr.update(choices=choices),
+        )
+
+    def details(self, report_id: str | None) -> tuple[str, str, str]:
+        """The title, date and publisher of the report chosen for correcting."""
+        found = next((r for r in self.assistant.reports() if r.id == report_id), None)
+        if found is None:
+            return "", "", ""
+        return ("" if found.title_inferred else found.title), found.date, found.publisher
+
+    def edit(
+        self, report_id: str | None, title: str, date: str, publisher: str, key: str = ""
+    ) -> tuple[Any, ...]:
+        """Save the title, date and publisher that were changed (an empty box leaves its field)."""
+        if refused := self._refused(key):
+            return refused, *self.refreshed()
+        if not report_id:
+            return "Choose a report to correct.", *self.refreshed()
+        now = dict(zip(("title", "date", "publisher"), self.details(report_id), strict=True))
+        given = {"title": title, "date": date, "publisher": publisher}
+        changed = {k: v for k, v in given.items() if v and v.strip() and v.strip() != now[k]}
+        try:
+            info = self.assistant.edit_report(report_id, **changed)
+        except SitrepError as exc:
+            return f"⚠ {html.escape(str(exc))}", *self.refreshed()
+        return (
+            f"Saved: {html.escape(info.title)} — {html.escape(info.publisher or 'no publisher')}"
+            f" — {info.shown_date()}.",
+            *self.refreshed(),
         )
 
     def respond(
@@ -246,9 +285,11 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
             reports, date_from, date_to, language = _filters(door)
         with gr.Tab("Reports", elem_id="reports-tab"):
             library, files, key, add, note, outcomes, doomed, remove, removed = _library(door)
+            fixing, title, date, publisher, save, saved = _corrections(door)
 
         # Each page load shows the library as it is now, uploads by other users included.
-        ui.load(door.refreshed, None, [library, reports, doomed], api_visibility="private")
+        lists = [library, reports, doomed, fixing]
+        ui.load(door.refreshed, None, lists, api_visibility="private")
         ui.load(restore_conversation, kept, [chat, asked], api_visibility="private")
         inputs = [question, chat, asked, reports, date_from, date_to, language]
         question.submit(door.respond, inputs, [question, chat, asked], api_name="ask").then(
@@ -259,15 +300,23 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         add.click(
             door.ingest,
             [files, key],
-            [outcomes, note, library, reports, doomed],
+            [outcomes, note, *lists],
             api_name="ingest",
             concurrency_id="library",
         )
         remove.click(
             door.delete,
             [doomed, key],
-            [removed, library, reports, doomed],
+            [removed, *lists],
             api_name="delete",
+            concurrency_id="library",
+        )
+        fixing.change(door.details, fixing, [title, date, publisher], api_visibility="private")
+        save.click(
+            door.edit,
+            [fixing, title, date, publisher, key],
+            [saved, *lists],
+            api_name="edit",
             concurrency_id="library",
         )
     return ui
@@ -341,13 +390,15 @@ def _library(door: _Handlers) -> tuple[Any, ...]:
     library = gr.Dataframe(
         value=door.report_rows(),
         headers=REPORT_COLUMNS,
+        column_widths=REPORT_WIDTHS,
+        wrap=True,
         interactive=False,
         label="Library",
         elem_id="library",
     )
     # With an API key set on the server, adding and deleting reports need it, as over HTTP.
     key = gr.Textbox(
-        label="API key (to add or delete reports)",
+        label="API key (to add, correct or delete reports)",
         type="password",
         visible=bool(door.settings.api_key),
         elem_id="api-key",
@@ -362,7 +413,7 @@ def _library(door: _Handlers) -> tuple[Any, ...]:
             add = gr.Button("Ingest", variant="primary", elem_id="ingest")
             note = gr.Markdown()
             outcomes = gr.Dataframe(
-                headers=OUTCOME_COLUMNS, interactive=False, label="Outcome per file"
+                headers=OUTCOME_COLUMNS, interactive=False, wrap=True, label="Outcome per file"
             )
         with gr.Column():
             doomed = gr.Dropdown(
@@ -371,3 +422,18 @@ def _library(door: _Handlers) -> tuple[Any, ...]:
             remove = gr.Button("Delete report", variant="stop")
             removed = gr.Markdown()
     return library, files, key, add, note, outcomes, doomed, remove, removed
+
+
+def _corrections(door: _Handlers) -> tuple[Any, ...]:
+    """Correct a report's title, date or publisher, as a sidecar `.meta.json` would."""
+    with gr.Accordion("Correct a report's title, date or publisher", open=False):
+        fixing = gr.Dropdown(
+            choices=door.report_choices(), label="Report to correct", elem_id="edit-choice"
+        )
+        with gr.Row():
+            title = gr.Textbox(label="Title", elem_id="edit-title")
+            date = gr.Textbox(label="Reporting date (YYYY-MM-DD)", elem_id="edit-date")
+            publisher = gr.Textbox(label="Publisher", elem_id="edit-publisher")
+        save = gr.Button("Save", elem_id="edit-save")
+        saved = gr.Markdown(elem_id="edit-note")
+    return fixing, title, date, publisher, save, saved

@@ -111,7 +111,9 @@ def _upload(url: str, files: list[Path], statuses: list[str], running: threading
         with httpx.Client(timeout=1800, headers={"Authorization": "Bearer benchmark"}) as client:
             for path in files:
                 response = client.post(
-                    f"{url}/v1/reports", files={"files": (path.name, path.read_bytes())}
+                    f"{url}/v1/reports",
+                    params={"wait": "true"},
+                    files={"files": (path.name, path.read_bytes())},
                 )
                 statuses += (
                     [o["status"] for o in response.json()]

@@ -3,6 +3,7 @@ searches with typed hits."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import threading
@@ -48,6 +49,9 @@ _NOT_EMBEDDED = [
     "report_number",
     "table",
 ]
+
+
+EDITABLE = ("title", "date", "publisher")  # what a user may correct of a report's metadata
 
 
 class Library:
@@ -96,13 +100,19 @@ class Library:
         chunks: list[Chunk],
         aliases: list[str] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        edited: dict[str, str] | None = None,
     ) -> ReportRecord:
         """Store a report version, then make it live in one registry write, then drop the old one.
+        `edited` holds the fields a user corrected in the earlier version: they still hold.
         The version is marked as being written meanwhile, so that no process (this one after a
         failure, or another on a shared server) removes its data as leftovers too early."""
+        if edited:
+            report = dataclasses.replace(report, meta=dataclasses.replace(report.meta, **edited))
         self.store.begin_version(report.content_hash)
         try:
-            return self._add_report(report_id, report, chunks, aliases or [], on_progress)
+            return self._add_report(
+                report_id, report, chunks, aliases or [], on_progress, dict(edited or {})
+            )
         finally:
             self.store.end_version(report.content_hash)
 
@@ -113,6 +123,7 @@ class Library:
         chunks: list[Chunk],
         aliases: list[str],
         on_progress: Callable[[int, int], None] | None,
+        edited: dict[str, str],
     ) -> ReportRecord:
         meta = report.meta
         version = report.content_hash
@@ -146,6 +157,9 @@ class Library:
             aliases=aliases,
             warnings=report.warnings,
             ocr_pages=report.ocr_pages,
+            inferred_title=report.inferred_title,
+            latest_date=report.latest_date,
+            edited=edited,
             meaning_model=E5_NAME if self.settings.meaning else "",
         )
         self.store.put_report(record)
@@ -230,6 +244,27 @@ class Library:
                 on_report(number, len(pending))
         return len(pending)
 
+    def edit_report(self, report_id: str, changes: dict[str, str]) -> ReportRecord:
+        """Correct a report's title, date or publisher (`EDITABLE`): in the registry, where the
+        corrections are kept for the report's next versions too, and in the metadata of its
+        chunks and sentences, so that citations and date filters use them at once. The
+        embeddings stay as they were computed."""
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        record = self.store.get_report(report_id)
+        if record is None:
+            raise KeyError(report_id)
+        for name, value in changes.items():
+            setattr(record, name, value)
+        record.edited = {**record.edited, **changes}
+        stored: dict[str, str | int] = dict(changes)
+        if "date" in changes:
+            stored["date_num"] = date_number(changes["date"])
+        self.store.update_metadata(report_id, record.version, stored)
+        self.store.put_report(record)
+        return record
+
     def delete(self, report_id: str) -> None:
         self.store.delete_report(report_id)
 
@@ -254,7 +289,7 @@ class Library:
         live = {r.report_id: r.version for r in records}
         if not live:
             return SearchResult([])
-        lexical = self._lexical_index(live)
+        lexical = self._lexical_index(live, records)
         dense = VectorStoreIndex.from_vector_store(
             self.vector_store, embed_model=self.embedder
         ).as_retriever(similarity_top_k=self.settings.dense_k, filters=metadata_filters(filters))
@@ -304,9 +339,11 @@ class Library:
     def tokenizer(self) -> Tokenizer:
         return self._tokenizer
 
-    def _lexical_index(self, live: dict[str, str]) -> LexicalIndex:
-        """The BM25 index of the live chunks, rebuilt when the set of live versions changed."""
-        fingerprint = hashlib.sha1(repr(sorted(live.items())).encode()).hexdigest()
+    def _lexical_index(self, live: dict[str, str], records: list[ReportRecord]) -> LexicalIndex:
+        """The BM25 index of the live chunks, rebuilt when the live versions or a report's date
+        (its filter) changed."""
+        dated = sorted((r.report_id, r.version, r.date) for r in records)
+        fingerprint = hashlib.sha1(repr(dated).encode()).hexdigest()
         with self._lock:
             if self._lexical is None or self._lexical[0] != fingerprint:
                 nodes = [

@@ -29,6 +29,9 @@ class ReportRecord:
     aliases: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)  # pages read from a scan by OCR
+    inferred_title: str = ""  # for a report that prints no title: what its text suggests
+    latest_date: str = ""  # for a report that states no date: the latest one its text mentions
+    edited: dict[str, str] = field(default_factory=dict)  # fields a user corrected, kept on update
     meaning_model: str = ""  # the model its sentences are embedded with; empty: not yet
 
     def to_metadata(self) -> dict[str, Any]:
@@ -37,6 +40,7 @@ class ReportRecord:
         data["aliases"] = json.dumps(self.aliases)
         data["warnings"] = json.dumps(self.warnings)
         data["ocr_pages"] = json.dumps(self.ocr_pages)
+        data["edited"] = json.dumps(self.edited)
         data["date_num"] = date_number(self.date)
         return data
 
@@ -46,4 +50,5 @@ class ReportRecord:
         fields["aliases"] = json.loads(str(meta.get("aliases") or "[]"))
         fields["warnings"] = json.loads(str(meta.get("warnings") or "[]"))
         fields["ocr_pages"] = json.loads(str(meta.get("ocr_pages") or "[]"))
+        fields["edited"] = json.loads(str(meta.get("edited") or "{}"))
         return cls(report_id=report_id, **fields)

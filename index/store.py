@@ -15,6 +15,7 @@ Five collections share one client (local `PersistentClient` or a `chroma run` se
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -239,6 +240,21 @@ class Store:
 
     # -- data ---------------------------------------------------------------------------------
 
+    def update_metadata(self, report_id: str, version: str, changes: dict[str, str | int]) -> None:
+        """Set metadata fields on every chunk and sentence of one version of a report: the
+        fields each record has (sentences keep the date as a number, not the title), both where
+        Chroma filters on them and in the node that llama-index rebuilds a hit from."""
+        where: Any = {"$and": [{"report_id": report_id}, {"version": version}]}
+        for col in (self.chunks, self.sentences):
+            got = col.get(where=where, include=["metadatas"])
+            ids, metas = (
+                got["ids"],
+                [_updated(dict(m or {}), changes) for m in got["metadatas"] or []],
+            )
+            for start in range(0, len(ids), self.max_batch):
+                end = start + self.max_batch
+                col.update(ids=ids[start:end], metadatas=metas[start:end])  # type: ignore[arg-type]
+
     def add_pages(self, report_id: str, version: str, pages: Sequence[str]) -> None:
         ids = [f"{version[:24]}-p{n}" for n in range(1, len(pages) + 1)]
         metas = [
@@ -292,3 +308,13 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # running, under another user
     return True
+
+
+def _updated(meta: dict[str, Any], changes: dict[str, str | int]) -> dict[str, Any]:
+    """The fields of `changes` that a stored record has, with their new values."""
+    fields: dict[str, Any] = {k: v for k, v in changes.items() if k in meta}
+    if "_node_content" in meta:  # llama-index's copy of the node, metadata included
+        node = json.loads(str(meta["_node_content"]))
+        node["metadata"].update({k: v for k, v in changes.items() if k in node["metadata"]})
+        fields["_node_content"] = json.dumps(node)
+    return fields

@@ -84,6 +84,10 @@ class Report:
     sections: list[Section]
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)  # pages read from a scan by OCR
+    # For reports that state no title or date, what the text suggests: shown marked "inferred",
+    # never searched or filtered on (an excerpt's first words are not its title).
+    inferred_title: str = ""
+    latest_date: str = ""  # the latest full date the text mentions, ISO
 
 
 @dataclass

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.errors import IngestError
-from ingest.metadata import apply_sidecar, detect_meta
-from ingest.model import Report
+from ingest.metadata import all_dates, apply_sidecar, detect_meta
+from ingest.model import Block, Report
 from ingest.readers import SUPPORTED, read_file
 from ingest.structure import blocks_to_sections
 
@@ -67,6 +67,7 @@ def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -
     title = content.title or _first_heading_title(content.blocks) or path.stem
     meta = detect_meta(first_pages, "\n".join(content.pages), title)
     meta = apply_sidecar(path, meta)
+    mentioned = all_dates("\n".join(content.pages)) if not meta.date else []
     return Report(
         file=path.name,
         content_hash=digest or content_hash(path),
@@ -75,7 +76,21 @@ def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -
         sections=sections,
         warnings=content.warnings,
         ocr_pages=content.ocr_pages,
+        inferred_title=infer_title(content.blocks) if meta.title == path.stem else "",
+        latest_date=max(mentioned, default=""),
     )
+
+
+def infer_title(blocks: list[Block]) -> str:
+    """A title for a report that prints none: its first heading, if any, and the start of its
+    first paragraph, at most about 90 characters (`Situation: On 8 February, the ...`)."""
+    heading = next((b.text for b in blocks[:2] if b.kind == "heading"), "")
+    paragraph = next((b.text for b in blocks if b.kind == "text"), "")
+    sentence = re.split(r"(?<=[.!?])\s", " ".join(paragraph.split()), maxsplit=1)[0]
+    room = 90 - len(heading)
+    if len(sentence) > room:
+        sentence = sentence[:room].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f"{heading}: {sentence}" if heading and sentence else heading or sentence
 
 
 def _first_heading_title(blocks: list) -> str:

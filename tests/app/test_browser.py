@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.app.conftest import KEY
@@ -103,6 +104,21 @@ def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) 
     outcomes = page.locator("body").inner_text()
     assert "added" in outcomes and "failed" in outcomes and "not a readable PDF" in outcomes
     assert "glenrock-update.txt" in page.locator("#library").inner_text()
+    # The seed excerpt prints no title: it is listed with what its text suggests, marked so.
+    library = page.locator("#library").inner_text()
+    assert "Situation: On 8 February" in library and "(inferred)" in library
+    # Correct its date and publisher: the table shows them.
+    page.get_by_text("Correct a report's title, date or publisher").click()
+    page.locator("#edit-choice input").click()
+    page.get_by_role("option").filter(has_text="glenrock-update.txt").first.click()
+    page.locator("#edit-date textarea").fill("18/03/2026")
+    page.locator("#edit-publisher textarea").fill("Glenrock shelter office")
+    page.locator("#edit-save").click()
+    page.get_by_text("Saved:").wait_for(timeout=30_000)
+    library = page.locator("#library").inner_text()
+    assert "2026-03-18" in library and "Glenrock shelter office" in library
+    edited = httpx.get(f"{url}/v1/reports").json()
+    assert next(r for r in edited if r["file"] == good.name)["edited"] == ["date", "publisher"]
     page.screenshot(path=str(tmp_path / "reports.png"), full_page=True)
     page.locator("#delete-choice input").click()
     page.get_by_role("option").filter(has_text="glenrock-update.txt").first.click()

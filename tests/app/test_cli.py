@@ -41,6 +41,14 @@ def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
     # The demo reports say they are fictional wherever a title shows.
     assert all("(FICTIONAL EXAMPLE)" in r["title"] for r in json.loads(listed.stdout))
     assert "(FICTIONAL EXAMPLE)" in answer["citations"][0]["title"]
+    # A correction of the date and publisher, shown in the list.
+    edited = _run("edit", ids[1], "--date", "22/03/2026", "--publisher", "Test office", data=data)
+    assert edited.returncode == 0, edited.stderr
+    listed = {r["id"]: r for r in json.loads(_run("reports", "--json", data=data).stdout)}
+    assert listed[ids[1]]["date"] == "2026-03-22" and listed[ids[1]]["publisher"] == "Test office"
+    assert listed[ids[1]]["edited"] == ["date", "publisher"]
+    table = _run("reports", data=data).stdout
+    assert "Test office" in table and "2026-03-22" in table
     assert _run("delete", ids[0], data=data).returncode == 0
     assert len(json.loads(_run("reports", "--json", data=data).stdout)) == 1
 

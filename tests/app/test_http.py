@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from tests.app.conftest import AUTH, KEY
 from tests.conftest import SEED
+
+WAIT = {"wait": "true"}  # answer when the ingest is done, with each file's outcome
 
 
 def test_health_and_reports(server) -> None:  # type: ignore[no-untyped-def]
@@ -75,6 +79,7 @@ def test_upload_duplicate_bad_files_and_delete(server) -> None:  # type: ignore[
     )
     added = httpx.post(
         f"{url}/v1/reports",
+        params=WAIT,
         files={"files": ("filters.txt", text, "text/plain")},
         headers=AUTH,
         timeout=120,
@@ -82,6 +87,7 @@ def test_upload_duplicate_bad_files_and_delete(server) -> None:  # type: ignore[
     assert added[0]["status"] == "added"
     again = httpx.post(
         f"{url}/v1/reports",
+        params=WAIT,
         files={"files": ("filters-copy.txt", text, "text/plain")},
         headers=AUTH,
         timeout=120,
@@ -97,10 +103,11 @@ def test_upload_duplicate_bad_files_and_delete(server) -> None:  # type: ignore[
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
     refused = httpx.post(
         f"{url}/v1/reports", files={"files": ("scan.pdf", png, "application/pdf")}, headers=AUTH
-    )
+    )  # refused by the checks: answered at once, no job
     assert refused.status_code == 415 and "scan.pdf" in refused.json()["detail"]
     renamed = httpx.post(
         f"{url}/v1/reports",
+        params=WAIT,
         files={"files": ("notes.pdf", b"NOTES\n\nSome 12 tents arrived.\n", "application/pdf")},
         headers=AUTH,
         timeout=120,
@@ -108,6 +115,7 @@ def test_upload_duplicate_bad_files_and_delete(server) -> None:  # type: ignore[
     assert renamed[0]["file"] == "notes.txt" and renamed[0]["status"] == "added"
     big = httpx.post(
         f"{url}/v1/reports",
+        params=WAIT,
         files={"files": ("big.txt", b"x " * 600_000, "text/plain")},
         headers=AUTH,
     )
@@ -115,12 +123,26 @@ def test_upload_duplicate_bad_files_and_delete(server) -> None:  # type: ignore[
     # A file name with a path in it stays inside the upload folder.
     sneaky = httpx.post(
         f"{url}/v1/reports",
+        params=WAIT,
         files={"files": ("../../escape.txt", b"NOTES\n\n3 boats.\n", "text/plain")},
         headers=AUTH,
         timeout=120,
     ).json()
     assert sneaky[0]["file"] == "escape.txt"
     assert (data / "uploads" / "escape.txt").exists() and not (data.parent / "escape.txt").exists()
+    # Correct its details: with the key, a readable date, and the fields given only.
+    patch = {"title": "Glenrock filters update", "date": "2026-03-20"}
+    assert httpx.patch(f"{url}/v1/reports/{added[0]['report_id']}", json=patch).status_code == 401
+    fixed = httpx.patch(f"{url}/v1/reports/{added[0]['report_id']}", json=patch, headers=AUTH)
+    assert fixed.status_code == 200, fixed.text
+    assert (
+        fixed.json()["title"] == "Glenrock filters update" and fixed.json()["date"] == "2026-03-20"
+    )
+    assert fixed.json()["edited"] == ["date", "title"]
+    unreadable = httpx.patch(
+        f"{url}/v1/reports/{added[0]['report_id']}", json={"date": "March"}, headers=AUTH
+    )
+    assert unreadable.status_code == 422 and unreadable.json()["detail"].startswith("date: ")
     # Delete, then delete again.
     gone = httpx.delete(f"{url}/v1/reports/{added[0]['report_id']}", headers=AUTH)
     assert gone.status_code == 200 and gone.json()["id"] == added[0]["report_id"]
@@ -175,9 +197,21 @@ def test_each_file_of_a_batch_gets_its_own_outcome(server) -> None:  # type: ign
         ("files", ("photo.pdf", png)),
         ("files", ("buckets.txt", b"FICTIONAL UPDATE\n\n95 buckets reached Corran.\n")),
     ]
-    some = httpx.post(f"{url}/v1/reports", files=files, headers=AUTH, timeout=120)
-    assert some.status_code == 207
-    outcomes = {o["file"]: o for o in some.json()}
+    # The upload answers at once with a job; its progress is read until every file is done.
+    started = httpx.post(f"{url}/v1/reports", files=files, headers=AUTH, timeout=60)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert started.headers["location"] == f"/v1/jobs/{job['id']}"
+    assert job["total"] == 3 and job["done"] >= 1  # the refused image is done at once
+    seen = set()
+    deadline = time.monotonic() + 120
+    while job["status"] != "done" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job = httpx.get(f"{url}/v1/jobs/{job['id']}", headers=AUTH).json()
+        seen.add(job["done"])
+        assert job["done"] + len(job["waiting"]) == 3 == len(job["outcomes"]) + len(job["waiting"])
+    assert job["status"] == "done" and job["added"] == "some" and job["waiting"] == []
+    outcomes = {o["file"]: o for o in job["outcomes"]}
     assert outcomes["tarpaulins.txt"]["status"] == "added"
     assert outcomes["buckets.txt"]["status"] == "added"  # the file after the bad one too
     assert outcomes["photo.pdf"]["status"] == "failed"
@@ -188,12 +222,18 @@ def test_each_file_of_a_batch_gets_its_own_outcome(server) -> None:  # type: ign
         ("files", ("Report (2).txt", b"FICTIONAL A\n\n11 boats reached Corran.\n")),
         ("files", ("report_2.txt", b"FICTIONAL B\n\n22 boats reached Glenrock.\n")),
     ]
-    both = httpx.post(f"{url}/v1/reports", files=twins, headers=AUTH, timeout=120).json()
+    both = httpx.post(
+        f"{url}/v1/reports", params=WAIT, files=twins, headers=AUTH, timeout=120
+    ).json()
     assert [o["status"] for o in both] == ["added", "added"]
     assert both[0]["report_id"] != both[1]["report_id"]
     for outcome in (*outcomes.values(), *both):
         if outcome["status"] == "added":
             httpx.delete(f"{url}/v1/reports/{outcome['report_id']}", headers=AUTH)
+    # A job is read with the key, and an unknown one is a 404 that says where jobs live.
+    assert httpx.get(f"{url}/v1/jobs/{job['id']}").status_code == 401
+    unknown = httpx.get(f"{url}/v1/jobs/nope", headers=AUTH)
+    assert unknown.status_code == 404 and "server process" in unknown.json()["detail"]
 
 
 def _gradio_call(url: str, endpoint: str, data: list[object]) -> str:

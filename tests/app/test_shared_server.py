@@ -35,7 +35,11 @@ def test_two_servers_on_one_chroma_server_see_each_other_s_writes(
         assert httpx.get(f"{second}/v1/reports").json() == []
         with SEED.open("rb") as f:
             added = httpx.post(
-                f"{first}/v1/reports", files={"files": (SEED.name, f)}, headers=AUTH, timeout=300
+                f"{first}/v1/reports",
+                params={"wait": "true"},
+                files={"files": (SEED.name, f)},
+                headers=AUTH,
+                timeout=300,
             )
         assert added.status_code == 200, added.text
         report_id = added.json()[0]["report_id"]
