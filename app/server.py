@@ -298,7 +298,17 @@ def build(assistant: Assistant, settings: Settings) -> FastAPI:
     assistant.warm_up()
     api = create_app(assistant, settings)
     ui = build_ui(assistant, settings)
-    served = gr.mount_gradio_app(api, ui, path="/", theme=THEME, footer_links=["api"])
+    # With reads behind the key too, the chat opens after a login whose password is the key.
+    login = settings.read_requires_key and bool(settings.api_key)
+    served = gr.mount_gradio_app(
+        api,
+        ui,
+        path="/",
+        theme=THEME,
+        footer_links=["api"],
+        auth=(lambda _user, password: settings.key_matches(password)) if login else None,
+        auth_message="Sign in with any name and the library's API key as the password.",
+    )
     # Gradio accepts a file input only from its upload folder (bytes a client sent) once its
     # Blocks count as launched; a mounted Blocks never does, and then copies any server path a
     # request names. Served is launched: its own check applies (`app.uploads` checks again).

@@ -25,7 +25,11 @@ class Settings(IndexSettings, IngestSettings, BaseSettings):
         description="Key of the write actions: the HTTP API's bearer key (empty disables its "
         "writes) and, when set, what the chat's writes need too.",
     )
-    read_requires_key: bool = Field(False, description="Whether HTTP reads need the key too.")
+    read_requires_key: bool = Field(
+        False,
+        description="Whether reads need the key too: the API's, and the chat's (a login whose "
+        "password is the key).",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Other origins whose pages may call the API and the chat's endpoints from a "
