@@ -76,7 +76,31 @@ class Assistant:
             log.info("indexed %d earlier reports by meaning", upgraded)
         files = find_files([Path(p) for p in paths])
         intake = Intake(self.library, self.settings)
-        return intake.run(files, on_file)
+        outcomes = intake.run(files, on_file)
+        self._retire_examples(outcomes)
+        return outcomes
+
+    def seed_examples(self, paths: Iterable[str | Path]) -> list[IngestOutcome]:
+        """Ingest the fictional example reports into an empty library, marked as examples so
+        that they leave it when the first real report comes in."""
+        outcomes = self.ingest(paths)
+        for outcome in outcomes:
+            record = self.library.store.get_report(outcome.report_id) if outcome.report_id else None
+            if record is not None and not record.example:
+                record.example = True
+                self.library.store.put_report(record)
+        return outcomes
+
+    def _retire_examples(self, outcomes: list[IngestOutcome]) -> None:
+        """Once a real report is added, the fictional examples leave the library: they would
+        otherwise answer beside real reports and show in their searches."""
+        examples = [r for r in self.library.reports() if r.example]
+        added = {o.report_id for o in outcomes if o.status == "added"}
+        if not examples or added <= {r.report_id for r in examples}:
+            return
+        for record in examples:
+            self.library.delete(record.report_id)
+        log.info("removed the %d fictional example reports: real ones are in", len(examples))
 
     # -- ask -----------------------------------------------------------------------------------
 
@@ -263,6 +287,7 @@ def _info(record: ReportRecord) -> ReportInfo:
         title_inferred=inferred,
         latest_date=record.latest_date,
         edited=sorted(record.edited),
+        example=record.example,
         date=record.date,
         language=record.language,
         publisher=record.publisher,

@@ -230,7 +230,9 @@ def serve(
     seed: Annotated[
         list[Path] | None,
         typer.Option(
-            "--seed", help="Reports to ingest first when the library is empty; repeatable."
+            "--seed",
+            help="Fictional example reports to ingest when the library is empty (they leave "
+            "it when a real report is added); repeatable.",
         ),
     ] = None,
     data: DataOption = None,
@@ -255,9 +257,11 @@ def serve(
     settings = settings.model_copy(update=updates)
     assistant = Assistant(settings=settings)
     if seed and not assistant.reports():
-        outcomes = assistant.ingest(seed)
+        outcomes = assistant.seed_examples(seed)
         out.print(
-            f"Library was empty: ingested {sum(o.status == 'added' for o in outcomes)} reports from {', '.join(map(str, seed))}."
+            f"Library was empty: ingested {sum(o.status == 'added' for o in outcomes)} fictional "
+            f"example reports from {', '.join(map(str, seed))}; they leave the library when you "
+            "add a real one."
         )
     app = build(assistant, settings)
     out.print(

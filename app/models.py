@@ -78,6 +78,11 @@ class ReportInfo(BaseModel):
     edited: list[str] = Field(
         default_factory=list, description="Fields a user corrected (title, date, publisher)."
     )
+    example: bool = Field(
+        False,
+        description="A fictional example seeded into an empty library; removed when a real "
+        "report is added.",
+    )
     date: str
     language: str
     publisher: str

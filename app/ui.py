@@ -234,6 +234,7 @@ class _Handlers:
         paths = list(files or [])
         if not paths:
             return [], "Choose one or more report files first.", *self.refreshed()
+        examples = sum(r.example for r in self.assistant.reports())
         outcomes = []
         for number, path in enumerate(paths, start=1):
             progress((number - 1, len(paths)), desc=f"Ingesting {Path(path).name}")
@@ -246,6 +247,8 @@ class _Handlers:
         note = f"{len(outcomes) - failed} of {len(outcomes)} files ingested." + (
             f" {failed} failed: see the reason beside each." if failed else ""
         )
+        if examples and not any(r.example for r in self.assistant.reports()):
+            note += " The fictional example reports left the library: it now holds real ones."
         return rows, note, *self.refreshed()
 
     def _ingest_one(self, path: str) -> IngestOutcome:

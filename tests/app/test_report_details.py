@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.errors import InputError, NotFoundError
+from tests.conftest import EXAMPLES
 
 # Three pages (form feeds): the dates are past the first two, where a reporting date is read.
 UPDATE = """Partners delivered 640 water filters to Glenrock after the flood (a fictional update
@@ -75,3 +76,20 @@ def test_corrections_that_cannot_be_saved(fake_assistant, tmp_path: Path) -> Non
     with pytest.raises(NotFoundError):
         fake_assistant.edit_report("no-such-report", title="x")
     assert fake_assistant.reports()[0].edited == []
+
+
+def test_example_reports_leave_when_a_real_one_comes(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seeded = fake_assistant.seed_examples([EXAMPLES])
+    assert [o.status for o in seeded] == ["added", "added"]
+    assert all(r.example for r in fake_assistant.reports())
+    assert not fake_assistant.ask("How many hygiene kits were distributed in Corran?").abstained
+    # The examples again (unchanged) keep them; a real report replaces them.
+    fake_assistant.ingest([EXAMPLES])
+    assert len(fake_assistant.reports()) == 2
+    report = tmp_path / "update.txt"
+    report.write_text(UPDATE)
+    assert fake_assistant.ingest([report])[0].status == "added"
+    assert [r.file for r in fake_assistant.reports()] == ["update.txt"]
+    after = fake_assistant.ask("How many hygiene kits were distributed in Corran?")
+    assert not any("northland" in c.file for c in after.citations)
+    assert not any("FICTIONAL EXAMPLE" in searched for searched in after.searched)
