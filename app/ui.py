@@ -19,6 +19,7 @@ from app.errors import SitrepError
 from app.models import Answer, Citation, IngestOutcome
 from app.question import QUESTION_WORDS
 from app.settings import Settings
+from app.suggestions import suggest
 from index.lexical import STOPWORDS
 from ingest.metadata import MONTHS
 
@@ -118,6 +119,7 @@ class _Handlers:
     def __init__(self, assistant: Assistant, settings: Settings) -> None:
         self.assistant = assistant
         self.settings = settings
+        self._suggested: tuple[str, list[str]] | None = None  # (registry stamp, questions)
 
     def _refused(self, key: str) -> str:
         """Why a write is refused, or "" when it may go ahead: with an API key set on the
@@ -147,6 +149,21 @@ class _Handlers:
             (f"{r.shown_title()} ({r.date or 'no date'}) · {r.file}", r.id)
             for r in self.assistant.reports()
         ]
+
+    def suggested(self) -> tuple[Any, Any]:
+        """The question box's example and clickable suggestions, drawn from the library as it
+        is (worked out again only after the library changed)."""
+        stamp = self.assistant.library.store.registry_stamp()
+        if self._suggested is None or self._suggested[0] != stamp:
+            self._suggested = (stamp, suggest(self.assistant))
+        questions = self._suggested[1]
+        placeholder = (
+            f"e.g. {questions[0]}" if questions else "Ask about the reports in the library"
+        )
+        return (
+            gr.update(placeholder=placeholder),
+            gr.update(samples=[[q] for q in questions], visible=bool(questions)),
+        )
 
     def refreshed(self) -> tuple[Any, Any, Any, Any]:
         """The library table and every list of reports (filter, delete, correct)."""
@@ -284,7 +301,7 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         # The conversation kept in the browser (localStorage), so a reload does not lose it.
         kept = gr.BrowserState({"chat": [], "asked": []}, storage_key="sitrep-conversation")
         with gr.Tab("Ask"), gr.Row():
-            chat, question, new = _conversation()
+            chat, question, new, suggestions = _conversation()
             reports, date_from, date_to, language = _filters(door)
         with gr.Tab("Reports", elem_id="reports-tab"):
             library, files, key, add, note, outcomes, doomed, remove, removed = _library(door)
@@ -294,6 +311,8 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         lists = [library, reports, doomed, fixing]
         ui.load(door.refreshed, None, lists, api_visibility="private")
         ui.load(restore_conversation, kept, [chat, asked], api_visibility="private")
+        ui.load(door.suggested, None, [question, suggestions], api_visibility="private")
+        suggestions.click(lambda chosen: chosen[0], suggestions, question, api_visibility="private")
         inputs = [question, chat, asked, reports, date_from, date_to, language]
         question.submit(door.respond, inputs, [question, chat, asked], api_name="ask").then(
             keep_conversation, [chat, asked], kept, api_visibility="private"
@@ -361,14 +380,23 @@ def _conversation() -> tuple[Any, ...]:
             buttons=["copy"],
         )
         question = gr.Textbox(
-            placeholder="e.g. How many hygiene kits were distributed in Corran?",
+            placeholder="Ask about the reports in the library",
             show_label=False,
             elem_id="question",
             submit_btn="Ask",
             max_length=MAX_QUESTION_CHARS,
         )
+        # Questions drawn from the library loaded, each checked to be answered (app.suggestions).
+        suggestions = gr.Dataset(
+            components=[question],
+            samples=[],
+            label="Try",
+            type="values",
+            visible=False,
+            elem_id="suggestions",
+        )
         new = gr.Button("New conversation", size="sm")
-    return chat, question, new
+    return chat, question, new, suggestions
 
 
 def _filters(door: _Handlers) -> tuple[Any, ...]:

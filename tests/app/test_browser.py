@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.app.conftest import KEY
 
@@ -81,6 +83,21 @@ def test_ask_open_source_filter_and_screenshot(server, page, tmp_path: Path) -> 
     page.locator("#question textarea").wait_for(timeout=60_000)
     page.wait_for_timeout(2_000)  # the page's load events have run
     assert "2,700" not in page.locator("#chat").inner_text()
+
+
+def test_suggested_questions_come_from_the_library_and_are_answered(server, page) -> None:  # type: ignore[no-untyped-def]
+    url, _ = server
+    page.goto(url, wait_until="domcontentloaded")
+    suggestion = page.locator("#suggestions").get_by_text("?").first
+    suggestion.wait_for(timeout=60_000)
+    box = page.locator("#question textarea")
+    assert (box.get_attribute("placeholder") or "").startswith("e.g. ")
+    assert "Corran" not in (box.get_attribute("placeholder") or "")  # not a fixed fictional place
+    suggestion.click()
+    expect(box).to_have_value(re.compile(r".+\?$"), timeout=10_000)
+    box.press("Enter")
+    page.locator("#chat details.source").first.wait_for(state="attached", timeout=60_000)
+    assert "Not in the reports" not in page.locator("#chat").inner_text()
 
 
 def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
