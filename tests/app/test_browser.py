@@ -131,7 +131,7 @@ def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) 
     page.locator("#edit-date textarea").fill("18/03/2026")
     page.locator("#edit-publisher textarea").fill("Glenrock shelter office")
     page.locator("#edit-save").click()
-    page.get_by_text("Saved:").wait_for(timeout=30_000)
+    page.get_by_text("Saved:").wait_for(timeout=120_000)
     library = page.locator("#library").inner_text()
     assert "2026-03-18" in library and "Glenrock shelter office" in library
     edited = httpx.get(f"{url}/v1/reports").json()
@@ -140,7 +140,7 @@ def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) 
     page.locator("#delete-choice input").click()
     page.get_by_role("option").filter(has_text="glenrock-update.txt").first.click()
     page.get_by_role("button", name="Delete report").click()
-    page.get_by_text("Deleted").wait_for(timeout=30_000)
+    page.get_by_text("Deleted").wait_for(timeout=120_000)
     assert "glenrock-update.txt" not in page.locator("#library").inner_text()
 
 
