@@ -48,6 +48,13 @@ def test_data_of_a_killed_ingest_is_removed_by_the_next_one(
         time.sleep(0.1)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # A write the server had received before the kill still lands: wait until nothing changes.
+    collections = [client.get_collection(f"sitrep_{n}") for n in ("chunks", "pages", "sentences")]
+    counts, settled = None, [c.count() for c in collections]
+    while counts != settled:
+        counts = settled
+        time.sleep(1.0)
+        settled = [c.count() for c in collections]
     assert [r.file for r in assistant.library.store.all_reports()] == [SEED.name]
     left = pages.count() - before
     assert left > 0, "the ingest was not killed between writing its pages and listing the report"
