@@ -247,10 +247,12 @@ class Store:
         where: Any = {"$and": [{"report_id": report_id}, {"version": version}]}
         for col in (self.chunks, self.sentences):
             got = col.get(where=where, include=["metadatas"])
-            ids, metas = (
-                got["ids"],
-                [_updated(dict(m or {}), changes) for m in got["metadatas"] or []],
-            )
+            updated = [
+                (rid, fields)
+                for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+                if (fields := _updated(dict(meta or {}), changes))  # Chroma refuses an empty one
+            ]
+            ids, metas = [rid for rid, _ in updated], [fields for _, fields in updated]
             for start in range(0, len(ids), self.max_batch):
                 end = start + self.max_batch
                 col.update(ids=ids[start:end], metadatas=metas[start:end])  # type: ignore[arg-type]

@@ -76,6 +76,8 @@ def test_corrections_that_cannot_be_saved(fake_assistant, tmp_path: Path) -> Non
     with pytest.raises(NotFoundError):
         fake_assistant.edit_report("no-such-report", title="x")
     assert fake_assistant.reports()[0].edited == []
+    # A field the sentences do not carry, alone (they hold the date, not the publisher).
+    assert fake_assistant.edit_report(report_id, publisher="Shelter office").edited == ["publisher"]
 
 
 def test_example_reports_leave_when_a_real_one_comes(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
