@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from app.models import Answer, Citation, IngestOutcome
 from app.question import QUESTION_WORDS
 from app.settings import Settings
 from app.suggestions import suggest
-from index.lexical import STOPWORDS
+from index.lexical import STOPWORDS, fold
 from ingest.metadata import MONTHS
 
 # System fonts only: the default theme fetches web fonts, which secured and offline machines block.
@@ -44,7 +43,7 @@ def highlight(quote: str, question: str, answer_text: str) -> str:
     lead = re.split(r"[“\[]", answer_text, maxsplit=1)[0]
     figures = {_digits(t) for t in _TOKEN.findall(lead) if t[0].isdigit()}
     terms = {
-        _fold(w)
+        fold(w)
         for w in _TOKEN.findall(question)
         if not w[0].isdigit() and len(w) > 2 and w.lower() not in _FILLER
     }
@@ -52,7 +51,7 @@ def highlight(quote: str, question: str, answer_text: str) -> str:
     def wanted(token: str) -> bool:
         if token[0].isdigit():
             return _digits(token) in figures
-        return any(_same_word(_fold(token), term) for term in terms)
+        return any(_same_word(fold(token), term) for term in terms)
 
     out, last = [], 0
     for match in _TOKEN.finditer(quote):
@@ -66,11 +65,6 @@ def highlight(quote: str, question: str, answer_text: str) -> str:
 
 def _digits(figure: str) -> str:
     return re.sub(r"\D", "", figure)
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _same_word(word: str, term: str) -> bool:

@@ -35,7 +35,8 @@ _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ ,.\u00a0\u202f](\d{3}))+(?![\
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case without accents (`Confirmés` -> `confirmes`), as words are compared."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -49,11 +50,11 @@ class Tokenizer:
 
     def __init__(self) -> None:
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMERS.items()}
-        self._stop = {_fold(w) for w in _STOP}
+        self._stop = {fold(w) for w in _STOP}
 
     def __call__(self, text: str, language: str = "en") -> list[str]:
         stemmer = self._stemmers.get(language, self._stemmers["en"])
-        tokens = [t.replace(",", ".") for t in _TOKEN.findall(_fold(_join_thousands(text)))]
+        tokens = [t.replace(",", ".") for t in _TOKEN.findall(fold(_join_thousands(text)))]
         words = [t for t in tokens if t not in self._stop and (len(t) > 1 or t.isdigit())]
         return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
 
