@@ -142,6 +142,11 @@ class Assistant:
                 date_to=read_date("date_to", date_to),
                 language=read_language(language),
             )
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise InputError(
+                "date_to",
+                f"{filters.date_to} is before date_from {filters.date_from}: no report can match",
+            )
         records = self.library.reports()  # read once per question, not once per search
         searching = 0.0
 

@@ -20,7 +20,7 @@ from app.question import QUESTION_WORDS
 from app.settings import Settings
 from app.suggestions import suggest
 from index.lexical import STOPWORDS, fold
-from ingest.metadata import MONTHS
+from ingest.metadata import MONTHS, without_dates
 
 # System fonts only: the default theme fetches web fonts, which secured and offline machines block.
 THEME = gr.themes.Default(
@@ -40,7 +40,8 @@ def highlight(quote: str, question: str, answer_text: str) -> str:
     """The quote as HTML with the answer's figures (those its lead gives, before the quotation)
     and the question's key terms marked; not function words, question words, months, or the
     numbers of a date the question gives."""
-    lead = re.split(r"[“\[]", answer_text, maxsplit=1)[0]
+    # The lead names its report's date ("according to the report of 8 June 2026"): no figure.
+    lead = without_dates(re.split(r"[“\[]", answer_text, maxsplit=1)[0])
     figures = {_digits(t) for t in _TOKEN.findall(lead) if t[0].isdigit()}
     terms = {
         fold(w)
@@ -403,8 +404,12 @@ def _filters(door: _Handlers) -> tuple[Any, ...]:
             label="Reports",
             elem_id="filter-reports",
         )
-        date_from = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="filter-from")
-        date_to = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="filter-to")
+        date_from = gr.Textbox(
+            label="From", placeholder="2026-06-18 or 18/06/2026", elem_id="filter-from"
+        )
+        date_to = gr.Textbox(
+            label="To", placeholder="2026-06-30 or 30 June 2026", elem_id="filter-to"
+        )
         language = gr.Dropdown(
             choices=LANGUAGES, value="", label="Language", elem_id="filter-language"
         )

@@ -42,9 +42,11 @@ def verify(question: str, draft: Draft, pages: PageTexts) -> Answer:
     for n, statement in enumerate(kept, start=1):
         statement.citation.n = n
         texts.append(statement.text.replace("[#]", f"[{n}]"))
+    text = draft.joiner.join(texts) + draft.suffix
     return Answer(
         question=question,
-        text=draft.joiner.join(texts) + draft.suffix + ".",
+        # A sentence ends with a full stop, unless it ends with a quote that has its own.
+        text=text if re.search(r"[.!?]”$", text) else text + ".",
         abstained=False,
         citations=[s.citation for s in kept],
         searched=draft.searched,

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evals.question_set import Question, Source
-from ingest.metadata import date_spans
+from ingest.metadata import without_dates
 
 MAX_ANSWER_CHARS = 400
 _NUMBER = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
@@ -57,17 +57,11 @@ def contains(answer: str, expected: str) -> bool:
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-_MARKERS = re.compile(r"\[\d+\]|\(report dated [^)]*\)")
+# Citation markers and the report-date note after a quote (`(report of 8 June 2026)`).
+_MARKERS = re.compile(r"\[\d+\]|\((?:report dated|report of|rapport du|informe del) [^)]*\)")
 
 
 _NUMERIC = re.compile(r"[\d\s.,%\u00a0\u202f]+")
-
-
-def without_dates(text: str) -> str:
-    """The text with its dates blanked: the `8` of "as of 8 June 2026" is no figure."""
-    for start, end in reversed(date_spans(text)):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
 
 
 def gives(words: str, expected: list[list[str]]) -> bool:

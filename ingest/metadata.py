@@ -5,10 +5,13 @@ Found in the text of the first pages; a sidecar `<file>.meta.json` overrides any
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
 from pathlib import Path
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from ingest.errors import IngestError
 from ingest.model import ReportMeta
@@ -143,11 +146,14 @@ def publisher_names(publisher: str) -> list[str]:
     return [publisher] if publisher else []
 
 
-_STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "for", "with", "were", "have", "has", "by", "on"},
-    "fr": {"le", "la", "les", "des", "et", "du", "dans", "est", "pour", "une", "sur", "au", "aux"},
-    "es": {"el", "los", "las", "del", "y", "en", "para", "una", "con", "por", "que", "se", "al"},
-}
+_LANGUAGES = ("en", "fr", "es")  # the languages reports and questions are read in
+
+
+@functools.cache
+def _language_identifier() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(list(_LANGUAGES))
+    return identifier
 
 
 def parse_date(text: str) -> str:
@@ -193,6 +199,13 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def without_dates(text: str) -> str:
+    """The text with its dates blanked: the `8` of "as of 8 June 2026" is no figure."""
+    for start, end in reversed(date_spans(text)):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _valid(position: int, year: int, month: int, day: int) -> list[tuple[int, date]]:
     try:
         return [(position, date(year, month, day))]
@@ -229,10 +242,11 @@ def find_publisher(text: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """en, fr or es, by counting common function words."""
-    words = re.findall(r"[a-zàâçéèêëîïôûùüÿñóíáú]+", text.lower())
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    return max(counts, key=lambda lang: counts[lang]) if any(counts.values()) else "en"
+    """en, fr or es: the likeliest of the three by a character n-gram model (py3langid), which
+    reads a short question as well as a report; English for text with no letters."""
+    if not re.search(r"[^\W\d_]", text):
+        return "en"
+    return str(_language_identifier().classify(text)[0])
 
 
 def detect_meta(first_pages: str, all_text: str, title: str) -> ReportMeta:

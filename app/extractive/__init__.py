@@ -20,6 +20,7 @@ from app.question import Question, QuestionReader
 from app.reader import Draft, Evidence, PageTexts, Statement
 from app.verify import squash
 from index import Hit, TermStats
+from ingest.metadata import detect_language
 
 __all__ = ["FEATURES", "Candidate", "ExtractiveReader", "ReaderModel"]
 
@@ -68,6 +69,7 @@ class ExtractiveReader:
         the reports that part came from, each with its own verified quote."""
         reports = searched(evidence.hits)
         parts = [found for _, found in self.candidates(question, evidence.hits, evidence.terms)]
+        language = detect_language(question)
         threshold = self.model.threshold
         chosen = []
         given: set[str] = set()
@@ -89,7 +91,9 @@ class ExtractiveReader:
         for candidate, page in picks:
             statement = _statement(candidate, page)
             if not statements:
-                statement.text = answer_text(candidate.lead, candidate.table_note, statement)
+                statement.text = answer_text(
+                    candidate.lead, candidate.table_note, statement, language
+                )
                 statements.append(statement)
                 said.append(candidate.lead or statement.citation.quote)
             elif candidate.lead and not any(candidate.lead in words for words in said):

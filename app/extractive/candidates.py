@@ -356,7 +356,7 @@ class CandidateFinder:
                     "open_figure": float(focus.wants == "open"),
                     "total_row": float(total_row),
                 }
-                lead = cell_lead(row[c], header[c], label, hit.date, q.language)
+                lead = cell_lead(row[c], header[c], label, q.language)
                 out.append(
                     Candidate(hit, quote, lead, features, value, is_share(row[c]), note, row=r)
                 )

@@ -15,7 +15,19 @@ _MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
     "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
 }
-_AS_OF = {"en": "as of {}", "fr": "au {}", "es": "al {}"}
+# How an answer names its source, in the question's language: `{what}` is the figure or name it
+# gives, `{date}` the report's date in words.
+_ACCORDING = {
+    "en": ("{what}, according to the report of {date}", "{what}, according to the report"),
+    "fr": ("{what}, selon le rapport du {date}", "{what}, selon le rapport"),
+    "es": ("{what}, según el informe del {date}", "{what}, según el informe"),
+}
+_REPORT_OF = {"en": "report of {}", "fr": "rapport du {}", "es": "informe del {}"}
+_CELL = {  # the row, then the column when it has a header
+    "en": ("{value} for {row}", " under “{column}”"),
+    "fr": ("{value} pour {row}", " sous “{column}”"),
+    "es": ("{value} para {row}", " en “{column}”"),
+}
 
 
 def date_words(iso: str, language: str) -> str:
@@ -24,15 +36,24 @@ def date_words(iso: str, language: str) -> str:
         return iso
     year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:])
     name = _MONTHS.get(language, _MONTHS["en"]).split()[month - 1]
-    return f"{day} de {name} de {year}" if language == "es" else f"{day} {name} {year}"
+    if language == "es":
+        return f"{day} de {name} de {year}"
+    return f"{'1er' if language == 'fr' and day == 1 else day} {name} {year}"
 
 
-def cell_lead(value: str, column: str, row: str, date: str, language: str) -> str:
-    """A table cell in plain words: the figure, what its column counts, its row and the date the
-    report gives its figures for (`563 Cas confirmés (cumul) — Ituri, as of 8 June 2026`)."""
-    what = " ".join(column.replace(" > ", ", ").split())
-    as_of = _AS_OF.get(language, _AS_OF["en"]).format(date_words(date, language)) if date else ""
-    return ", ".join(p for p in (f"{value} {what}".strip() + f" — {row}", as_of) if p)
+def cell_lead(value: str, column: str, row: str, language: str) -> str:
+    """A table cell in plain words: the figure, its row and the column that says what it counts,
+    quoted as the report prints it (`563 for Ituri under “Cas confirmés (cumul)”`)."""
+    column = " ".join(column.replace(" > ", ", ").split())
+    row_words, column_words = _CELL.get(language, _CELL["en"])
+    said = row_words.format(value=value, row=row)
+    return said + column_words.format(column=column) if column else said
+
+
+def according(what: str, date: str, language: str) -> str:
+    """The answer's own words, then its source: `563 …, according to the report of 8 June 2026`."""
+    dated, undated = _ACCORDING.get(language, _ACCORDING["en"])
+    return (dated if date else undated).format(what=what, date=date_words(date, language))
 
 
 def clip(sentence: str, lead: str) -> str:
@@ -61,19 +82,21 @@ def decimals(*values: float) -> int:
     return 1 if any(v != int(v) for v in values) else 0
 
 
-def date_note(statement: Statement) -> str:
+def date_note(statement: Statement, language: str) -> str:
     date = statement.citation.date
-    return f" (report dated {date})" if date else ""
+    words = _REPORT_OF.get(language, _REPORT_OF["en"]).format(date_words(date, language))
+    return f" ({words})" if date else ""
 
 
-def answer_text(lead: str, table_note: str, statement: Statement) -> str:
-    """The words of a one-figure answer, `[#]` standing for its citation's number."""
+def answer_text(lead: str, table_note: str, statement: Statement, language: str) -> str:
+    """The words of a one-figure answer in the question's language, `[#]` standing for its
+    citation's number: the figure or name first, then its source, then the quote (a table
+    cell's row and column already say where it is)."""
     quote = statement.citation.quote
-    if table_note:
-        return f"{lead} [#]"
-    if lead:
-        return f"{lead}: “{quote}” [#]{date_note(statement)}"
-    return f"“{quote}” [#]{date_note(statement)}"
+    if not lead:
+        return f"“{quote}” [#]{date_note(statement, language)}"
+    said = according(lead, statement.citation.date, language)
+    return f"{said} [#]" if table_note else f"{said} [#]: “{quote}”"
 
 
 def searched(hits: list[Hit]) -> list[str]:

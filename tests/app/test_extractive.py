@@ -173,13 +173,15 @@ def test_a_rate_is_read_from_the_column_of_percentages() -> None:
         [["Vale", "120", "12,5%"], ["Corran", "80", "7,5%"]],
     )
     answer = _ask("What was the lethality rate among confirmed cases in Vale?", table)
-    assert answer.text.startswith("12,5% Lethality — Vale, as of 14 March 2026 [1]")
+    assert answer.text.startswith(
+        "12,5% for Vale under “Lethality”, according to the report of 14 March 2026 [1]"
+    )
 
 
 def test_a_two_column_table_is_read_by_its_row_label() -> None:
     table = _table(["Indicator", "Result"], [["Travellers screened", "4 210"], ["Alerts", "37"]])
     answer = _ask("How many travellers were screened?", table)
-    assert answer.text.startswith("4 210 Result — Travellers screened")
+    assert answer.text.startswith("4 210 for Travellers screened under “Result”")
 
 
 def test_non_and_outside_mean_the_no_row() -> None:
@@ -191,9 +193,9 @@ def test_non_and_outside_mean_the_no_row() -> None:
         "How many people did non-PARTNERS organisations reach with Shelter?",
         "How many people did organisations outside the PARTNERS reach with Shelter?",
     ]:
-        assert _ask(question, table).text.startswith("45 Shelter — NO PARTNERS")
+        assert _ask(question, table).text.startswith("45 for NO PARTNERS under “Shelter”")
     assert _ask("How many people did PARTNERS reach with Shelter?", table).text.startswith(
-        "300 Shelter — PARTNERS"
+        "300 for PARTNERS under “Shelter”"
     )
 
 
@@ -210,9 +212,9 @@ def test_total_and_new_columns_are_told_apart_by_the_question_s_words() -> None:
         [["Vale", "1200", "45"], ["Corran", "800", "12"]],
     )
     total = _ask("How many total confirmed cases had Vale reported?", table)
-    assert total.text.startswith("1200 Total confirmed cases — Vale")
+    assert total.text.startswith("1200 for Vale under “Total confirmed cases”")
     new = _ask("How many new confirmed cases had Vale reported?", table)
-    assert new.text.startswith("45 New confirmed cases — Vale")
+    assert new.text.startswith("45 for Vale under “New confirmed cases”")
 
 
 def _part_confidences(question: str, hits: list[Hit], page_text: str) -> list[float]:
@@ -272,3 +274,14 @@ def test_evidence_that_matches_only_the_place_asked_of_covers_nothing_asked() ->
     assert all(c.features["topic_coverage"] == 0 for c in found)
     [(_, [asked])] = reader.candidates("How many refugees reached Vale?", [hit], TermStats())
     assert asked.features["topic_coverage"] > 0
+
+
+def test_the_answer_is_a_sentence_in_the_question_s_language_then_the_quote() -> None:
+    english = _ask("How many hygiene kits were distributed in Corran?", _text(TEXT))
+    assert english.text.startswith(
+        "3,200 hygiene kits, according to the report of 14 March 2026 [1]: “Partners distributed"
+    )
+    french = _ask("Combien de kits d'hygiène ont été distribués à Corran ?", _text(TEXT))
+    assert french.text.startswith("3,200 hygiene kits, selon le rapport du 14 mars 2026 [1]: “")
+    spanish = _ask("¿Cuántos kits de higiene se distribuyeron en Corran?", _text(TEXT, date=""))
+    assert spanish.text.startswith("3,200 hygiene kits, según el informe [1]: “")

@@ -14,9 +14,7 @@ def _marked(quote: str, question: str, answer: str) -> list[str]:
 def test_figure_and_key_terms_marked_not_filler_or_the_date() -> None:
     quote = "Au 22 juin, 1 094 cas confirmés ont été notifiés dans la province de Corran (fictif)."
     question = "Combien de cas confirmés ont été notifiés à Corran au 22 juin ?"
-    answer = (
-        "1 094 cas confirmés: “Au 22 juin, 1 094 cas confirmés ...” [1] (report dated 2026-06-22)"
-    )
+    answer = "1 094 cas confirmés, selon le rapport du 22 juin 2026 [1] : “Au 22 juin, 1 094 ...”"
     assert _marked(quote, question, answer) == ["1 094", "cas", "confirmés", "notifiés", "Corran"]
 
 

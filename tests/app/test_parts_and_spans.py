@@ -64,6 +64,8 @@ def test_names_and_dates_of_a_sentence() -> None:
 def test_a_cell_in_plain_words() -> None:
     assert date_words("2026-06-22", "fr") == "22 juin 2026"
     assert date_words("2026-06-22", "es") == "22 de junio de 2026"
-    assert cell_lead("1 094", "Cas confirmés, Total", "Ituri", "2026-06-22", "en") == (
-        "1 094 Cas confirmés, Total — Ituri, as of 22 June 2026"
+    assert date_words("2026-06-01", "fr") == "1er juin 2026"
+    assert cell_lead("1 094", "Cas confirmés > Total", "Ituri", "en") == (
+        "1 094 for Ituri under “Cas confirmés, Total”"
     )
+    assert cell_lead("1 094", "", "Ituri", "fr") == "1 094 pour Ituri"

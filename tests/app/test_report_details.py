@@ -95,3 +95,8 @@ def test_example_reports_leave_when_a_real_one_comes(fake_assistant, tmp_path: P
     after = fake_assistant.ask("How many hygiene kits were distributed in Corran?")
     assert not any("northland" in c.file for c in after.citations)
     assert not any("FICTIONAL EXAMPLE" in searched for searched in after.searched)
+
+
+def test_a_date_range_that_ends_before_it_starts_is_refused(fake_assistant) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match="date_to: 2026-06-01 is before date_from 2026-06-18"):
+        fake_assistant.ask("How many hygiene kits?", date_from="18/06/2026", date_to="2026-06-01")

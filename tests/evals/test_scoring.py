@@ -36,9 +36,12 @@ QUESTION = Question(
 
 def test_the_lead_is_the_answer_without_its_quote() -> None:
     assert lead(
-        "2,700 hygiene kits: “Partners gave 3,100 kits” [1] (report dated 2026-03-14)."
-    ) == ("2,700 hygiene kits: .")
-    assert lead("“Partners gave 3,100 kits” [1] (report dated 2026-03-14).").startswith("“Partners")
+        "2,700 hygiene kits, according to the report of 14 March 2026 [1]: “Partners gave 3,100 kits”."
+    ) == ("2,700 hygiene kits, according to the report of 14 March 2026 : .")
+    assert lead("“Partners gave 3,100 kits” [1] (report of 14 March 2026).").startswith("“Partners")
+    assert lead("“Los socios dieron 3100 kits” [1] (informe del 14 de marzo de 2026).").startswith(
+        "“Los"
+    )
 
 
 def test_the_expected_figure_must_be_in_the_answer_s_own_words() -> None:
@@ -53,7 +56,13 @@ def test_a_figure_never_matches_inside_a_date_and_accents_do_not_count() -> None
     assert not contains("62 cases [1] (2026-06-13)", "13")
     question = Question("t-002", "How many?", "en", "figure", True, [["8"]])
     assert not judge(
-        question, "62 cases — Ituri, as of 8 June 2026 [1].", False, [], [], 0.1, {}
+        question,
+        "62 for Ituri, according to the report of 8 June 2026 [1].",
+        False,
+        [],
+        [],
+        0.1,
+        {},
     ).answer_correct
     day = Question("t-003", "When?", "en", "fact", True, [["8 June 2026"]])
     assert judge(

@@ -59,6 +59,10 @@ def test_language() -> None:
     assert detect_language("Les cas confirmés dans la province de l'Ituri sont en hausse") == "fr"
     assert detect_language("The number of confirmed cases in the province is rising") == "en"
     assert detect_language("Los casos confirmados en la provincia y en el país") == "es"
+    # Short questions, with few of the function words a report is full of.
+    assert detect_language("Combien de kits d'hygiène ont été distribués à Corran ?") == "fr"
+    assert detect_language("¿Cuántos kits se entregaron?") == "es"
+    assert detect_language("2026-06-13") == "en"
 
 
 def test_sidecar_overrides_detected_fields(tmp_path: Path) -> None:
