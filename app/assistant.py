@@ -16,6 +16,7 @@ from app.models import Answer, Citation, IngestOutcome, ReportInfo, RetrievedChu
 from app.planner import Planner
 from app.question import QuestionReader
 from app.reader import Evidence, PageTexts, Reader
+from app.series import series_labels
 from app.settings import Settings
 from app.verify import verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
@@ -193,7 +194,9 @@ class Assistant:
     # -- library -------------------------------------------------------------------------------
 
     def reports(self) -> list[ReportInfo]:
-        return [_info(r) for r in self.library.reports()]
+        records = self.library.reports()
+        series = series_labels(records)
+        return [_info(r, series.get(r.report_id, "")) for r in records]
 
     def delete(self, report: str) -> ReportInfo:
         """Delete a report by id, file name or alias; returns what was deleted."""
@@ -224,7 +227,9 @@ class Assistant:
             changes["date"] = read_date("date", date)
         if not changes:
             raise InputError("report", "nothing to change: give a title, date or publisher")
-        return _info(self.library.edit_report(record.report_id, changes))
+        edited = self.library.edit_report(record.report_id, changes)
+        series = series_labels(self.library.reports())  # a new date may move it to another
+        return _info(edited, series.get(edited.report_id, ""))
 
     def _resolve(self, ref: str) -> ReportRecord:
         record = self.library.store.get_report(ref)
@@ -283,7 +288,7 @@ def display_title(record: ReportRecord) -> tuple[str, bool]:
     return (record.inferred_title if inferred else record.title), inferred
 
 
-def _info(record: ReportRecord) -> ReportInfo:
+def _info(record: ReportRecord, series: str = "") -> ReportInfo:
     title, inferred = display_title(record)
     return ReportInfo(
         id=record.report_id,
@@ -297,6 +302,7 @@ def _info(record: ReportRecord) -> ReportInfo:
         language=record.language,
         publisher=record.publisher,
         report_number=record.report_number,
+        series=series,
         pages=record.pages,
         chunks=record.chunks,
         aliases=record.aliases,

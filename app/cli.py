@@ -171,12 +171,15 @@ def reports(
     if not items:
         out.print("The library is empty. Add reports with: sitrep ingest PATH")
         return
-    table = Table("id", "title", "no.", "publisher", "date", "lang", "pages", "chunks", "file")
+    table = Table(
+        "id", "title", "no.", "series", "publisher", "date", "lang", "pages", "chunks", "file"
+    )
     for r in items:
         table.add_row(
             r.id,
             r.shown_title()[:70],
             r.report_number or "—",
+            r.series or "—",
             r.publisher or "—",
             r.shown_date(),
             r.language,

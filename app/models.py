@@ -87,6 +87,11 @@ class ReportInfo(BaseModel):
     language: str
     publisher: str
     report_number: str
+    series: str = Field(
+        "",
+        description="The series it belongs to, as publisher, number range and months "
+        "(`COUSP · N°2-39 · 2026-05 to 2026-06`); empty when no other report continues it.",
+    )
     pages: int
     chunks: int
     aliases: list[str] = Field(default_factory=list)

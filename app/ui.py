@@ -28,8 +28,19 @@ THEME = gr.themes.Default(
     font_mono=["ui-monospace", "monospace"],
 )
 LANGUAGES = [("any language", ""), ("English", "en"), ("French", "fr"), ("Spanish", "es")]
-REPORT_COLUMNS = ["id", "title", "no.", "publisher", "date", "lang", "pages", "chunks", "file"]
-REPORT_WIDTHS: list[str | int] = ["13%", "31%", "5%", "10%", "12%", "5%", "5%", "6%", "13%"]
+REPORT_COLUMNS = [
+    "id",
+    "title",
+    "no.",
+    "series",
+    "publisher",
+    "date",
+    "lang",
+    "pages",
+    "chunks",
+    "file",
+]
+REPORT_WIDTHS: list[str | int] = ["11%", "25%", "4%", "14%", "8%", "10%", "4%", "5%", "5%", "14%"]
 OUTCOME_COLUMNS = ["file", "outcome", "report", "chunks", "note"]
 # A figure as printed (`1 094`, `2,700`, `16,3`) or a word.
 _TOKEN = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[^\W\d_]+")
@@ -129,6 +140,7 @@ class _Handlers:
                 r.id,
                 r.shown_title(),
                 r.report_number,
+                r.series,
                 r.publisher,
                 r.shown_date(),
                 r.language,

@@ -10,6 +10,7 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.metadata import all_dates, apply_sidecar, detect_meta
 from ingest.model import Block, Report
+from ingest.pdf import REPORT_KIND
 from ingest.readers import SUPPORTED, read_file
 from ingest.structure import blocks_to_sections
 
@@ -65,6 +66,10 @@ def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -
         raise IngestError(path.name, "no text found in the file")
     first_pages = "\n".join(content.pages[:2])
     title = content.title or _first_heading_title(content.blocks) or path.stem
+    # A first heading that names no kind of report may be any sentence set in large type.
+    guessed = content.title_guessed or (
+        not content.title and title != path.stem and not REPORT_KIND.search(title)
+    )
     meta = detect_meta(first_pages, "\n".join(content.pages), title)
     meta = apply_sidecar(path, meta)
     mentioned = all_dates("\n".join(content.pages)) if not meta.date else []
@@ -76,9 +81,17 @@ def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -
         sections=sections,
         warnings=content.warnings,
         ocr_pages=content.ocr_pages,
-        inferred_title=infer_title(content.blocks) if meta.title == path.stem else "",
+        inferred_title=_inferred_title(meta.title, path.stem, title, guessed, content.blocks),
         latest_date=max(mentioned, default=""),
     )
+
+
+def _inferred_title(title: str, stem: str, found: str, guessed: bool, blocks: list[Block]) -> str:
+    """What to show, marked inferred, for a report that prints no title (its title is its file
+    name) or whose title is a guess from the layout that no sidecar replaced."""
+    if title == stem:
+        return infer_title(blocks)
+    return found if guessed and title == found else ""
 
 
 def infer_title(blocks: list[Block]) -> str:

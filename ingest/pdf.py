@@ -37,6 +37,7 @@ class PdfContent:
     title: str
     warnings: list[str]
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages read by OCR
+    title_guessed: bool = False  # the title is the page's largest line, not one naming the report
 
 
 @lru_cache(maxsize=8)
@@ -171,16 +172,16 @@ def _read(doc: pymupdf.Document, name: str, ocr_languages: str) -> PdfContent:
         pages.append("\n".join(_page_text(b) for b in ordered))
         open_table = continue_table(open_table, ordered, found_in, height, widths[number - 1])
         out_blocks.extend(ordered)
-    title = _title(doc, page_lines, body)
+    title, guessed = _title(doc, page_lines, body)
     # The title and the report-kind lines of page 1 name the report; they do not open a section.
     out_blocks = [
         b
         for b in out_blocks
         if not (
-            b.kind == "heading" and b.page == 1 and (b.text in title or _TITLE_WORDS.search(b.text))
+            b.kind == "heading" and b.page == 1 and (b.text in title or REPORT_KIND.search(b.text))
         )
     ]
-    return PdfContent(out_blocks, pages, title, warnings, ocr_pages)
+    return PdfContent(out_blocks, pages, title, warnings, ocr_pages, guessed)
 
 
 _NO_OCR = "install Tesseract to read scanned pages (README: Scanned reports)"
@@ -398,22 +399,27 @@ def _level(line: _Line, text: str, heading_sizes: list[int]) -> int:
     return heading_sizes.index(size) + 1 if size in heading_sizes else len(heading_sizes) + 1
 
 
-_TITLE_WORDS = re.compile(
+# Words that name a kind of report: a line holding them is the report's title.
+REPORT_KIND = re.compile(
     r"rapport de situation|situation report|sitrep|epidemiological update|operational update|"
-    r"bulletin|informe de situaci[oó]n|reporte de situaci[oó]n|flash update|update",
+    r"bulletin|informe de situaci[oó]n|reporte de situaci[oó]n|"
+    r"(?:flash|situation|humanitarian|weekly|monthly|daily) update",
     re.I,
 )
 
 
-def _title(doc: pymupdf.Document, pages: list[list[list[_Line]]], body: float) -> str:
-    """A page-1 line that names the report kind, else its largest line of three words or more."""
+def _title(doc: pymupdf.Document, pages: list[list[list[_Line]]], body: float) -> tuple[str, bool]:
+    """A page-1 line that names the report kind, else the file's own title, else its largest
+    line of three words or more (a guess: often a sentence of a box); and whether it is a guess."""
     first = next((blocks for blocks in pages[:2] if blocks), [])
     lines = [ln for b in first for ln in b if len(re.findall(r"[^\W\d_]{2,}", ln.text)) >= 3]
-    named = [ln for ln in lines if _TITLE_WORDS.search(ln.text) and ln.size >= body]
+    named = [ln for ln in lines if REPORT_KIND.search(ln.text) and ln.size >= body]
+    meta_title = (doc.metadata or {}).get("title", "").strip()
+    if not named and len(meta_title) > 5:
+        return meta_title, False
     pool = named or [ln for ln in lines if ln.size >= body * 1.15]
     if pool:
         biggest = max(ln.size for ln in pool)
         top = [ln.text.strip() for ln in pool if ln.size >= biggest - 0.5][:2]
-        return re.sub(r"\s+", " ", " ".join(top))[:200]
-    meta_title = (doc.metadata or {}).get("title", "").strip()
-    return meta_title if len(meta_title) > 5 else ""
+        return re.sub(r"\s+", " ", " ".join(top))[:200], not named
+    return "", False

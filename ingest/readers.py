@@ -21,6 +21,7 @@ class Content:
     title: str = ""
     warnings: list[str] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    title_guessed: bool = False  # the title is a guess from the layout, not the report's own
 
 
 def read_file(path: Path, ocr_languages: str = "") -> Content:
@@ -31,7 +32,9 @@ def read_file(path: Path, ocr_languages: str = "") -> Content:
         raise IngestError(path.name, f"unsupported file type {suffix or '(none)'}")
     if suffix == ".pdf":
         pdf = read_pdf(path, ocr_languages)
-        return Content(pdf.blocks, pdf.pages, pdf.title, pdf.warnings, pdf.ocr_pages)
+        return Content(
+            pdf.blocks, pdf.pages, pdf.title, pdf.warnings, pdf.ocr_pages, pdf.title_guessed
+        )
     if path.stat().st_size == 0:
         raise IngestError(path.name, "empty file (0 bytes)")
     if suffix == ".docx":

@@ -100,3 +100,17 @@ def test_example_reports_leave_when_a_real_one_comes(fake_assistant, tmp_path: P
 def test_a_date_range_that_ends_before_it_starts_is_refused(fake_assistant) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match="date_to: 2026-06-01 is before date_from 2026-06-18"):
         fake_assistant.ask("How many hygiene kits?", date_from="18/06/2026", date_to="2026-06-01")
+
+
+def test_reports_of_one_series_are_listed_with_it(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for number, day in ((3, 14), (4, 21)):
+        report = tmp_path / f"glenrock-{number}.txt"
+        report.write_text(
+            f"Glenrock Flood Situation Report No. {number} (fictional)\n"
+            f"Glenrock Relief Office\nDate: {day} March 2026\n"
+            f"Partners delivered {600 + number} water filters.\n"
+        )
+        assert fake_assistant.ingest([report])[0].status == "added"
+    listed = {r.report_number: r for r in fake_assistant.reports()}
+    assert listed["3"].series == listed["4"].series != ""
+    assert "N°3-4" in listed["3"].series and "2026-03" in listed["3"].series

@@ -71,6 +71,17 @@ def test_drc_pages_headings_and_date(corpus: Path) -> None:
     assert "16,3%" in ituri
 
 
+def test_a_title_guessed_from_large_type_is_marked_inferred(corpus: Path) -> None:
+    who = corpus / "who-covid"
+    # Page 1 prints its title as an image: the largest text line is a guess, shown as inferred.
+    guessed = parse_file(who / "20200130-sitrep-10-ncov.pdf")
+    assert guessed.inferred_title == guessed.meta.title != ""
+    assert guessed.meta.report_number == "10"
+    # A line that names the kind of report is its title.
+    named = parse_file(who / "20200817-weekly-epi-update-1.pdf")
+    assert named.meta.title == "Weekly Epidemiological Update 1" and named.inferred_title == ""
+
+
 def test_scanned_pages_are_warnings_not_failures(corpus: Path) -> None:
     report = parse_file(DRC / "SitRep_30_2026.pdf")
     assert report.warnings == [] and report.ocr_pages == []

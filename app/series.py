@@ -1,0 +1,131 @@
+"""Which reports form a series: the daily DRC sitreps of one epidemic, WHO's numbered daily
+situation reports, its weekly epidemiological updates. Titles alone do not tell (they drift within
+a series and repeat across two epidemics), so a report continues a series when its language
+matches, its publisher or title does, and its number follows on at a pace the series can keep:
+the 2025 Kasai sitreps (N°1-39) and the 2026 ones (N°2-39) split where the numbering starts
+again; WHO's daily report N°209 and weekly update N°1 of the same day are two series."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from index.records import ReportRecord
+
+# How fast a series may number its reports: from one a month to two a day.
+MIN_PER_DAY = 1 / 45
+MAX_PER_DAY = 2.0
+# Unnumbered reports join a series with the same title within this many days of its last one.
+UNNUMBERED_GAP_DAYS = 45
+# Titles this similar (shared words over all words, numbers left out) belong to one series.
+SIMILAR_TITLES = 0.5
+
+
+@dataclass
+class Series:
+    """Reports of one series, in date order."""
+
+    reports: list[ReportRecord] = field(default_factory=list)
+
+    def label(self) -> str:
+        """How a list shows it: publisher, number range and months (`COUSP · N°2-39 ·
+        2026-05 to 2026-06`)."""
+        first = self.reports[0]
+        who = first.publisher or _title_words_text(first.title)[:40] or first.file
+        numbers = [r.report_number for r in self.reports if r.report_number]
+        span = ""
+        if numbers:
+            low, high = numbers[0], numbers[-1]
+            span = f"N°{low}" if low == high else f"N°{low}-{high}"
+        months = sorted({r.date[:7] for r in self.reports if r.date})
+        when = f"{months[0]} to {months[-1]}" if len(months) > 1 else (months[0] if months else "")
+        return " · ".join(p for p in (who, span, when) if p)
+
+
+def group_series(records: list[ReportRecord]) -> list[Series]:
+    """Every report in exactly one series; a report that continues none starts its own."""
+    dated = sorted(records, key=lambda r: (r.date or "9999", _number(r) or 0, r.report_id))
+    series: list[Series] = []
+    for record in dated:
+        fitting = [s for s in series if _continues(s, record)]
+        if fitting:
+            min(fitting, key=lambda s: _misfit(s, record)).reports.append(record)
+        else:
+            series.append(Series([record]))
+    return series
+
+
+def series_labels(records: list[ReportRecord]) -> dict[str, str]:
+    """Each report's series label, for reports whose series holds more than one report."""
+    return {
+        r.report_id: s.label()
+        for s in group_series(records)
+        if len(s.reports) > 1
+        for r in s.reports
+    }
+
+
+def _continues(series: Series, record: ReportRecord) -> bool:
+    last = series.reports[-1]
+    if last.language != record.language:
+        return False
+    if last.publisher.lower() != record.publisher.lower() and not _similar(last, record):
+        return False
+    days = _days(last, record)
+    if days is None:
+        return not last.date and not record.date and _similar(last, record)
+    n, n_last = _number(record), _number(last)
+    if n is None or n_last is None:
+        return (
+            n is None and n_last is None and days <= UNNUMBERED_GAP_DAYS and _similar(last, record)
+        )
+    if n == n_last:
+        return days <= 2  # the same report issued again
+    if n < n_last:
+        return False  # the numbering starts again: a new series
+    return MIN_PER_DAY <= (n - n_last) / max(days, 1) <= MAX_PER_DAY
+
+
+def _misfit(series: Series, record: ReportRecord) -> float:
+    """How much worse than its usual pace the series would be with this report (0: same pace),
+    a different title counting one more."""
+    last = series.reports[-1]
+    pace = _pace(series)
+    n, n_last, days = _number(record), _number(last), _days(last, record)
+    step = (n - n_last) / max(days, 1) if n is not None and n_last is not None and days else pace
+    off = abs(step - pace) / pace if pace else 0.0
+    return off + (0.0 if _similar(last, record) else 1.0)
+
+
+def _pace(series: Series) -> float:
+    """Reports a day the series has kept so far (0 when it cannot tell)."""
+    numbered = [r for r in series.reports if _number(r) is not None and r.date]
+    if len(numbered) < 2:
+        return 0.0
+    first, last = numbered[0], numbered[-1]
+    days = _days(first, last) or 0
+    return ((_number(last) or 0) - (_number(first) or 0)) / max(days, 1)
+
+
+def _number(record: ReportRecord) -> int | None:
+    return int(record.report_number) if record.report_number.isdigit() else None
+
+
+def _days(earlier: ReportRecord, later: ReportRecord) -> int | None:
+    if not earlier.date or not later.date:
+        return None
+    return (date.fromisoformat(later.date) - date.fromisoformat(earlier.date)).days
+
+
+def _title_words(title: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]{3,}", title.lower()))
+
+
+def _title_words_text(title: str) -> str:
+    return " ".join(re.findall(r"[^\W\d_]+", title))
+
+
+def _similar(a: ReportRecord, b: ReportRecord) -> bool:
+    wa, wb = _title_words(a.title), _title_words(b.title)
+    return bool(wa | wb) and len(wa & wb) / len(wa | wb) >= SIMILAR_TITLES

@@ -1,0 +1,59 @@
+"""Series grouping on report records shaped like the real corpus's (numbers, dates, publishers and
+titles as ingest reads them; the names are fictional)."""
+
+from __future__ import annotations
+
+from app.series import group_series, series_labels
+from index.records import ReportRecord
+
+
+def _report(rid: str, date: str, number: str, publisher: str = "NECO", **kw: str) -> ReportRecord:
+    title = kw.pop("title", f"Northland flood situation report {number}")
+    return ReportRecord(
+        rid,
+        f"{rid}.pdf",
+        "v",
+        title=title,
+        date=date,
+        language=kw.pop("language", "en"),
+        publisher=publisher,
+        report_number=number,
+    )
+
+
+def _groups(records: list[ReportRecord]) -> list[list[str]]:
+    return [[r.report_id for r in s.reports] for s in group_series(records)]
+
+
+def test_a_numbering_that_starts_again_is_a_new_series() -> None:
+    first = [_report(f"a{n}", f"2025-09-{n:02d}", str(n)) for n in (1, 2, 8, 12, 13)]
+    # Same publisher and title months later, numbered from 2 again: another outbreak.
+    second = [_report(f"b{n}", f"2026-05-{10 + n:02d}", str(n)) for n in (2, 4, 5, 9)]
+    assert _groups(second + first) == [[r.report_id for r in first], [r.report_id for r in second]]
+
+
+def test_a_daily_and_a_weekly_series_of_one_publisher_stay_apart() -> None:
+    daily = [_report(f"d{n}", f"2020-08-{n - 195:02d}", str(n), "WHO") for n in (200, 205, 209)]
+    weekly = [
+        _report("w1", "2020-08-16", "1", "WHO", title="Weekly epidemiological update 1"),
+        _report("w3", "2020-08-30", "3", "WHO", title="Weekly epidemiological update 3"),
+    ]
+    assert _groups(daily + weekly) == [["d200", "d205", "d209"], ["w1", "w3"]]
+
+
+def test_a_report_issued_twice_drifting_titles_and_another_language() -> None:
+    records = [
+        _report("s13", "2025-09-18", "13"),
+        _report("s13b", "2025-09-19", "13"),  # the same number a day later: issued again
+        _report("s15", "2025-09-20", "15", "Health office", title="Northland flood sitrep 15"),
+        _report("x15", "2025-09-20", "15", language="fr", title="Rapport de situation 15"),
+    ]
+    # s15's publisher differs and its title shares too few words: a series of its own.
+    assert _groups(records) == [["s13", "s13b"], ["s15"], ["x15"]]
+    labels = series_labels(records)
+    assert labels == {"s13": "NECO · N°13 · 2025-09", "s13b": "NECO · N°13 · 2025-09"}
+
+
+def test_the_label_gives_publisher_number_range_and_months() -> None:
+    records = [_report(f"r{n}", f"2026-0{5 + n // 30}-{n % 30 + 1:02d}", str(n)) for n in (2, 39)]
+    assert series_labels(records)["r2"] == "NECO · N°2-39 · 2026-05 to 2026-06"
