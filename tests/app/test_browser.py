@@ -53,6 +53,8 @@ def test_ask_open_source_filter_and_screenshot(server, page, tmp_path: Path) -> 
     chat = page.locator("#chat")
     assert "2,700" in chat.inner_text()
     assert "[1]" in chat.inner_text()
+    # The answer leads with the figure in a sentence, then names its report.
+    assert "according to the report" in chat.inner_text()
     source.locator("summary").click()
     quote = source.locator("blockquote")
     quote.wait_for(state="visible", timeout=10_000)
@@ -124,6 +126,7 @@ def test_reports_panel_upload_bad_file_and_delete(server, page, tmp_path: Path) 
     # The seed excerpt prints no title: it is listed with what its text suggests, marked so.
     library = page.locator("#library").inner_text()
     assert "Situation: On 8 February" in library and "(inferred)" in library
+    assert "series" in library and "publisher" in library  # the columns a user groups by
     # Correct its date and publisher: the table shows them.
     page.get_by_text("Correct a report's title, date or publisher").click()
     page.locator("#edit-choice input").click()
