@@ -189,6 +189,11 @@ class _Handlers:
             return "", "", ""
         return ("" if found.title_inferred else found.title), found.date, found.publisher
 
+    def fill_details(self, report_id: str | None) -> tuple[Any, ...]:
+        """The boxes of the chosen report, editable only once they hold its details: what is
+        typed before they arrive would be overwritten."""
+        return tuple(gr.update(value=v, interactive=True) for v in self.details(report_id))
+
     def edit(
         self, report_id: str | None, title: str, date: str, publisher: str, key: str = ""
     ) -> tuple[Any, ...]:
@@ -340,7 +345,7 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
             api_name="delete",
             concurrency_id="library",
         )
-        fixing.change(door.details, fixing, [title, date, publisher], api_visibility="private")
+        fixing.change(door.fill_details, fixing, [title, date, publisher], api_visibility="private")
         save.click(
             door.edit,
             [fixing, title, date, publisher, key],
@@ -473,9 +478,15 @@ def _corrections(door: _Handlers) -> tuple[Any, ...]:
             choices=door.report_choices(), label="Report to correct", elem_id="edit-choice"
         )
         with gr.Row():
-            title = gr.Textbox(label="Title", elem_id="edit-title")
-            date = gr.Textbox(label="Reporting date (YYYY-MM-DD)", elem_id="edit-date")
-            publisher = gr.Textbox(label="Publisher", elem_id="edit-publisher")
+            # Editable once a report is chosen and its details are filled in.
+            title = gr.Textbox(label="Title", elem_id="edit-title", interactive=False)
+            date = gr.Textbox(
+                label="Reporting date",
+                placeholder="2026-03-18 or 18/03/2026",
+                elem_id="edit-date",
+                interactive=False,
+            )
+            publisher = gr.Textbox(label="Publisher", elem_id="edit-publisher", interactive=False)
         save = gr.Button("Save", elem_id="edit-save")
         saved = gr.Markdown(elem_id="edit-note")
     return fixing, title, date, publisher, save, saved
