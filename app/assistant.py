@@ -59,6 +59,8 @@ class Assistant:
         self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
         self.reader: Reader = reader or ExtractiveReader(self.questions, reader_model(settings))
         self.planner = planner or Planner(self.questions, settings.top_k)
+        # The series labels and the report fields they were grouped from.
+        self._series: tuple[tuple[tuple[str, ...], ...], dict[str, str]] | None = None
 
     # -- ingest --------------------------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class Assistant:
 
     def reports(self) -> list[ReportInfo]:
         records = self.library.reports()
-        series = series_labels(records)
+        series = self._series_labels(records)
         return [_info(r, series.get(r.report_id, "")) for r in records]
 
     def delete(self, report: str) -> ReportInfo:
@@ -228,8 +230,19 @@ class Assistant:
         if not changes:
             raise InputError("report", "nothing to change: give a title, date or publisher")
         edited = self.library.edit_report(record.report_id, changes)
-        series = series_labels(self.library.reports())  # a new date may move it to another
+        series = self._series_labels(self.library.reports())  # a new date may move it
         return _info(edited, series.get(edited.report_id, ""))
+
+    def _series_labels(self, records: list[ReportRecord]) -> dict[str, str]:
+        """Each report's series label, grouped again only when a field the grouping reads has
+        changed: listing the library (the chat's tables, `/v1/health`) stays a registry read."""
+        key = tuple(
+            (r.report_id, r.language, r.publisher, r.title, r.date, r.report_number)
+            for r in records
+        )
+        if self._series is None or self._series[0] != key:
+            self._series = (key, series_labels(records))
+        return self._series[1]
 
     def _resolve(self, ref: str) -> ReportRecord:
         record = self.library.store.get_report(ref)

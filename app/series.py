@@ -7,7 +7,9 @@ again; WHO's daily report N°209 and weekly update N°1 of the same day are two 
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,12 +49,14 @@ def group_series(records: list[ReportRecord]) -> list[Series]:
     """Every report in exactly one series; a report that continues none starts its own."""
     dated = sorted(records, key=lambda r: (r.date or "9999", _number(r) or 0, r.report_id))
     series: list[Series] = []
+    by_language: defaultdict[str, list[Series]] = defaultdict(list)  # only these can continue
     for record in dated:
-        fitting = [s for s in series if _continues(s, record)]
+        fitting = [s for s in by_language[record.language] if _continues(s, record)]
         if fitting:
             min(fitting, key=lambda s: _misfit(s, record)).reports.append(record)
         else:
             series.append(Series([record]))
+            by_language[record.language].append(series[-1])
     return series
 
 
@@ -67,9 +71,8 @@ def series_labels(records: list[ReportRecord]) -> dict[str, str]:
 
 
 def _continues(series: Series, record: ReportRecord) -> bool:
+    """Whether `record` continues `series` (of its language)."""
     last = series.reports[-1]
-    if last.language != record.language:
-        return False
     if last.publisher.lower() != record.publisher.lower() and not _similar(last, record):
         return False
     days = _days(last, record)
@@ -118,8 +121,9 @@ def _days(earlier: ReportRecord, later: ReportRecord) -> int | None:
     return (date.fromisoformat(later.date) - date.fromisoformat(earlier.date)).days
 
 
-def _title_words(title: str) -> set[str]:
-    return set(re.findall(r"[^\W\d_]{3,}", title.lower()))
+@functools.lru_cache(maxsize=4096)  # each title is compared with every open series
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W\d_]{3,}", title.lower()))
 
 
 def _title_words_text(title: str) -> str:
