@@ -1,5 +1,5 @@
-"""Ingest jobs: an upload answers at once with a job, whose files are ingested one after another
-in the background while `GET /v1/jobs/{id}` reports each file's outcome as it lands. Jobs run one
+"""Ingest jobs: an upload answers at once with a job, whose files are ingested in one run in the
+background while `GET /v1/jobs/{id}` reports each file's outcome as it lands. Jobs run one
 at a time, in the order they came (the chat's ingest and a job may overlap: the library allows
 it). A job lives in the memory of the process that took it, the last `KEPT` of them."""
 
@@ -53,18 +53,27 @@ class Jobs:
 
     def _run(self, job_id: str, accepted: list[uploads.Upload]) -> None:
         self._update(job_id, status="running")
-        for upload in accepted:
-            try:
-                outcome = uploads.ingest(upload, self.settings, self.assistant)
-            except Exception as exc:  # noqa: BLE001 (one file's failure is its outcome)
-                outcome = IngestOutcome(file=upload.name, status="failed", reason=str(exc))
+
+        def landed(outcome: IngestOutcome) -> None:
             with self._lock:
                 job = self._jobs.get(job_id)
-                if job is None:
-                    continue
-                job.outcomes.append(outcome)
-                job.waiting.remove(upload.name)
-                job.done += 1
+                if job is not None:
+                    job.outcomes.append(outcome)
+                    job.waiting.remove(outcome.file)
+                    job.done += 1
+
+        try:
+            uploads.ingest(accepted, self.settings, self.assistant, landed)
+        except Exception as exc:  # noqa: BLE001 (the files left fail with the reason)
+            with self._lock:
+                job = self._jobs.get(job_id)
+                if job is not None:
+                    job.outcomes += [
+                        IngestOutcome(file=name, status="failed", reason=str(exc))
+                        for name in job.waiting
+                    ]
+                    job.done += len(job.waiting)
+                    job.waiting = []
         with self._lock:
             job = self._jobs.get(job_id)
             if job is not None:

@@ -127,9 +127,9 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         file is refused by the upload checks, the answer is at once that refusal."""
         checked = [_check_upload(f, settings.max_upload_mb) for f in files]
         if wait or all(isinstance(c, tuple) for c in checked):
-            stored = [
-                c if isinstance(c, tuple) else _ingested(c, settings, assistant) for c in checked
-            ]
+            accepted = [c for c in checked if not isinstance(c, tuple)]
+            landed = iter(uploads.ingest(accepted, settings, assistant))
+            stored = [c if isinstance(c, tuple) else _status(next(landed)) for c in checked]
             return _outcomes_response(stored)
         job = jobs.submit([c[0] if isinstance(c, tuple) else c for c in checked])
         return JSONResponse(
@@ -178,8 +178,7 @@ def _check_upload(upload_file: UploadFile, max_mb: float) -> uploads.Upload | _O
         return IngestOutcome(file=exc.file, status="failed", reason=exc.reason), exc.status
 
 
-def _ingested(upload: uploads.Upload, settings: Settings, assistant: Assistant) -> _Outcome:
-    outcome = uploads.ingest(upload, settings, assistant)
+def _status(outcome: IngestOutcome) -> _Outcome:
     return outcome, 422 if outcome.status == "failed" else 200
 
 

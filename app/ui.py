@@ -264,10 +264,18 @@ class _Handlers:
         if not paths:
             return [], "Choose one or more report files first.", *self.refreshed()
         examples = sum(r.example for r in self.assistant.reports())
-        outcomes = []
-        for number, path in enumerate(paths, start=1):
-            progress((number - 1, len(paths)), desc=f"Ingesting {Path(path).name}")
-            outcomes.append(self._ingest_one(path))
+        checked = [self._checked(path) for path in paths]
+        accepted = [c for c in checked if isinstance(c, uploads.Upload)]
+        turned_away = len(paths) - len(accepted)
+        progress((turned_away, len(paths)), desc=f"Ingesting {len(accepted)} files")
+        landed: list[IngestOutcome] = []
+
+        def on_file(outcome: IngestOutcome) -> None:
+            landed.append(outcome)
+            progress((turned_away + len(landed), len(paths)), desc=f"Ingested {outcome.file}")
+
+        results = iter(uploads.ingest(accepted, self.settings, self.assistant, on_file))
+        outcomes = [c if isinstance(c, IngestOutcome) else next(results) for c in checked]
         rows = [
             [o.file, o.status, o.report_id, o.chunks, o.reason or "; ".join(o.warnings)]
             for o in outcomes
@@ -280,16 +288,15 @@ class _Handlers:
             note += " The fictional example reports left the library: it now holds real ones."
         return rows, note, *self.refreshed()
 
-    def _ingest_one(self, path: str) -> IngestOutcome:
-        """One file the upload widget received: checked and stored as the HTTP API does; a
-        failed file is not kept."""
+    def _checked(self, path: str) -> uploads.Upload | IngestOutcome:
+        """One file the upload widget received, checked as the HTTP API checks it, or its
+        failed outcome."""
         try:
-            upload = uploads.read_uploaded(
+            return uploads.read_uploaded(
                 path, Path(get_upload_folder()), self.settings.max_upload_mb
             )
         except uploads.UploadRefused as exc:
             return IngestOutcome(file=exc.file, status="failed", reason=exc.reason)
-        return uploads.ingest(upload, self.settings, self.assistant)
 
     def delete(self, report_id: str | None, key: str = "") -> tuple[Any, ...]:
         if refused := self._refused(key):

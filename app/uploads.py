@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,24 +101,60 @@ def store(upload: Upload, folder: Path) -> Path:
     return target
 
 
-def ingest(upload: Upload, settings: Settings, assistant: Assistant) -> IngestOutcome:
-    """Store the upload and ingest it; the outcome names the file as stored. The file is kept
-    under the library's `uploads/` folder when it is added; with the library on a Chroma server
-    (no local library folder) it is ingested from a temporary folder, removed after. A file that
-    fails is not kept."""
+def ingest(
+    batch: list[Upload],
+    settings: Settings,
+    assistant: Assistant,
+    on_file: Callable[[IngestOutcome], None] | None = None,
+) -> list[IngestOutcome]:
+    """Store the uploads and ingest them in one run, so that the next file is parsed while the
+    last one is embedded; one outcome per upload, in order, naming the file as stored,
+    `on_file` told of each as it lands. The files are kept under the library's `uploads/`
+    folder when added; with the library on a Chroma server (no local library folder) they are
+    ingested from a temporary folder, removed after. A file that fails is not kept."""
     if settings.chroma_host:
         with tempfile.TemporaryDirectory(prefix="sitrep-upload-") as temporary:
-            return _ingest(upload, Path(temporary), assistant)
-    return _ingest(upload, settings.data_dir / "uploads", assistant)
+            return _ingest(batch, Path(temporary), assistant, on_file)
+    return _ingest(batch, settings.data_dir / "uploads", assistant, on_file)
 
 
-def _ingest(upload: Upload, folder: Path, assistant: Assistant) -> IngestOutcome:
-    target = store(upload, folder)
-    outcome = assistant.ingest([target])[0]
-    outcome.file = upload.name
-    if outcome.status == "failed":
-        target.unlink(missing_ok=True)
-    return outcome
+def _ingest(
+    batch: list[Upload],
+    folder: Path,
+    assistant: Assistant,
+    on_file: Callable[[IngestOutcome], None] | None,
+) -> list[IngestOutcome]:
+    outcomes: list[IngestOutcome] = []
+    for run in _distinct_runs(batch):
+        stored = [(upload.name, store(upload, folder)) for upload in run]
+
+        def landed(
+            outcome: IngestOutcome, done: int, _total: int, stored: list[tuple[str, Path]] = stored
+        ) -> None:
+            name, target = stored[done - 1]
+            outcome.file = name
+            if outcome.status == "failed":
+                target.unlink(missing_ok=True)
+            outcomes.append(outcome)
+            if on_file:
+                on_file(outcome)
+
+        assistant.ingest([target for _, target in stored], on_file=landed)
+    return outcomes
+
+
+def _distinct_runs(batch: list[Upload]) -> list[list[Upload]]:
+    """The batch cut where a name comes again: a second file of one name is a new version of
+    that report, so the first must land before the second is written over it."""
+    runs: list[list[Upload]] = []
+    names: set[str] = set()
+    for upload in batch:
+        if not runs or upload.name in names:
+            runs.append([])
+            names = set()
+        runs[-1].append(upload)
+        names.add(upload.name)
+    return runs
 
 
 def read_uploaded(path: str, upload_folder: Path, max_mb: float) -> Upload:

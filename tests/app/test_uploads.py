@@ -62,3 +62,50 @@ def test_only_files_in_the_upload_folder_are_read(tmp_path: Path) -> None:
             read_uploaded(str(path), tmp_path / "gradio", 1)
     stored = store(got, tmp_path / "data" / "uploads")
     assert stored.read_bytes() == TEXT and stored.parent == tmp_path / "data" / "uploads"
+
+
+def test_a_batch_is_ingested_in_one_run_with_each_file_s_outcome(
+    make_assistant, tmp_path: Path
+) -> None:
+    """Uploads of one request go through the library in one run (the next file is parsed while
+    the last is embedded), each with its outcome in order under its own name; a name that comes
+    again is a new version, written only once the first has landed; a failed file is not kept."""
+    from app.settings import Settings
+    from app.uploads import ingest
+
+    assistant = make_assistant()
+    settings = Settings(data_dir=tmp_path / "library")
+    runs: list[int] = []
+    real = assistant.ingest
+
+    def counted(paths, on_file=None):  # type: ignore[no-untyped-def]
+        runs.append(len(paths))
+        return real(paths, on_file)
+
+    assistant.ingest = counted
+    batch = [
+        check("tents.txt", b"FICTIONAL NOTE\n\nPartners delivered 12 tents in Corran.\n", 1),
+        check("buckets.txt", b"FICTIONAL NOTE\n\nPartners delivered 95 buckets in Vale.\n", 1),
+        check("blank.txt", b"   \n\n  \n", 1),
+        check("tents.txt", b"FICTIONAL NOTE\n\nPartners delivered 40 tents in Corran.\n", 1),
+    ]
+    told: list[str] = []
+    outcomes = ingest(batch, settings, assistant, lambda o: told.append(o.file))
+    assert (
+        [o.file for o in outcomes]
+        == told
+        == [
+            "tents.txt",
+            "buckets.txt",
+            "blank.txt",
+            "tents.txt",
+        ]
+    )
+    assert [o.status for o in outcomes] == ["added", "added", "failed", "added"]
+    assert "no text" in outcomes[2].reason
+    assert runs == [3, 1]  # cut only where a name came again
+    assert outcomes[0].report_id == outcomes[3].report_id  # one report, its second version
+    folder = settings.data_dir / "uploads"
+    assert sorted(p.name for p in folder.iterdir()) == ["buckets.txt", "tents.txt"]
+    answer = assistant.ask("How many tents were delivered in Corran?")
+    assert "40" in answer.text and "12" not in answer.text
