@@ -36,6 +36,9 @@ class IngestError(SitrepError):
         self.file = file
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str]]:
+        return IngestError, (self.file, self.reason)  # it crosses from the parsing process
+
 
 class StoreError(SitrepError):
     """The vector store refused a read or a write."""

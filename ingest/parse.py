@@ -7,9 +7,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest.chunking import chunk_report
 from ingest.errors import IngestError
 from ingest.metadata import all_dates, apply_sidecar, detect_meta
-from ingest.model import Block, Report
+from ingest.model import Block, Chunk, Report
 from ingest.pdf import REPORT_KIND
 from ingest.readers import SUPPORTED, read_file
 from ingest.structure import blocks_to_sections
@@ -51,6 +52,15 @@ def find_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def read_report(
+    path: Path, digest: str, ocr_languages: str, chunk_chars: int
+) -> tuple[Report, list[Chunk]]:
+    """Parse and chunk one file: the part of ingest that runs in the parsing process, apart
+    from the one that answers (PDF table finding and OCR hold the interpreter for seconds)."""
+    report = parse_file(path, digest, ocr_languages)
+    return report, chunk_report(report, chunk_chars)
 
 
 def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -> Report:

@@ -199,9 +199,7 @@ def test_a_malformed_docx_fails_alone(fake_assistant, tmp_path: Path) -> None:  
     assert fake_assistant.library.search("zanzibarite lamps").hits[0].file == "utf16.txt"
 
 
-def test_oversized_inputs_are_refused_with_their_size(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_oversized_inputs_are_refused_with_their_size(tmp_path: Path) -> None:
     import zipfile
 
     from app import Assistant
@@ -217,10 +215,15 @@ def test_oversized_inputs_are_refused_with_their_size(
     folder = tmp_path / "big"
     folder.mkdir()
     (folder / "long.txt").write_text("LONG\n\n" + "12 tents reached Corran today. " * 2000)
-    monkeypatch.setattr(readers, "MAX_DOCX_XML_MB", 1)
+    # A DOCX of a few hundred KB that inflates past the limit (files are parsed in another
+    # process, so the limit itself is what must be passed).
     with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as docx:
         docx.writestr("[Content_Types].xml", "<Types/>")
-        docx.writestr("word/document.xml", "<w:document>" + " " * 3_000_000 + "</w:document>")
+        with docx.open("word/document.xml", "w") as xml:
+            xml.write(b"<w:document>")
+            for _ in range(readers.MAX_DOCX_XML_MB + 1):
+                xml.write(b" " * 1024 * 1024)
+            xml.write(b"</w:document>")
     (folder / "short.txt").write_text("SHORT\n\n12 tents reached Corran.\n")
     outcomes = {Path(o.file).name: o for o in assistant.ingest([folder])}
     assert outcomes["long.txt"].status == "failed"
@@ -230,10 +233,38 @@ def test_oversized_inputs_are_refused_with_their_size(
     )
     assert (
         outcomes["bomb.docx"].status == "failed"
-        and "inflates to 3 MB" in outcomes["bomb.docx"].reason
+        and f"inflates to {readers.MAX_DOCX_XML_MB + 1} MB" in outcomes["bomb.docx"].reason
     )
     assert outcomes["short.txt"].status == "added"
     with pytest.raises(InputError, match="question: 2,001 characters"):
         assistant.ask("x" * 2001)
     with pytest.raises(InputError, match="history"):
         assistant.ask("and in Corran?", history=["how many tents?"] * 51)
+
+
+def test_a_parser_that_dies_fails_its_file_and_the_next_is_read(
+    fake_assistant, tmp_path: Path
+) -> None:
+    """Files are parsed in a separate process (PDF table finding and OCR hold the interpreter
+    for seconds, which would stall the questions a server answers meanwhile); when that process
+    dies, its file fails with a reason and a new one reads the next."""
+    import os
+    import signal
+    import time
+
+    from app import intake
+
+    (tmp_path / "a.txt").write_text("FICTIONAL A\n\n12 tents reached Corran.\n")
+    (tmp_path / "b.txt").write_text("FICTIONAL B\n\n40 buckets reached Vale.\n")
+    first = fake_assistant.ingest([tmp_path / "a.txt"])[0]
+    assert first.status == "added"
+    parser = intake._parser
+    assert parser is not None
+    for pid in list(parser._processes):  # the parsing process, killed as a crash would
+        assert pid != os.getpid()
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.5)
+    (tmp_path / "c.txt").write_text("FICTIONAL C\n\n7 boats reached Glenrock.\n")
+    died, after = fake_assistant.ingest([tmp_path / "b.txt", tmp_path / "c.txt"])
+    assert died.status == "failed" and "crashed the reader" in died.reason
+    assert after.status == "added" and intake._parser is not parser
