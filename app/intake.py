@@ -1,18 +1,14 @@
 """Ingest as a pipeline: while one report is embedded and stored, the next file is read and
-parsed in a separate process. Parsing holds the interpreter for seconds at a time (PDF table
-finding, OCR of a scanned page), which in the answering process stalled every question asked
-meanwhile; in its own process it uses the second core, and a parser that crashes fails its file
-only. Outcomes still come one per file, in order; a failure of one file never stops the batch or
+parsed in a separate process (`ingest.worker`: parsing holds the interpreter for seconds at a
+time, which in the answering process stalled every question asked meanwhile); it uses the second
+core, and a parser that crashes fails its file only. Outcomes still come one per file, in order; a failure of one file never stops the batch or
 touches what is stored."""
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +16,9 @@ from app.models import IngestOutcome
 from index import Library, ReportRecord
 from ingest import Chunk, Report
 from ingest.errors import IngestError, SitrepError
-from ingest.parse import content_hash, read_report, unique_report_id
+from ingest.parse import content_hash, unique_report_id
 from ingest.settings import IngestSettings
+from ingest.worker import ParsingProcess
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +98,7 @@ class Intake:
                     reason=f"same content as {twin.file}",
                     chunks=twin.chunks,
                 )
-            report, chunks = _parse(path, digest, self.ocr_languages, self.chunk_chars)
+            report, chunks = _parser.parse(path, digest, self.ocr_languages, self.chunk_chars)
             if len(chunks) > self.max_chunks:
                 raise IngestError(
                     path.name,
@@ -141,29 +138,8 @@ class Intake:
         )
 
 
-# One parsing process for the life of this one, started on first use ("spawn": a fork of a
-# process with running threads, torch's among them, can hang).
-_parser: ProcessPoolExecutor | None = None
-_parser_lock = threading.Lock()
-
-
-def _parse(
-    path: Path, digest: str, ocr_languages: str, chunk_chars: int
-) -> tuple[Report, list[Chunk]]:
-    """Parse and chunk a file in the parsing process; a parser that dies (a crash inside the
-    PDF library) fails this file and a new process takes the next."""
-    global _parser
-    with _parser_lock:
-        if _parser is None:
-            _parser = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        parser = _parser
-    try:
-        return parser.submit(read_report, path, digest, ocr_languages, chunk_chars).result()
-    except BrokenProcessPool as exc:
-        with _parser_lock:
-            if _parser is parser:
-                _parser = None
-        raise IngestError(path.name, "the file crashed the reader; it may be damaged") from exc
+# One parsing process for the life of this one, started on first use.
+_parser = ParsingProcess()
 
 
 def _digest(path: Path) -> str:

@@ -1,0 +1,101 @@
+"""Parsing in a process of its own. PDF table finding and OCR hold the Python interpreter for
+seconds at a time; in the process that answers questions they stalled every question asked
+meanwhile. The parsing process is started once with `python -m ingest.worker` (not with
+multiprocessing's spawn, which runs the caller's own script again in the child when it has no
+`if __name__ == "__main__"` guard) and reads requests from a pipe. A crash inside a parsing
+library ends that process only: its file fails with a reason, and the next request starts a new
+one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.model import Chunk, Report
+from ingest.parse import read_report
+
+
+class ParsingProcess:
+    """The parent's side: `parse` sends one file to the parsing process and waits for its
+    report and chunks; one request at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._child: subprocess.Popen[bytes] | None = None
+        self._requests: Connection | None = None
+        self._replies: Connection | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid if self._child and self._child.poll() is None else None
+
+    def parse(
+        self, path: Path, digest: str, ocr_languages: str, chunk_chars: int
+    ) -> tuple[Report, list[Chunk]]:
+        with self._lock:
+            requests, replies = self._started()
+            try:
+                requests.send((path, digest, ocr_languages, chunk_chars))
+                ok, value = replies.recv()
+            except (EOFError, OSError) as exc:
+                self._stop()
+                raise IngestError(
+                    path.name, "the file crashed the reader; it may be damaged"
+                ) from exc
+        if not ok:
+            raise value
+        report, chunks = value
+        return report, chunks
+
+    def _started(self) -> tuple[Connection, Connection]:
+        if self._child is None or self._child.poll() is not None:
+            self._stop()
+            request_read, request_write = os.pipe()
+            reply_read, reply_write = os.pipe()
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "ingest.worker", str(request_read), str(reply_write)],
+                pass_fds=(request_read, reply_write),
+                env=env,
+            )
+            os.close(request_read)
+            os.close(reply_write)
+            self._requests = Connection(request_write, readable=False)
+            self._replies = Connection(reply_read, writable=False)
+        assert self._requests is not None and self._replies is not None
+        return self._requests, self._replies
+
+    def _stop(self) -> None:
+        for connection in (self._requests, self._replies):
+            if connection is not None:
+                connection.close()
+        self._requests = self._replies = None
+        if self._child is not None:
+            if self._child.poll() is None:
+                self._child.kill()
+            self._child.wait()
+            self._child = None
+
+
+def main(argv: list[str]) -> None:
+    """The parsing process: parse each requested file until the parent closes the pipe."""
+    requests = Connection(int(argv[0]), writable=False)
+    replies = Connection(int(argv[1]), readable=False)
+    while True:
+        try:
+            path, digest, ocr_languages, chunk_chars = requests.recv()
+        except EOFError:
+            return
+        try:
+            replies.send((True, read_report(path, digest, ocr_languages, chunk_chars)))
+        except Exception as exc:  # noqa: BLE001 (the parent makes it the file's outcome)
+            replies.send((False, exc))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
