@@ -9,6 +9,7 @@ one."""
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -83,18 +84,31 @@ class ParsingProcess:
 
 
 def main(argv: list[str]) -> None:
-    """The parsing process: parse each requested file until the parent closes the pipe."""
+    """The parsing process: parse each requested file until the parent closes the pipe (or
+    Ctrl-C, which reaches the whole process group, stops both)."""
     requests = Connection(int(argv[0]), writable=False)
     replies = Connection(int(argv[1]), readable=False)
-    while True:
-        try:
-            path, digest, ocr_languages, chunk_chars = requests.recv()
-        except EOFError:
-            return
-        try:
-            replies.send((True, read_report(path, digest, ocr_languages, chunk_chars)))
-        except Exception as exc:  # noqa: BLE001 (the parent makes it the file's outcome)
-            replies.send((False, exc))
+    try:
+        while True:
+            try:
+                path, digest, ocr_languages, chunk_chars = requests.recv()
+            except EOFError:
+                return
+            try:
+                replies.send((True, read_report(path, digest, ocr_languages, chunk_chars)))
+            except Exception as exc:  # noqa: BLE001 (the parent makes it the file's outcome)
+                replies.send((False, _portable(exc, path)))
+    except (KeyboardInterrupt, BrokenPipeError):
+        return
+
+
+def _portable(exc: Exception, path: Path) -> Exception:
+    """The error as the parent can receive it: a library's own exception may not pickle."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001
+        return IngestError(path.name, f"could not be read: {type(exc).__name__}: {exc}")
+    return exc
 
 
 if __name__ == "__main__":

@@ -1,0 +1,35 @@
+"""The parsing process (`ingest.worker`): what it returns and how its errors reach the parent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.worker import ParsingProcess, _portable
+
+
+class _TwoArguments(Exception):
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} {second}")
+
+
+def test_reports_and_errors_cross_from_the_parsing_process(tmp_path: Path) -> None:
+    (tmp_path / "note.txt").write_text("FICTIONAL NOTE\n\nPartners delivered 12 tents.\n")
+    (tmp_path / "blank.txt").write_text("  \n\n \n")
+    parser = ParsingProcess()
+    report, chunks = parser.parse(tmp_path / "note.txt", "digest-1", "", 900)
+    assert report.file == "note.txt" and report.content_hash == "digest-1"
+    assert "12 tents" in chunks[0].text
+    with pytest.raises(IngestError, match="blank.txt: no text"):
+        parser.parse(tmp_path / "blank.txt", "digest-2", "", 900)
+    assert parser.pid is not None  # one process served both
+
+
+def test_an_error_that_does_not_pickle_becomes_the_file_s_reason() -> None:
+    got = _portable(_TwoArguments("bad", "xref"), Path("x.pdf"))
+    assert isinstance(got, IngestError) and got.file == "x.pdf"
+    assert got.reason == "could not be read: _TwoArguments: bad xref"
+    kept = IngestError("x.pdf", "no pages")
+    assert _portable(kept, Path("x.pdf")) is kept
