@@ -1,8 +1,6 @@
 """Ingest as a pipeline: while one report is embedded and stored, the next file is read and
-parsed in a separate process (`ingest.worker`: parsing holds the interpreter for seconds at a
-time, which in the answering process stalled every question asked meanwhile); it uses the second
-core, and a parser that crashes fails its file only. Outcomes still come one per file, in order; a failure of one file never stops the batch or
-touches what is stored."""
+parsed in the parsing process (`ingest.worker`, on the second core). Outcomes still come one per
+file, in order; a failure of one file never stops the batch or touches what is stored."""
 
 from __future__ import annotations
 

@@ -127,9 +127,12 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         file is refused by the upload checks, the answer is at once that refusal."""
         checked = [_check_upload(f, settings.max_upload_mb) for f in files]
         if wait or all(isinstance(c, tuple) for c in checked):
-            accepted = [c for c in checked if not isinstance(c, tuple)]
-            landed = iter(uploads.ingest(accepted, settings, assistant))
-            stored = [c if isinstance(c, tuple) else _status(next(landed)) for c in checked]
+            given = [c[0] if isinstance(c, tuple) else c for c in checked]
+            outcomes = uploads.ingest(given, settings, assistant)
+            stored = [
+                c if isinstance(c, tuple) else _status(o)
+                for c, o in zip(checked, outcomes, strict=True)
+            ]
             return _outcomes_response(stored)
         job = jobs.submit([c[0] if isinstance(c, tuple) else c for c in checked])
         return JSONResponse(

@@ -274,8 +274,7 @@ class _Handlers:
             landed.append(outcome)
             progress((turned_away + len(landed), len(paths)), desc=f"Ingested {outcome.file}")
 
-        results = iter(uploads.ingest(accepted, self.settings, self.assistant, on_file))
-        outcomes = [c if isinstance(c, IngestOutcome) else next(results) for c in checked]
+        outcomes = uploads.ingest(checked, self.settings, self.assistant, on_file)
         rows = [
             [o.file, o.status, o.report_id, o.chunks, o.reason or "; ".join(o.warnings)]
             for o in outcomes

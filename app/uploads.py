@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -102,20 +102,24 @@ def store(upload: Upload, folder: Path) -> Path:
 
 
 def ingest(
-    batch: list[Upload],
+    files: Sequence[Upload | IngestOutcome],
     settings: Settings,
     assistant: Assistant,
     on_file: Callable[[IngestOutcome], None] | None = None,
 ) -> list[IngestOutcome]:
     """Store the uploads and ingest them in one run, so that the next file is parsed while the
-    last one is embedded; one outcome per upload, in order, naming the file as stored,
-    `on_file` told of each as it lands. The files are kept under the library's `uploads/`
-    folder when added; with the library on a Chroma server (no local library folder) they are
-    ingested from a temporary folder, removed after. A file that fails is not kept."""
+    last one is embedded; one outcome per file, in order, naming the file as stored, `on_file`
+    told of each ingested one as it lands. A file the checks refused comes as its outcome and
+    keeps its place. The files are kept under the library's `uploads/` folder when added; with
+    the library on a Chroma server (no local library folder) they are ingested from a
+    temporary folder, removed after. A file that fails is not kept."""
+    batch = [f for f in files if isinstance(f, Upload)]
     if settings.chroma_host:
         with tempfile.TemporaryDirectory(prefix="sitrep-upload-") as temporary:
-            return _ingest(batch, Path(temporary), assistant, on_file)
-    return _ingest(batch, settings.data_dir / "uploads", assistant, on_file)
+            landed = iter(_ingest(batch, Path(temporary), assistant, on_file))
+    else:
+        landed = iter(_ingest(batch, settings.data_dir / "uploads", assistant, on_file))
+    return [f if isinstance(f, IngestOutcome) else next(landed) for f in files]
 
 
 def _ingest(
