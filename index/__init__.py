@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from index.hits import Hit, SearchFilters, SearchResult, TableRows, TermStats
+from index.hits import Hit, SearchFilters, SearchResult, TableRows, TermCounts, TermStats
 from index.records import ReportRecord
 from index.settings import IndexSettings
 
@@ -24,6 +24,7 @@ __all__ = [
     "SearchFilters",
     "SearchResult",
     "TableRows",
+    "TermCounts",
     "TermStats",
 ]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 
 @dataclass
@@ -102,10 +102,17 @@ class Hit:
         )
 
 
+class TermCounts(Protocol):
+    """How often something uses each term: a `Counter`, or a view that counts on demand."""
+
+    def __getitem__(self, token: str) -> int: ...
+
+
 @dataclass(frozen=True)
 class TermStats:
     """Term statistics of the lexical index one search ran on: how rare each term is, and how
-    often each report uses it. A snapshot: a later ingest builds new statistics."""
+    often each report uses it. A snapshot: a later ingest builds new statistics. The lexical
+    index computes them on demand (`index.lexical.IndexTerms`); these fields serve tests."""
 
     idf: dict[str, float] = field(default_factory=dict)
     max_idf: float = 1.0
@@ -115,7 +122,7 @@ class TermStats:
         """Inverse document frequency: rare terms say more about what a question is after."""
         return self.idf.get(token, self.max_idf)
 
-    def report_counts(self, report_id: str) -> Counter[str]:
+    def report_counts(self, report_id: str) -> TermCounts:
         """How often each search term occurs in a report."""
         return self.report_terms.get(report_id, Counter())
 

@@ -1,21 +1,29 @@
-"""BM25 over the chunks stored in Chroma, as a llama-index retriever.
+"""BM25 over the stored chunks, as a llama-index retriever, kept up to date without rebuilding.
 
-Local Chroma has no sparse index, so this one is derived from the stored chunks and rebuilt when
-the library changes; it is never the only copy of anything. Tokens are accent-folded, numbers lose
-their thousands separators (`2,700`, `2 700` and `2700` match), and each text is stemmed in its own
-language.
+Local Chroma has no sparse index, so the terms of every report version are counted once at ingest
+(`Postings`) and stored in Chroma beside its chunks. Each process holds one index over the live
+versions and, when the registry changes (by any process), adds the new versions' postings and
+drops the old ones: start-up reads postings rather than tokenizing every chunk, and a new report
+costs the index its own terms only. BM25 statistics (document frequencies, mean length) are
+computed at query time over the live chunks, so they stay exact as reports come and go.
+
+Tokens are accent-folded, numbers lose their thousands separators (`2,700`, `2 700` and `2700`
+match), and each text is stemmed in its own language.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import logging
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-import bm25s
 import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH, STOPWORDS_SPANISH
@@ -33,6 +41,9 @@ _STOP = (*STOPWORDS_EN, *STOPWORDS_FRENCH, *STOPWORDS_SPANISH)
 STOPWORDS = frozenset(w.lower() for w in _STOP)  # English, French and Spanish function words
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ ,.\u00a0\u202f](\d{3}))+(?![\d])")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
+K1, B = 1.5, 0.75  # BM25's term saturation and length normalisation (Lucene's defaults)
+_EMPTY = "_"  # the one token of a chunk that has none, so that it has a length
+_COMPACT_SHARE = 0.25  # dropped chunks, as a share of the live ones, that make the index compact
 
 
 def fold(text: str) -> str:
@@ -74,96 +85,324 @@ class Tokenizer:
         return out
 
 
-class LexicalIndex:
-    """BM25 over a fixed set of nodes, with the term statistics a reader weighs evidence by."""
+class Postings:
+    """The terms of one report version's chunks, counted once at ingest and stored in Chroma
+    beside its chunks: no process tokenizes a stored chunk again, and every process (several may
+    share a Chroma server) builds its index from these instead of from the chunks' text.
+
+    Terms are kept as 32-bit keys of their stems (`term_key`), each with its count in the chunk."""
 
     def __init__(
         self,
-        nodes: list[TextNode],
+        chunk_ids: list[str],
+        lengths: np.ndarray,
+        starts: np.ndarray,
+        keys: np.ndarray,
+        counts: np.ndarray,
+    ) -> None:
+        self.chunk_ids = chunk_ids
+        self.lengths = lengths.astype(np.int32)  # tokens per chunk, as BM25 counts its length
+        self.starts = starts.astype(np.int64)  # chunk i's terms are keys[starts[i]:starts[i+1]]
+        self.keys = keys.astype(np.uint32)
+        self.counts = counts.astype(np.uint8)
+
+    @classmethod
+    def of(cls, chunks: list[tuple[str, str]], language: str, tokenizer: Tokenizer) -> Postings:
+        """The postings of chunks given as (id, searchable text) in one language."""
+        lengths, starts, keys, counts = [], [0], [], []
+        for _, text in chunks:
+            tokens = tokenizer(text, language) or [_EMPTY]
+            lengths.append(len(tokens))
+            for token, count in Counter(tokens).items():
+                keys.append(term_key(token))
+                counts.append(min(count, 255))
+            starts.append(len(keys))
+        return cls(
+            [cid for cid, _ in chunks],
+            np.array(lengths),
+            np.array(starts),
+            np.array(keys, dtype=np.uint32),
+            np.array(counts),
+        )
+
+    def to_text(self) -> str:
+        """The postings as one string, as Chroma stores a document."""
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            chunk_ids=np.array(self.chunk_ids, dtype=str),
+            lengths=self.lengths,
+            starts=self.starts,
+            keys=self.keys,
+            counts=self.counts,
+        )
+        return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+    @classmethod
+    def from_text(cls, text: str) -> Postings:
+        with np.load(io.BytesIO(base64.b64decode(text)), allow_pickle=False) as data:
+            return cls(
+                [str(c) for c in data["chunk_ids"]],
+                data["lengths"],
+                data["starts"],
+                data["keys"],
+                data["counts"],
+            )
+
+
+def term_key(token: str) -> int:
+    """A stable 32-bit key of a token (the same in every process, unlike `hash`)."""
+    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little")
+
+
+def searchable(title: str, section: str, text: str) -> str:
+    """What BM25 reads of a chunk: its report's title and its section name count as its words."""
+    return f"{title}\n{section}\n{text}"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One live report version's postings, with what filters need of its report."""
+
+    report_id: str
+    version: str
+    title: str  # the title its postings were counted with (the title is searchable)
+    day: int  # its report's date as `date_number`; 0 when unknown
+    language: str
+    postings: Postings
+
+
+class LexicalIndex:
+    """BM25 over the chunks of some report versions, and the term statistics a reader weighs
+    evidence by. Immutable: `updated` returns a new index, so a search in progress keeps the one
+    it started with while an ingest replaces it."""
+
+    def __init__(
+        self,
         tokenizer: Tokenizer,
         language_of: Callable[[str], str] = lambda _q: "en",
         expand: Callable[[list[str]], list[str]] = lambda stems: stems,
     ) -> None:
-        self.nodes = nodes
-        self._expand = expand
         self._tokenize = tokenizer
         self._language_of = language_of
-        self._bm25 = bm25s.BM25()
-        corpus = [
-            tokenizer(_searchable(n), str(n.metadata.get("language", "en"))) or ["_"] for n in nodes
-        ]
-        self._bm25.index(corpus, show_progress=False)
-        # What filters look at, one array each, so that a filtered search costs array operations
-        # rather than a Python call per chunk.
-        self._report_ids = np.array([str(n.metadata.get("report_id")) for n in nodes])
-        self._days = np.array([int(n.metadata.get("date_num") or 0) for n in nodes], dtype=np.int64)
-        self._languages = np.array([str(n.metadata.get("language", "")) for n in nodes])
-        report_terms: dict[str, Counter[str]] = {}
-        document_frequency: Counter[str] = Counter()
-        for node, tokens in zip(nodes, corpus, strict=True):
-            report_id = str(node.metadata.get("report_id"))
-            report_terms.setdefault(report_id, Counter()).update(tokens)
-            document_frequency.update(set(tokens))
-        total = max(1, len(nodes))
-        self.terms = TermStats(
-            idf={
-                t: math.log(1 + (total - df + 0.5) / (df + 0.5))
-                for t, df in document_frequency.items()
-            },
-            max_idf=math.log(1 + (total + 0.5) / 0.5),
-            report_terms=report_terms,
-        )
+        self._expand = expand
+        # version -> (shard, its position): chunks know their version by its position.
+        self.shards: dict[str, tuple[Shard, int]] = {}
+        self.positions = 0  # given so far; a dropped version keeps its own until compaction
+        # Per chunk, in the order added (chunks of dropped versions stay until compaction):
+        self._chunk_ids = np.array([], dtype=object)
+        self._lengths = np.array([], dtype=np.int32)
+        self.version_of = np.array([], dtype=np.int32)  # its version's position
+        self._live = np.array([], dtype=bool)
+        # Every (term, chunk) pair, sorted by term, so a term's chunks are one slice:
+        self._keys = np.array([], dtype=np.uint32)
+        self._chunks = np.array([], dtype=np.int32)
+        self._counts = np.array([], dtype=np.uint8)
+        self._refresh()
+
+    def updated(self, add: Iterable[Shard] = (), remove: Iterable[str] = ()) -> LexicalIndex:
+        """A new index with the `add` shards and without the versions in `remove` (a shard whose
+        version is in already replaces it: its report's date or title changed)."""
+        new = object.__new__(LexicalIndex)
+        new.__dict__.update(self.__dict__)
+        new.shards = dict(self.shards)
+        new._live = self._live.copy()
+        added = list(add)
+        for version in [*remove, *(s.version for s in added)]:
+            if version in new.shards:
+                _, position = new.shards.pop(version)
+                new._live[new.version_of == position] = False
+        new._append(added)
+        if len(new._live) - int(new._live.sum()) > _COMPACT_SHARE * max(1, int(new._live.sum())):
+            new._compact()
+        new._refresh()
+        return new
+
+    def _append(self, shards: list[Shard]) -> None:
+        if not shards:
+            return
+        first = len(self._live)
+        ids: list[str] = []
+        lengths, version_of, keys, chunks, counts = [], [], [], [], []
+        for shard in shards:
+            p = shard.postings
+            self.shards[shard.version] = (shard, self.positions)
+            ids.extend(p.chunk_ids)
+            lengths.append(p.lengths)
+            version_of.append(np.full(len(p.chunk_ids), self.positions, np.int32))
+            keys.append(p.keys)
+            chunks.append(first + np.repeat(np.arange(len(p.chunk_ids)), np.diff(p.starts)))
+            counts.append(p.counts)
+            first += len(p.chunk_ids)
+            self.positions += 1
+        self._chunk_ids = np.concatenate([self._chunk_ids, np.array(ids, dtype=object)])
+        self._lengths = np.concatenate([self._lengths, *lengths])
+        self.version_of = np.concatenate([self.version_of, *version_of])
+        self._live = np.concatenate([self._live, np.ones(len(ids), dtype=bool)])
+        new_keys = np.concatenate(keys)
+        order = np.argsort(new_keys, kind="stable")
+        new_keys = new_keys[order]
+        at = np.searchsorted(self._keys, new_keys, side="right")
+        self._keys = np.insert(self._keys, at, new_keys)
+        self._chunks = np.insert(self._chunks, at, np.concatenate(chunks)[order].astype(np.int32))
+        self._counts = np.insert(self._counts, at, np.concatenate(counts)[order])
+
+    def _compact(self) -> None:
+        """Drop the chunks of removed versions for good, numbering the rest again."""
+        renumbered = np.cumsum(self._live, dtype=np.int64) - 1
+        kept = self._live[self._chunks]
+        self._keys = self._keys[kept]
+        self._chunks = renumbered[self._chunks[kept]].astype(np.int32)
+        self._counts = self._counts[kept]
+        position = np.full(self.positions, -1, dtype=np.int32)
+        for n, (version, (shard, old)) in enumerate(sorted(self.shards.items())):
+            position[old] = n
+            self.shards[version] = (shard, n)
+        self.positions = len(self.shards)
+        self.version_of = position[self.version_of[self._live]]
+        self._chunk_ids = self._chunk_ids[self._live]
+        self._lengths = self._lengths[self._live]
+        self._live = np.ones(len(self._chunk_ids), dtype=bool)
+
+    def _refresh(self) -> None:
+        """What every search needs of the live chunks, computed once per index."""
+        self._n = int(self._live.sum())
+        self._avg_length = float(self._lengths[self._live].mean()) if self._n else 1.0
+        # Per version position (a dropped one keeps none of these: its chunks are not live).
+        self._version_day = np.zeros(self.positions, dtype=np.int64)
+        self.version_report = np.full(self.positions, "", dtype=object)
+        self._version_language = np.full(self.positions, "", dtype=object)
+        for shard, position in self.shards.values():
+            self._version_day[position] = shard.day
+            self.version_report[position] = shard.report_id
+            self._version_language[position] = shard.language
+        self.terms = IndexTerms(max_idf=self.idf(0), index=self)
+
+    @property
+    def size(self) -> int:
+        """How many live chunks it searches."""
+        return self._n
+
+    def postings_of(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        """The live chunks that hold the term, and how often each does."""
+        term = np.uint32(key)  # a Python int would make numpy convert the whole array
+        lo = int(np.searchsorted(self._keys, term, side="left"))
+        hi = int(np.searchsorted(self._keys, term, side="right"))
+        chunks, counts = self._chunks[lo:hi], self._counts[lo:hi]
+        alive = self._live[chunks]
+        return chunks[alive], counts[alive]
+
+    def idf(self, df: int) -> float:
+        return math.log(1 + (self._n - df + 0.5) / (df + 0.5))
 
     def search(
         self, query: str, k: int, filters: SearchFilters | None = None
-    ) -> list[NodeWithScore]:
-        """The `k` best nodes for `query`, among those that pass `filters`."""
+    ) -> list[tuple[str, float]]:
+        """The `k` best chunks for `query` as (chunk id, score), among those that pass `filters`."""
         tokens = self._expand(self._tokenize(query, self._language_of(query)))
-        known = [t for t in tokens if t in self._bm25.vocab_dict]
-        if not self.nodes or not known:
+        scores = np.zeros(len(self._live))
+        known = False
+        for token in tokens:
+            chunks, counts = self.postings_of(term_key(token))
+            if not len(chunks):
+                continue
+            known = True
+            tf = counts.astype(float)
+            norm = K1 * ((1 - B) + B * self._lengths[chunks] / self._avg_length)
+            scores[chunks] += self.idf(len(chunks)) * tf / (norm + tf)
+        if not known:
             return []
-        mask = self.mask(filters) if filters is not None and filters.active else None
-        scores = self._bm25.get_scores(known, weight_mask=mask)
+        if filters is not None and filters.active:
+            scores *= self.mask(filters)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [
-            NodeWithScore(node=self.nodes[i], score=float(scores[i])) for i in top if scores[i] > 0
-        ]
+        top = top[np.lexsort((top, -scores[top]))]  # ties: the chunk added first
+        return [(str(self._chunk_ids[i]), float(scores[i])) for i in top if scores[i] > 0]
 
     def mask(self, filters: SearchFilters) -> np.ndarray:
-        """1.0 for each node whose report, reporting date and language pass the filters, else 0
-        (a node with no date passes no date bound)."""
-        keep = np.ones(len(self.nodes), dtype=bool)
+        """1.0 for each chunk whose report, reporting date and language pass the filters, else 0
+        (a chunk with no date, 0, passes an upper bound only, as in Chroma)."""
+        keep = self._live.copy()
+        version_keep = np.ones(self.positions, dtype=bool)
         if filters.reports:
-            keep &= np.isin(self._report_ids, filters.reports)
+            version_keep &= np.isin(self.version_report, filters.reports)
         if filters.date_from:
-            keep &= self._days >= date_number(filters.date_from)
+            version_keep &= self._version_day >= date_number(filters.date_from)
         if filters.date_to:
-            keep &= self._days <= date_number(filters.date_to)
+            version_keep &= self._version_day <= date_number(filters.date_to)
         if filters.language:
-            keep &= self._languages == filters.language
+            version_keep &= self._version_language == filters.language
+        keep &= version_keep[self.version_of]
         return keep.astype(float)
 
 
+@dataclass(frozen=True)
+class IndexTerms(TermStats):
+    """The term statistics of one lexical index: how rare each term is among its live chunks,
+    and how often each report uses it, counted when first asked (a reader asks about the same
+    few terms over and over)."""
+
+    index: LexicalIndex | None = None
+    # token -> (how many live chunks hold it, its count in each version)
+    by_version: dict[str, tuple[int, np.ndarray]] = field(default_factory=dict)
+    reports: dict[str, np.ndarray] = field(default_factory=dict)  # report id -> its positions
+
+    def weight(self, token: str) -> float:
+        assert self.index is not None
+        return self.index.idf(self._counts(token)[0])
+
+    def report_counts(self, report_id: str) -> ReportTerms:
+        assert self.index is not None
+        if report_id not in self.reports:
+            self.reports[report_id] = np.flatnonzero(self.index.version_report == report_id)
+        return ReportTerms(self, self.reports[report_id])
+
+    def count(self, token: str, positions: np.ndarray) -> int:
+        """How often the versions at `positions` use `token`."""
+        return int(self._counts(token)[1][positions].sum())
+
+    def _counts(self, token: str) -> tuple[int, np.ndarray]:
+        if token not in self.by_version:
+            assert self.index is not None
+            chunks, counts = self.index.postings_of(term_key(token))
+            self.by_version[token] = (
+                len(chunks),
+                np.bincount(
+                    self.index.version_of[chunks], weights=counts, minlength=self.index.positions
+                ),
+            )
+        return self.by_version[token]
+
+
+class ReportTerms:
+    """How often one report's live chunks use each term (0 for a term they lack)."""
+
+    def __init__(self, terms: IndexTerms, positions: np.ndarray) -> None:
+        self._terms = terms
+        self._positions = positions
+
+    def __getitem__(self, token: str) -> int:
+        return self._terms.count(token, self._positions)
+
+
 class LexicalRetriever(BaseRetriever):
-    """A llama-index retriever over a shared `LexicalIndex`, limited by one query's filters."""
+    """A llama-index retriever over a shared `LexicalIndex`, limited by one query's filters;
+    `fetch` reads the chunks it finds (by id) from the store."""
 
     def __init__(
         self,
         index: LexicalIndex,
+        fetch: Callable[[list[str]], dict[str, TextNode]],
         similarity_top_k: int = 30,
         filters: SearchFilters | None = None,
     ) -> None:
         super().__init__()
         self._index = index
+        self._fetch = fetch
         self._filters = filters
         self.similarity_top_k = similarity_top_k
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return self._index.search(query_bundle.query_str, self.similarity_top_k, self._filters)
-
-
-def _searchable(node: TextNode) -> str:
-    meta = node.metadata
-    return f"{meta.get('title', '')}\n{meta.get('section', '')}\n{node.text}"
+        found = self._index.search(query_bundle.query_str, self.similarity_top_k, self._filters)
+        nodes = self._fetch([chunk_id for chunk_id, _ in found])
+        return [NodeWithScore(node=nodes[c], score=s) for c, s in found if c in nodes]

@@ -4,7 +4,6 @@ searches with typed hits."""
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from index.embedding import load_embedder
 from index.glossary import ENTRIES, Glossary
 from index.hits import Hit, SearchFilters, SearchResult, TableRows
-from index.lexical import LexicalIndex, LexicalRetriever, Tokenizer
+from index.lexical import LexicalIndex, LexicalRetriever, Postings, Shard, Tokenizer, searchable
 from index.meaning import E5_NAME, SentenceEncoder, SentenceIndex, chunk_units, sentence_where
 from index.records import ReportRecord, date_number
 from index.retrieval import HybridRetriever, LiveVersionFilter, MeaningRetriever, metadata_filters
@@ -69,7 +68,7 @@ class Library:
         self._tokenizer = Tokenizer()
         # Without the glossary setting, an empty glossary: every term is only itself.
         self.glossary = Glossary(self._tokenizer, ENTRIES if settings.glossary else [])
-        self._lexical: tuple[str, LexicalIndex] | None = None
+        self._lexical: LexicalIndex | None = None
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
         self.sentences = SentenceIndex(self.store.sentences, self.store.max_batch)
@@ -139,6 +138,15 @@ class Library:
             if on_progress:
                 on_progress(min(start + batch, len(nodes)), len(nodes))
         self.store.add_pages(report_id, version, report.pages)
+        terms = Postings.of(
+            [
+                (n.node_id, searchable(meta.title, c.section, c.text))
+                for n, c in zip(nodes, chunks, strict=True)
+            ],
+            meta.language,
+            self._tokenizer,
+        )
+        self.store.put_terms([(report_id, version, meta.title, terms.to_text())])
         for start in range(0, len(nodes), self.store.max_batch):
             self.vector_store.add(nodes[start : start + self.store.max_batch])
         if self.settings.meaning:
@@ -226,10 +234,7 @@ class Library:
             return 0
         pending = [r for r in self.reports() if r.meaning_model != E5_NAME]
         for number, record in enumerate(pending, start=1):
-            got = self.store.chunks.get(
-                where={"$and": [{"report_id": record.report_id}, {"version": record.version}]},
-                include=["documents", "metadatas"],
-            )
+            got = self.store.version_chunks(record.report_id, record.version)
             chunks = [
                 (cid, doc or "", dict(meta or {}))
                 for cid, doc, meta in zip(
@@ -262,6 +267,9 @@ class Library:
         if "date" in changes:
             stored["date_num"] = date_number(changes["date"])
         self.store.update_metadata(report_id, record.version, stored)
+        if "title" in changes:  # a report's title is searchable: its terms are counted again
+            terms = self._count_terms(record)
+            self.store.put_terms([(report_id, record.version, record.title, terms.to_text())])
         self.store.put_report(record)
         return record
 
@@ -289,7 +297,7 @@ class Library:
         live = {r.report_id: r.version for r in records}
         if not live:
             return SearchResult([])
-        lexical = self._lexical_index(live, records)
+        lexical = self._lexical_index(records)
         dense = VectorStoreIndex.from_vector_store(
             self.vector_store, embed_model=self.embedder
         ).as_retriever(similarity_top_k=self.settings.dense_k, filters=metadata_filters(filters))
@@ -297,7 +305,7 @@ class Library:
             ("dense", dense, self.settings.dense_weight),
             (
                 "lexical",
-                LexicalRetriever(lexical, self.settings.lexical_k, filters),
+                LexicalRetriever(lexical, self._chunk_nodes, self.settings.lexical_k, filters),
                 self.settings.lexical_weight,
             ),
         ]
@@ -339,26 +347,77 @@ class Library:
     def tokenizer(self) -> Tokenizer:
         return self._tokenizer
 
-    def _lexical_index(self, live: dict[str, str], records: list[ReportRecord]) -> LexicalIndex:
-        """The BM25 index of the live chunks, rebuilt when the live versions or a report's date
-        (its filter) changed."""
-        dated = sorted((r.report_id, r.version, r.date) for r in records)
-        fingerprint = hashlib.sha1(repr(dated).encode()).hexdigest()
+    def _lexical_index(self, records: list[ReportRecord]) -> LexicalIndex:
+        """The BM25 index of the live report versions. What changed since the last search (by
+        any process: `records` is the registry as just read) is applied to it: new versions'
+        terms are read in, dropped versions dropped, a changed date or title taken."""
         with self._lock:
-            if self._lexical is None or self._lexical[0] != fingerprint:
-                nodes = [
-                    TextNode(id_=cid, text=text, metadata=meta)
-                    for cid, text, meta in self.store.iter_chunks()
-                    if live.get(str(meta.get("report_id"))) == meta.get("version")
-                ]
-                log.info("building the BM25 index over %d chunks", len(nodes))
-                self._lexical = (
-                    fingerprint,
-                    LexicalIndex(
-                        nodes,
-                        self._tokenizer,
-                        language_of=detect_language,
-                        expand=self.glossary.expand,
-                    ),
+            index = self._lexical or LexicalIndex(
+                self._tokenizer, language_of=detect_language, expand=self.glossary.expand
+            )
+            live = {r.version: r for r in records}
+            changed = [
+                v
+                for v, (shard, _) in index.shards.items()
+                if v not in live or (shard.title, shard.day) != _title_day(live[v])
+            ]
+            wanted = [r for r in records if r.version not in index.shards or r.version in changed]
+            if self._lexical is None or changed or wanted:
+                self._lexical = index.updated(self._shards(wanted, index), remove=changed)
+            return self._lexical
+
+    def _shards(self, records: list[ReportRecord], index: LexicalIndex) -> list[Shard]:
+        """The lexical shards of these report versions: terms kept in memory while the title
+        they were counted with holds, else read from the store, else counted from the stored
+        chunks once (a library written before terms were stored) and stored."""
+        titles = {r.version: r.title for r in records}
+        held = {v: s.postings for v, (s, _) in index.shards.items() if titles.get(v) == s.title}
+        stored = self.store.get_terms([r.version for r in records if r.version not in held])
+        shards, counted = [], []
+        for record in records:
+            postings = held.get(record.version)
+            title, text = stored.get(record.version, ("", ""))
+            if postings is None and text and title == record.title:
+                postings = Postings.from_text(text)
+            if postings is None:
+                postings = self._count_terms(record)
+                counted.append((record.report_id, record.version, record.title, postings.to_text()))
+            shards.append(
+                Shard(
+                    record.report_id,
+                    record.version,
+                    record.title,
+                    date_number(record.date),
+                    record.language,
+                    postings,
                 )
-            return self._lexical[1]
+            )
+        if counted:
+            self.store.put_terms(counted)
+            log.info("counted the terms of %d report versions stored without them", len(counted))
+        return shards
+
+    def _count_terms(self, record: ReportRecord) -> Postings:
+        """The terms of a stored report version, counted from its chunks."""
+        got = self.store.version_chunks(record.report_id, record.version)
+        chunks = [
+            (cid, searchable(record.title, str((meta or {}).get("section", "")), doc or ""))
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            )
+        ]
+        return Postings.of(chunks, record.language, self._tokenizer)
+
+    def _chunk_nodes(self, ids: list[str]) -> dict[str, TextNode]:
+        """Stored chunks by id, as the nodes a lexical search returns."""
+        got = self.store.chunks_by_id(ids)
+        return {
+            cid: TextNode(id_=cid, text=doc or "", metadata=dict(meta or {}))
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            )
+        }
+
+
+def _title_day(record: ReportRecord) -> tuple[str, int]:
+    return record.title, date_number(record.date)

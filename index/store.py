@@ -1,12 +1,14 @@
 """Chroma, the single source of truth: chunks with embeddings, page texts, and the report registry.
 
-Five collections share one client (local `PersistentClient` or a `chroma run` server):
+Six collections share one client (local `PersistentClient` or a `chroma run` server):
 - `<prefix>_chunks`: one record per chunk, its embedding, text and citation metadata;
 - `<prefix>_pages`: the extracted text of every page, against which quotes are checked;
 - `<prefix>_reports`: one record per report; its `version` (content hash) says which chunks and
   pages are live, so a changed report is swapped in by one write and never half present;
 - `<prefix>_sentences`: every sentence, table row and column name of every chunk, embedded for
   the search by meaning (`index.meaning`);
+- `<prefix>_terms`: one record per report version, the terms of its chunks counted for BM25
+  (`index.lexical.Postings`), so that no process tokenizes stored chunks to build its index;
 - `<prefix>_state`: one record whose stamp changes with every registry write, so that each
   process (several may share a Chroma server) keeps the registry in memory and reads it again
   only after a change, by any of them; and one record per report version being written, so that
@@ -94,6 +96,9 @@ class Store:
                 embedding_function=None,
                 metadata={"hnsw:space": "cosine", "hnsw:num_threads": 1},
             )
+            self.terms = self.client.get_or_create_collection(
+                f"{prefix}_terms", embedding_function=None
+            )
             self.state = self.client.get_or_create_collection(
                 f"{prefix}_state", embedding_function=None
             )
@@ -167,13 +172,13 @@ class Store:
         self.remove_versions(report_id, keep="")
 
     def remove_versions(self, report_id: str, keep: str) -> None:
-        """Delete chunks and pages of `report_id` whose version is not `keep`."""
+        """Delete the data (chunks, pages, sentences, terms) of `report_id` whose version is not
+        `keep`."""
         where: dict[str, Any] = {"report_id": report_id}
         if keep:
             where = {"$and": [{"report_id": report_id}, {"version": {"$ne": keep}}]}
-        self.chunks.delete(where=where)
-        self.pages.delete(where=where)
-        self.sentences.delete(where=where)
+        for _, col in self._data():
+            col.delete(where=where)
 
     # -- versions being written, and the leftovers of interrupted ones ------------------------
 
@@ -218,7 +223,12 @@ class Store:
         return removed
 
     def _data(self) -> list[tuple[str, Any]]:
-        return [("chunks", self.chunks), ("pages", self.pages), ("sentences", self.sentences)]
+        return [
+            ("chunks", self.chunks),
+            ("pages", self.pages),
+            ("sentences", self.sentences),
+            ("terms", self.terms),
+        ]
 
     def _versions_being_written(self, grace_s: float) -> set[str]:
         """Versions marked as being written, less those abandoned: marked longer ago than
@@ -279,6 +289,49 @@ class Store:
             int(meta["page"]): doc or ""  # type: ignore[index,arg-type]
             for doc, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True)
         }
+
+    def put_terms(self, terms: Sequence[tuple[str, str, str, str]]) -> None:
+        """Store the terms of report versions' chunks, each as (report id, version, the title
+        they were counted with, postings), in as few writes as Chroma allows."""
+        for start in range(0, len(terms), self.max_batch):
+            batch = terms[start : start + self.max_batch]
+            self.terms.upsert(
+                ids=[version[:24] for _, version, _, _ in batch],
+                embeddings=[_PLACEHOLDER] * len(batch),  # type: ignore[arg-type]
+                documents=[postings for *_, postings in batch],
+                metadatas=[
+                    {"report_id": report_id, "version": version, "title": title}
+                    for report_id, version, title, _ in batch
+                ],
+            )
+
+    def get_terms(self, versions: Sequence[str], batch: int = 200) -> dict[str, tuple[str, str]]:
+        """The stored terms of these versions: version -> (the title they were counted with,
+        the postings); a version without them is absent."""
+        found: dict[str, tuple[str, str]] = {}
+        for start in range(0, len(versions), batch):
+            ids = [v[:24] for v in versions[start : start + batch]]
+            got = self.terms.get(ids=ids, include=["documents", "metadatas"])
+            for doc, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True):
+                found[str((meta or {}).get("version"))] = (
+                    str((meta or {}).get("title", "")),
+                    doc or "",
+                )
+        return found
+
+    def version_chunks(self, report_id: str, version: str) -> dict[str, Any]:
+        """Ids, texts and metadata of one version's chunks, as Chroma returns them."""
+        return dict(
+            self.chunks.get(
+                where={"$and": [{"report_id": report_id}, {"version": version}]},
+                include=["documents", "metadatas"],
+            )
+        )
+
+    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Any]:
+        if not ids:  # Chroma refuses an empty list of ids
+            return {"ids": [], "documents": [], "metadatas": []}
+        return dict(self.chunks.get(ids=list(ids), include=["documents", "metadatas"]))
 
     def iter_chunks(self, page_size: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """Every stored chunk as (id, text, metadata), read page by page."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +14,7 @@ from app.extractive.model import ReaderModel
 from app.extractive.spans import Span, dates, name_spans
 from app.extractive.wording import cell_lead, clip
 from app.question import Question, QuestionReader, months_in
-from index import Hit, TermStats
+from index import Hit, TermCounts, TermStats
 from index.lexical import STOPWORDS
 from ingest.figures import Figure, find_figures, parse_number
 from ingest.metadata import publisher_names
@@ -57,7 +56,7 @@ class ChunkContext:
     report_first: bool  # the chunk's report is the one the best hit comes from
     passage: set[str]  # the words of the whole chunk
     heading: set[str]  # the words of its section and the report's title
-    counts: Counter[str]  # how often the report uses each word
+    counts: TermCounts  # how often the report uses each word
     identity: frozenset[str]  # the question's terms that only say which report it means
     subjects: set[str]  # forms of the question's names the report is about
     named: frozenset[str]  # the question's names the chunk or its report speaks of, in any form

@@ -199,3 +199,81 @@ def test_leftovers_are_removed_unless_still_being_written(fake_assistant) -> Non
     store.state.upsert(ids=mark["ids"], embeddings=[[1.0]], metadatas=[dead])
     assert store.remove_leftovers() == 1
     assert store.state.get(ids=mark["ids"])["ids"] == []  # the abandoned mark is dropped too
+
+
+def _other_process(assistant):  # type: ignore[no-untyped-def]
+    """A second assistant on the same library, as another process would open it."""
+    from app import Assistant
+    from tests.conftest import FakeEmbedder, FakeEncoder
+
+    return Assistant(
+        assistant.settings.data_dir,
+        embedder=FakeEmbedder(model_name="fake"),
+        encoder=FakeEncoder(),  # type: ignore[arg-type]
+    )
+
+
+def _no_tokenizing_of_stored_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.library import Library
+
+    def refuse(self, record):  # type: ignore[no-untyped-def]
+        raise AssertionError(f"tokenized the stored chunks of {record.file}")
+
+    monkeypatch.setattr(Library, "_count_terms", refuse)
+
+
+def test_lexical_terms_are_stored_at_ingest_and_read_not_rebuilt(
+    fake_assistant, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Each report version's terms are stored beside its chunks: another process builds its BM25
+    index from them without tokenizing a stored chunk, and takes a new report by adding its
+    terms to the index it has, keeping the rest."""
+    first = fake_assistant
+    first.ingest([EXAMPLES])
+    store = first.library.store
+    stored = {m["version"] for m in store.terms.get()["metadatas"]}
+    assert stored == {r.version for r in first.library.reports()}
+    _no_tokenizing_of_stored_chunks(monkeypatch)
+    second = _other_process(first)
+    assert second.library.search("hygiene kits").hits
+    before = second.library._lexical
+    (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
+    added = first.ingest([workdir / "new.txt"])[0]
+    assert second.library.search("zanzibarite").hits[0].file == "new.txt"
+    after = second.library._lexical
+    kept = [v for v in before.shards if v in after.shards]
+    assert kept and all(after.shards[v][0] is before.shards[v][0] for v in kept)
+    first.delete(added.report_id)
+    assert all(h.file != "new.txt" for h in second.library.search("zanzibarite").hits)
+    assert added.report_id not in {m["report_id"] for m in store.terms.get()["metadatas"]}
+
+
+def test_a_library_stored_without_terms_gets_them_once(
+    fake_assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    first = fake_assistant
+    first.ingest([EXAMPLES])
+    expected = [h.chunk_id for h in first.library.search("hygiene kits distributed").hits]
+    store = first.library.store
+    store.terms.delete(ids=store.terms.get()["ids"])  # as a library written before terms were
+    assert [
+        h.chunk_id for h in _other_process(first).library.search("hygiene kits distributed").hits
+    ] == expected
+    assert store.terms.count() == len(first.reports())
+    _no_tokenizing_of_stored_chunks(monkeypatch)
+    assert [
+        h.chunk_id for h in _other_process(first).library.search("hygiene kits distributed").hits
+    ] == expected
+
+
+def test_a_corrected_title_is_searchable_in_every_process(fake_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
+    first = fake_assistant
+    (workdir / "new.txt").write_text("NOTES\n\nA deposit was found near the camp.\n")
+    added = first.ingest([EXAMPLES, workdir / "new.txt"])[-1]
+    second = _other_process(first)
+    query = "the quokka survey"
+    assert all(h.ranks.get("lexical") is None for h in second.library.search(query).hits)
+    first.edit_report(added.report_id, title="Quokka survey notes")
+    for assistant in (first, second):
+        hits = assistant.library.search(query).hits
+        assert [h.file for h in hits if h.ranks.get("lexical") == 1] == ["new.txt"]
