@@ -45,30 +45,9 @@ def main() -> None:
     env = {**os.environ, "SITREP_DATA_DIR": str(args.data), "SITREP_API_KEY": "benchmark"}
     if args.torch_threads is not None:
         env["SITREP_TORCH_THREADS"] = str(args.torch_threads)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    sitrep = str(Path(sys.executable).with_name("sitrep"))
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [sitrep, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    server, url, startup = serve(env)
     try:
-        while True:
-            if server.poll() is not None:
-                sys.exit(f"server exited with {server.returncode}")
-            try:
-                health = httpx.get(f"{url}/v1/health", timeout=1)
-                if health.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        startup = time.perf_counter() - started
+        health = httpx.get(f"{url}/v1/health", timeout=10)
         print(f"startup to healthy: {startup:.1f} s ({health.json()['reports']} reports)")
         ingesting = threading.Event()
         uploaded: list[str] = []
@@ -104,6 +83,32 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, float]:
+    """`sitrep serve` started on a free port with `env`: the process, its URL and the seconds
+    from process start to a healthy /v1/health."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    sitrep = str(Path(sys.executable).with_name("sitrep"))
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sitrep, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    while True:
+        if server.poll() is not None:
+            sys.exit(f"server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return server, url, time.perf_counter() - started
+        except httpx.HTTPError:
+            time.sleep(0.1)
 
 
 def _upload(url: str, files: list[Path], statuses: list[str], running: threading.Event) -> None:

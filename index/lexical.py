@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import logging
 import math
 import re
@@ -43,6 +42,7 @@ _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})(?:[ ,.\u00a0\u202f](\d{3}))+(?![\
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 K1, B = 1.5, 0.75  # BM25's term saturation and length normalisation (Lucene's defaults)
 _EMPTY = "_"  # the one token of a chunk that has none, so that it has a length
+_FORMAT = "postings-1:"  # the layout of stored postings; another one is counted again
 _COMPACT_SHARE = 0.25  # dropped chunks, as a share of the live ones, that make the index compact
 
 
@@ -101,10 +101,14 @@ class Postings:
         counts: np.ndarray,
     ) -> None:
         self.chunk_ids = chunk_ids
-        self.lengths = lengths.astype(np.int32)  # tokens per chunk, as BM25 counts its length
-        self.starts = starts.astype(np.int64)  # chunk i's terms are keys[starts[i]:starts[i+1]]
-        self.keys = keys.astype(np.uint32)
-        self.counts = counts.astype(np.uint8)
+        self.lengths = lengths.astype(
+            np.int32, copy=False
+        )  # tokens per chunk, as BM25 counts its length
+        self.starts = starts.astype(
+            np.int64, copy=False
+        )  # chunk i's terms are keys[starts[i]:starts[i+1]]
+        self.keys = keys.astype(np.uint32, copy=False)
+        self.counts = counts.astype(np.uint8, copy=False)
 
     @classmethod
     def of(cls, chunks: list[tuple[str, str]], language: str, tokenizer: Tokenizer) -> Postings:
@@ -126,28 +130,39 @@ class Postings:
         )
 
     def to_text(self) -> str:
-        """The postings as one string, as Chroma stores a document."""
-        buffer = io.BytesIO()
-        np.savez(
-            buffer,
-            chunk_ids=np.array(self.chunk_ids, dtype=str),
-            lengths=self.lengths,
-            starts=self.starts,
-            keys=self.keys,
-            counts=self.counts,
-        )
-        return base64.b64encode(buffer.getvalue()).decode("ascii")
+        """The postings as one string, as Chroma stores a document: a header of three counts,
+        then each array's bytes, then the chunk ids (a layout read back without parsing)."""
+        ids = "\n".join(self.chunk_ids).encode()
+        header = np.array([len(self.chunk_ids), len(self.keys), len(ids)], dtype=np.uint32)
+        parts: list[np.ndarray] = [
+            header,
+            self.lengths,
+            self.starts.astype(np.uint32),
+            self.keys,
+            self.counts,
+        ]
+        body = base64.b64encode(b"".join(a.tobytes() for a in parts) + ids).decode("ascii")
+        return _FORMAT + body
 
     @classmethod
-    def from_text(cls, text: str) -> Postings:
-        with np.load(io.BytesIO(base64.b64decode(text)), allow_pickle=False) as data:
-            return cls(
-                [str(c) for c in data["chunk_ids"]],
-                data["lengths"],
-                data["starts"],
-                data["keys"],
-                data["counts"],
-            )
+    def from_text(cls, text: str) -> Postings | None:
+        """The postings stored as `text`; None for another layout (they are counted again)."""
+        if not text.startswith(_FORMAT):
+            return None
+        data = base64.b64decode(text[len(_FORMAT) :])
+        chunks, terms, ids_size = (int(v) for v in np.frombuffer(data, np.uint32, 3))
+        at = 12
+        arrays = []
+        for dtype, count in (
+            (np.int32, chunks),
+            (np.uint32, chunks + 1),
+            (np.uint32, terms),
+            (np.uint8, terms),
+        ):
+            arrays.append(np.frombuffer(data, dtype, count, at))
+            at += np.dtype(dtype).itemsize * count
+        ids = data[at : at + ids_size].decode()
+        return cls(ids.split("\n") if chunks else [], *arrays)
 
 
 def term_key(token: str) -> int:

@@ -69,6 +69,7 @@ class Library:
         # Without the glossary setting, an empty glossary: every term is only itself.
         self.glossary = Glossary(self._tokenizer, ENTRIES if settings.glossary else [])
         self._lexical: LexicalIndex | None = None
+        self._lexical_records: list[ReportRecord] = []  # the registry it was last brought up to
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
         self.sentences = SentenceIndex(self.store.sentences, self.store.max_batch)
@@ -234,7 +235,7 @@ class Library:
             return 0
         pending = [r for r in self.reports() if r.meaning_model != E5_NAME]
         for number, record in enumerate(pending, start=1):
-            got = self.store.version_chunks(record.report_id, record.version)
+            got = self.store.versions_chunks([record.version])
             chunks = [
                 (cid, doc or "", dict(meta or {}))
                 for cid, doc, meta in zip(
@@ -243,8 +244,7 @@ class Library:
             ]
             self.store.sentences.delete(where={"report_id": record.report_id})
             self._index_meaning(chunks)
-            record.meaning_model = E5_NAME
-            self.store.put_report(record)
+            self.store.put_report(dataclasses.replace(record, meaning_model=E5_NAME))
             if on_report:
                 on_report(number, len(pending))
         return len(pending)
@@ -268,7 +268,7 @@ class Library:
             stored["date_num"] = date_number(changes["date"])
         self.store.update_metadata(report_id, record.version, stored)
         if "title" in changes:  # a report's title is searchable: its terms are counted again
-            terms = self._count_terms(record)
+            terms = self._count_terms([record])[record.version]
             self.store.put_terms([(report_id, record.version, record.title, terms.to_text())])
         self.store.put_report(record)
         return record
@@ -352,6 +352,13 @@ class Library:
         any process: `records` is the registry as just read) is applied to it: new versions'
         terms are read in, dropped versions dropped, a changed date or title taken."""
         with self._lock:
+            seen = self._lexical_records
+            if (
+                self._lexical is not None
+                and len(seen) == len(records)
+                and all(a is b for a, b in zip(seen, records, strict=True))
+            ):
+                return self._lexical  # the registry's same records (held in memory)
             index = self._lexical or LexicalIndex(
                 self._tokenizer, language_of=detect_language, expand=self.glossary.expand
             )
@@ -364,6 +371,7 @@ class Library:
             wanted = [r for r in records if r.version not in index.shards or r.version in changed]
             if self._lexical is None or changed or wanted:
                 self._lexical = index.updated(self._shards(wanted, index), remove=changed)
+            self._lexical_records = list(records)
             return self._lexical
 
     def _shards(self, records: list[ReportRecord], index: LexicalIndex) -> list[Shard]:
@@ -373,40 +381,41 @@ class Library:
         titles = {r.version: r.title for r in records}
         held = {v: s.postings for v, (s, _) in index.shards.items() if titles.get(v) == s.title}
         stored = self.store.get_terms([r.version for r in records if r.version not in held])
-        shards, counted = [], []
         for record in records:
-            postings = held.get(record.version)
             title, text = stored.get(record.version, ("", ""))
-            if postings is None and text and title == record.title:
-                postings = Postings.from_text(text)
-            if postings is None:
-                postings = self._count_terms(record)
-                counted.append((record.report_id, record.version, record.title, postings.to_text()))
-            shards.append(
-                Shard(
-                    record.report_id,
-                    record.version,
-                    record.title,
-                    date_number(record.date),
-                    record.language,
-                    postings,
-                )
-            )
+            if record.version not in held and text and title == record.title:
+                postings = Postings.from_text(text)  # None if stored in an older layout
+                if postings is not None:
+                    held[record.version] = postings
+        missing = [r for r in records if r.version not in held]
+        held.update(self._count_terms(missing))
+        counted = [(r.report_id, r.version, r.title, held[r.version].to_text()) for r in missing]
+        shards = [
+            Shard(r.report_id, r.version, r.title, date_number(r.date), r.language, held[r.version])
+            for r in records
+        ]
         if counted:
             self.store.put_terms(counted)
             log.info("counted the terms of %d report versions stored without them", len(counted))
         return shards
 
-    def _count_terms(self, record: ReportRecord) -> Postings:
-        """The terms of a stored report version, counted from its chunks."""
-        got = self.store.version_chunks(record.report_id, record.version)
-        chunks = [
-            (cid, searchable(record.title, str((meta or {}).get("section", "")), doc or ""))
-            for cid, doc, meta in zip(
-                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
-            )
-        ]
-        return Postings.of(chunks, record.language, self._tokenizer)
+    def _count_terms(self, records: list[ReportRecord], batch: int = 100) -> dict[str, Postings]:
+        """The terms of stored report versions, counted from their chunks (read a batch of
+        versions at a time): version -> postings."""
+        counted: dict[str, Postings] = {}
+        for start in range(0, len(records), batch):
+            some = {r.version: r for r in records[start : start + batch]}
+            texts: dict[str, list[tuple[str, str]]] = {v: [] for v in some}
+            got = self.store.versions_chunks(list(some))
+            for cid, doc, meta in sorted(
+                zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+            ):
+                record = some[str((meta or {}).get("version"))]
+                section = str((meta or {}).get("section", ""))
+                texts[record.version].append((cid, searchable(record.title, section, doc or "")))
+            for version, chunks in texts.items():
+                counted[version] = Postings.of(chunks, some[version].language, self._tokenizer)
+        return counted
 
     def _chunk_nodes(self, ids: list[str]) -> dict[str, TextNode]:
         """Stored chunks by id, as the nodes a lexical search returns."""

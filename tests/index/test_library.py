@@ -216,8 +216,10 @@ def _other_process(assistant):  # type: ignore[no-untyped-def]
 def _no_tokenizing_of_stored_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     from index.library import Library
 
-    def refuse(self, record):  # type: ignore[no-untyped-def]
-        raise AssertionError(f"tokenized the stored chunks of {record.file}")
+    def refuse(self, records):  # type: ignore[no-untyped-def]
+        if records:
+            raise AssertionError(f"tokenized the stored chunks of {records[0].file}")
+        return {}
 
     monkeypatch.setattr(Library, "_count_terms", refuse)
 
