@@ -7,8 +7,8 @@ each `--sizes` chunk count; at each size `sitrep serve` is started on it and mea
 
 Usage: python benchmarks/scale.py --data DIR --report FILE [--sizes 10000 50000 100000]
            [--requests 60] [--questions evals/questions/test] [--keep FOLDER]
-`DIR` is a built library (only read); `FILE` is a report to ingest at each size (its content is
-changed by one byte each time, so it is new). The server's data goes to a temporary folder, or to
+`DIR` is a built library (only read); `FILE` is a report to ingest at each size (a line is
+appended to it each time, so it is new). The server's data goes to a temporary folder, or to
 `--keep FOLDER`.
 """
 
@@ -186,7 +186,8 @@ def _measure(
                 response.raise_for_status()
                 latencies.append(time.perf_counter() - t)
             rss, _ = _memory_mb(server.pid)
-            content = report.read_bytes() + b"\n" * (n + 1)  # new content, a new version
+            # New content (a comment line after the end), so that it is a new report every run.
+            content = report.read_bytes() + f"\n% {time.time_ns()}\n".encode()
             t = time.perf_counter()
             response = client.post(
                 f"{url}/v1/reports",
