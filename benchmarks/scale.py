@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,13 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import serve  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from server import free_port, serve  # noqa: E402
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], what: str) -> None:
@@ -230,7 +223,7 @@ def main() -> None:
 
     questions = [q.question for q in load_questions(args.questions)]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="sitrep-scale-"))
-    chroma_port = _free_port()
+    chroma_port = free_port()
     chroma_bin = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
     chroma = subprocess.Popen(
         [chroma_bin, "run", "--path", str(folder), "--host", "127.0.0.1"]

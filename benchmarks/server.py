@@ -85,12 +85,16 @@ def main() -> None:
         server.wait(timeout=20)
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, float]:
     """`sitrep serve` started on a free port with `env`: the process, its URL and the seconds
     from process start to a healthy /v1/health."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     sitrep = str(Path(sys.executable).with_name("sitrep"))
     started = time.perf_counter()

@@ -101,12 +101,8 @@ class Postings:
         counts: np.ndarray,
     ) -> None:
         self.chunk_ids = chunk_ids
-        self.lengths = lengths.astype(
-            np.int32, copy=False
-        )  # tokens per chunk, as BM25 counts its length
-        self.starts = starts.astype(
-            np.int64, copy=False
-        )  # chunk i's terms are keys[starts[i]:starts[i+1]]
+        self.lengths = lengths.astype(np.int32, copy=False)  # tokens a chunk, as BM25 counts
+        self.starts = starts.astype(np.int64, copy=False)  # chunk i: keys[starts[i]:starts[i+1]]
         self.keys = keys.astype(np.uint32, copy=False)
         self.counts = counts.astype(np.uint8, copy=False)
 

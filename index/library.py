@@ -313,7 +313,7 @@ class Library:
         if vector is not None:
             where = sentence_where(filters)
             meaning = MeaningRetriever(
-                self.sentences, self.store.chunks, vector, where, live, self.settings.meaning_k
+                self.sentences, self._chunk_nodes, vector, where, live, self.settings.meaning_k
             )
             rankings.append(("meaning", meaning, self.settings.meaning_weight))
         retriever = HybridRetriever(

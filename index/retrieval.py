@@ -7,6 +7,7 @@ reciprocal-rank fusion, so fusion is written here as a small retriever of its ow
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -104,12 +105,12 @@ class HybridRetriever(BaseRetriever):
 
 class MeaningRetriever(BaseRetriever):
     """Chunks ranked by their unit (sentence, table row, column name) nearest the question by
-    meaning, from the sentence index."""
+    meaning, from the sentence index; `fetch` reads the chunks it finds (by id) from the store."""
 
     def __init__(
         self,
         sentences: SentenceIndex,
-        chunks: Any,
+        fetch: Callable[[list[str]], dict[str, TextNode]],
         vector: np.ndarray,
         where: dict[str, Any] | None,
         live: dict[str, str],
@@ -117,7 +118,7 @@ class MeaningRetriever(BaseRetriever):
     ) -> None:
         super().__init__()
         self._sentences = sentences
-        self._chunks = chunks
+        self._fetch = fetch
         self._vector = vector
         self._where = where
         self._live = live
@@ -125,19 +126,7 @@ class MeaningRetriever(BaseRetriever):
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         ranked = self._sentences.search(self._vector, self._where, self._live, self._k)
-        if not ranked:
-            return []
-        got = self._chunks.get(ids=[cid for cid, _ in ranked], include=["documents", "metadatas"])
-        stored = {
-            cid: (doc or "", dict(meta or {}))
-            for cid, doc, meta in zip(
-                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
-            )
-        }
+        nodes = self._fetch([cid for cid, _ in ranked])
         return [
-            NodeWithScore(
-                node=TextNode(id_=cid, text=stored[cid][0], metadata=stored[cid][1]), score=score
-            )
-            for cid, score in ranked
-            if cid in stored
+            NodeWithScore(node=nodes[cid], score=score) for cid, score in ranked if cid in nodes
         ]

@@ -23,7 +23,7 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import chromadb
@@ -178,7 +178,7 @@ class Store:
         where: dict[str, Any] = {"report_id": report_id}
         if keep:
             where = {"$and": [{"report_id": report_id}, {"version": {"$ne": keep}}]}
-        for _, col in self._data():
+        for col in self._data():
             col.delete(where=where)
 
     # -- versions being written, and the leftovers of interrupted ones ------------------------
@@ -214,8 +214,10 @@ class Store:
         # Read again after the data: a version written since was marked before its first record.
         keep = {r.version for r in self.all_reports()} | self._versions_being_written(grace_s)
         leftover = sorted(found - keep)
+        if not leftover:
+            return 0
         removed = 0
-        for _, col in self._data() if leftover else []:
+        for col in self._data():
             where: Any = {"version": {"$in": leftover}}
             ids = col.get(where=where, include=[])["ids"]
             for start in range(0, len(ids), self.max_batch):
@@ -223,14 +225,9 @@ class Store:
             removed += len(ids)
         return removed
 
-    def _data(self) -> list[tuple[str, Any]]:
+    def _data(self) -> list[Any]:
         """The collections of a version's data; pages last, the order they are deleted in."""
-        return [
-            ("chunks", self.chunks),
-            ("sentences", self.sentences),
-            ("terms", self.terms),
-            ("pages", self.pages),
-        ]
+        return [self.chunks, self.sentences, self.terms, self.pages]
 
     def _versions_being_written(self, grace_s: float) -> set[str]:
         """Versions marked as being written, less those abandoned: marked longer ago than
@@ -330,21 +327,6 @@ class Store:
         if not ids:  # Chroma refuses an empty list of ids
             return {"ids": [], "documents": [], "metadatas": []}
         return dict(self.chunks.get(ids=list(ids), include=["documents", "metadatas"]))
-
-    def iter_chunks(self, page_size: int = 2000) -> Iterator[tuple[str, str, dict[str, Any]]]:
-        """Every stored chunk as (id, text, metadata), read page by page."""
-        offset = 0
-        while True:
-            got = self.chunks.get(
-                include=["documents", "metadatas"], limit=page_size, offset=offset
-            )
-            for cid, doc, meta in zip(
-                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
-            ):
-                yield cid, doc or "", dict(meta or {})
-            if len(got["ids"]) < page_size:
-                return
-            offset += page_size
 
 
 _HOST = socket.gethostname()
