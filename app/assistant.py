@@ -12,11 +12,18 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from app.extractive import ExtractiveReader, ReaderModel
 from app.intake import Intake, OnFile
-from app.models import Answer, Citation, IngestOutcome, ReportInfo, RetrievedChunk
+from app.models import (
+    Answer,
+    Citation,
+    IngestOutcome,
+    ReportInfo,
+    RetrievedChunk,
+    SeriesAnswer,
+)
 from app.planner import Planner
 from app.question import QuestionReader
 from app.reader import Evidence, PageTexts, Reader
-from app.series import series_labels
+from app.series import Series, series_answer, series_labels
 from app.settings import Settings
 from app.verify import verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
@@ -124,13 +131,7 @@ class Assistant:
         "and in Nord-Kivu?" is searched as a whole question. The planner searches, the reader
         drafts, and every citation is checked against the stored page text before it is returned.
         """
-        if not question or not question.strip():
-            raise InputError("question", "the question is empty")
-        question = question.strip()
-        if len(question) > MAX_QUESTION_CHARS:
-            raise InputError(
-                "question", f"{len(question):,} characters; at most {MAX_QUESTION_CHARS:,}"
-            )
+        question = self._read_question(question)
         history = history or []
         if len(history) > MAX_HISTORY or any(len(h) > MAX_QUESTION_CHARS for h in history):
             raise InputError(
@@ -139,17 +140,7 @@ class Assistant:
             )
         started = time.perf_counter()
         if filters is None:
-            filters = SearchFilters(
-                reports=[self._resolve(r).report_id for r in reports or []],
-                date_from=read_date("date_from", date_from),
-                date_to=read_date("date_to", date_to),
-                language=read_language(language),
-            )
-        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
-            raise InputError(
-                "date_to",
-                f"{filters.date_to} is before date_from {filters.date_from}: no report can match",
-            )
+            filters = self._filters(reports, date_from, date_to, language)
         records = self.library.reports()  # read once per question, not once per search
         searching = 0.0
 
@@ -186,6 +177,66 @@ class Assistant:
             "total": round(total, 4),
         }
         return answer
+
+    def series(
+        self,
+        question: str,
+        *,
+        reports: list[str] | None = None,
+        date_from: str = "",
+        date_to: str = "",
+        language: str = "",
+        last: int | None = None,
+    ) -> SeriesAnswer:
+        """A measure over the reports of one series ("How did confirmed cases in Ituri
+        evolve?"): one point per report in date order, each with its verified citation, a
+        report that does not state the measure a gap. The series is the one of the report that
+        best answers the question; dates in the question ("since 1 June", "between 7 and 14
+        June"), "the last 5 reports", `date_from`/`date_to`, `reports` and `last` narrow it."""
+        question = self._read_question(question)
+        if last is not None and last < 1:
+            raise InputError("last", f"{last}: give at least 1 report")
+        filters = self._filters(reports, date_from, date_to, language)
+        started = time.perf_counter()
+        records = self.library.reports()
+
+        def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+            return self.library.search(query, scope, top_k=top_k, records=records)
+
+        plan, results = self.planner.run_series(question, filters, records, search, last)
+        pages = PageTexts(self.library.page_texts)
+        draft = self.reader.answer(question, Evidence(results, pages), plan)
+        answer = series_answer(question, plan.series or Series(), draft, pages)
+        answer.timings = {"total": round(time.perf_counter() - started, 4)}
+        return answer
+
+    def _read_question(self, question: str) -> str:
+        if not question or not question.strip():
+            raise InputError("question", "the question is empty")
+        question = question.strip()
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InputError(
+                "question", f"{len(question):,} characters; at most {MAX_QUESTION_CHARS:,}"
+            )
+        return question
+
+    def _filters(
+        self, reports: list[str] | None, date_from: str, date_to: str, language: str
+    ) -> SearchFilters:
+        """The filters a caller gave, checked: reports by id, file or alias, ISO dates in
+        order, a known language."""
+        filters = SearchFilters(
+            reports=[self._resolve(r).report_id for r in reports or []],
+            date_from=read_date("date_from", date_from),
+            date_to=read_date("date_to", date_to),
+            language=read_language(language),
+        )
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            raise InputError(
+                "date_to",
+                f"{filters.date_to} is before date_from {filters.date_from}: no report can match",
+            )
+        return filters
 
     def warm_up(self) -> None:
         """Load the model and build the lexical index now rather than on the first question."""

@@ -41,6 +41,15 @@ DataOption = Annotated[
         "--data", help="Library folder (default ./data, or SITREP_DATA_DIR).", show_default=False
     ),
 ]
+ReportOption = Annotated[
+    list[str] | None, typer.Option("--report", help="Only this report (id or file); repeatable.")
+]
+FromOption = Annotated[
+    str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD, or 18/06/2026).")
+]
+ToOption = Annotated[
+    str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD, or 18/06/2026).")
+]
 
 
 def _assistant(data: Path | None):  # type: ignore[no-untyped-def]
@@ -123,16 +132,9 @@ def ingest(
 @cli.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
-    report: Annotated[
-        list[str] | None,
-        typer.Option("--report", help="Only this report (id or file); repeatable."),
-    ] = None,
-    date_from: Annotated[
-        str, typer.Option("--from", help="Reports dated on or after (YYYY-MM-DD, or 18/06/2026).")
-    ] = "",
-    date_to: Annotated[
-        str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD, or 18/06/2026).")
-    ] = "",
+    report: ReportOption = None,
+    date_from: FromOption = "",
+    date_to: ToOption = "",
     language: Annotated[
         str, typer.Option("--lang", help="Only reports in this language (en, fr, es).")
     ] = "",
@@ -156,6 +158,62 @@ def ask(
             highlight=False,
         )
         out.print(f"    “{c.quote}”", highlight=False, style="italic")
+
+
+@cli.command()
+def series(
+    question: Annotated[
+        str, typer.Argument(help='The measure over time, in quotes ("How did X in Y evolve?").')
+    ],
+    report: ReportOption = None,
+    date_from: FromOption = "",
+    date_to: ToOption = "",
+    last: Annotated[
+        int | None, typer.Option("--last", help="Only the newest N reports of the series.")
+    ] = None,
+    csv_file: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Also write the points and their citations to this CSV file."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the series as JSON.")] = False,
+    data: DataOption = None,
+) -> None:
+    """A figure over the reports of one series: one cited point per report, gaps shown."""
+    from app.series import series_csv
+
+    answer = _assistant(data).series(
+        question, reports=report or [], date_from=date_from, date_to=date_to, last=last
+    )
+    if csv_file:
+        csv_file.write_text(series_csv(answer), encoding="utf-8")
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+        return
+    out.print(answer.text, highlight=False)
+    if answer.abstained:
+        return
+    out.print(f"{answer.series} · {answer.measure}", highlight=False, style="dim")
+    table = Table("date", "no.", "value", "change", "source")
+    for p in answer.points:
+        c = p.citation
+        change = "" if p.change is None else f"{p.change:+,.{1 if p.change % 1 else 0}f}"
+        change += " (correction)" if p.correction else ""
+        table.add_row(
+            p.date or "—",
+            p.report_number or "—",
+            "not stated" if p.value is None else f"{p.value:,.{1 if p.value % 1 else 0}f}",
+            change,
+            f"[{c.n}] {c.file}, p. {c.page}: “{c.quote[:80]}”" if c else "",
+        )
+    out.print(table)
+    if answer.left_out:
+        out.print(
+            f"{answer.left_out} report(s) left out: their figure measures something similar, "
+            "not the same.",
+            highlight=False,
+        )
+    if csv_file:
+        out.print(f"Points written to {csv_file}.", highlight=False)
 
 
 @cli.command()

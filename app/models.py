@@ -50,6 +50,44 @@ class Answer(BaseModel):
 Status = Literal["added", "unchanged", "duplicate", "failed"]
 
 
+class SeriesPoint(BaseModel):
+    """One report of a series and what it states of the measure; a gap when it states nothing
+    the assistant could verify (never interpolated)."""
+
+    report_id: str
+    date: str = Field(description="Reporting date of the report, ISO; empty when unknown.")
+    report_number: str
+    title: str
+    value: float | None = Field(None, description="The figure; null for a gap.")
+    as_written: str = Field(
+        "", description="The figure in the answer's words (`1 094 pour Ituri`)."
+    )
+    change: float | None = Field(
+        None, description="Difference from the previous point that has a value."
+    )
+    correction: bool = Field(
+        False, description="A cumulative count lower than the previous point's: a correction."
+    )
+    citation: Citation | None = Field(None, description="Its source; null for a gap.")
+
+
+class SeriesAnswer(BaseModel):
+    """A measure over the reports of one series, in date order, each point cited."""
+
+    question: str
+    series: str = Field("", description="The series: publisher, number range and months.")
+    measure: str = Field("", description="What the points measure, in the reports' words.")
+    points: list[SeriesPoint] = Field(default_factory=list)
+    left_out: int = Field(
+        0,
+        description="Reports whose figure only resembled the measure (another row, column or "
+        "unit), left out rather than mixed in.",
+    )
+    text: str = Field(description="The series in a sentence, or why there is none.")
+    abstained: bool
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+
+
 class IngestOutcome(BaseModel):
     """What happened to one file: added, unchanged, duplicate (of `report_id`) or failed."""
 

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 from app.followup import standalone
 from app.question import QuestionReader
-from app.targets import asks_for_change, latest_of_series, points_in_time, wants_latest
+from app.series import Series, group_series
+from app.targets import (
+    asks_for_change,
+    dates_asked,
+    last_reports,
+    latest_of_series,
+    points_in_time,
+    wants_latest,
+)
 from index import ReportRecord, SearchFilters, SearchResult
 
 Search = Callable[[str, SearchFilters, int | None], SearchResult]
-Route = Literal["answer", "compare"]
+Route = Literal["answer", "compare", "series"]
+MAX_SERIES_POINTS = 60  # a longer series is cut to its newest reports
+SERIES_SEARCH_DEPTH = 5  # the search that picks a series reads this many times top_k chunks
 
 
 @dataclass
@@ -28,6 +39,7 @@ class Plan:
     route: Route = "answer"
     scopes: list[SearchFilters] = field(default_factory=list)  # one search each
     latest: str = ""  # the report "latest" moved to, if it did
+    series: Series | None = None  # the series a question over time is about
 
 
 class Planner:
@@ -70,6 +82,61 @@ class Planner:
                 plan.latest, plan.scopes = newest, [replace(filters, reports=[newest])]
                 results = [run(plan.scopes[0])]
         return plan, results
+
+    def run_series(
+        self,
+        question: str,
+        filters: SearchFilters,
+        records: list[ReportRecord],
+        search: Search,
+        last: int | None = None,
+    ) -> tuple[Plan, list[SearchResult]]:
+        """A question over time: the series a search finds most of, then one search in each of
+        its reports that the question or `filters` keep (its dates, "the last 5 reports",
+        `last`), oldest first."""
+        plan = Plan(question, question, route="series")
+        found = search(question, filters, self._top_k * SERIES_SEARCH_DEPTH)
+        q = self._questions.read(question, found.terms)
+        known = self._questions.names_known(question, found.terms)
+        windows = [self._window(question, s, filters, last) for s in group_series(records)]
+        weight = [0.0] * len(windows)
+        in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
+        for hit in found.hits:
+            n = in_window.get(hit.report_id)
+            if n is not None:
+                weight[n] += hit.score * known(hit.report_id)
+        if not any(weight):
+            return plan, []
+        # A question that names the kind of report ("WHO's daily situation reports", "weekly
+        # updates") counts the words its titles share with it.
+        for n, window in enumerate(windows):
+            titles = self._questions.words_of(" ".join({r.title for r in window}))
+            shared = sum(w for t, w in q.weights.items() if q.equivalents[t] & titles)
+            weight[n] *= 1.0 + shared / (sum(q.weights.values()) or 1.0)
+        chosen = windows[max(range(len(windows)), key=lambda n: weight[n])]
+        plan.series = Series(chosen)
+        plan.scopes = [replace(filters, reports=[r.report_id]) for r in chosen]
+        return plan, [search(question, scope, self._top_k * 2) for scope in plan.scopes]
+
+    @staticmethod
+    def _window(
+        question: str, series: Series, filters: SearchFilters, last: int | None
+    ) -> list[ReportRecord]:
+        """The reports of a series a question over time is about: within the question's dates
+        (read in the series' year when it writes none) and the filters, then the newest
+        `last` (or "the last N reports")."""
+        newest = series.reports[-1].date
+        days = dates_asked(question, int(newest[:4]) if newest else date.today().year)
+        start = filters.date_from or (min(days) if days else "")
+        end = filters.date_to or (max(days) if len(days) > 1 else "")
+        kept = [
+            r
+            for r in series.reports
+            if (not filters.reports or r.report_id in filters.reports)
+            and (not start or (r.date and r.date >= start))
+            and (not end or (r.date and r.date <= end))
+        ]
+        return kept[-min(last or last_reports(question) or MAX_SERIES_POINTS, MAX_SERIES_POINTS) :]
 
     def _latest(self, question: str, result: SearchResult, records: list[ReportRecord]) -> str:
         """The newest report of the series of the best hit whose report knows the places the

@@ -38,8 +38,8 @@ class PageTexts:
 
 @dataclass
 class Evidence:
-    """What a plan found: one search result per point it searched (two for a change question),
-    and the stored page texts the quotes must come from."""
+    """What a plan found: one search result per point it searched (two for a change question,
+    one per report for a series), and the stored page texts the quotes must come from."""
 
     searches: list[SearchResult]
     pages: PageTexts
@@ -60,6 +60,8 @@ class Statement:
     text: str
     citation: Citation
     version: str  # the report version whose pages hold the quote
+    value: float | None = None  # the figure it gives, as a number (a series' point)
+    measure: str = ""  # what that figure measures, in the report's words
 
 
 @dataclass

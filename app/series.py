@@ -7,12 +7,17 @@ again; WHO's daily report N°209 and weekly update N°1 of the same day are two 
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.models import SeriesAnswer, SeriesPoint
+from app.reader import Draft, PageTexts
+from app.verify import checked
 from index.records import ReportRecord
 
 # How fast a series may number its reports: from one a month to two a day.
@@ -133,3 +138,116 @@ def _title_words_text(title: str) -> str:
 def _similar(a: ReportRecord, b: ReportRecord) -> bool:
     wa, wb = _title_words(a.title), _title_words(b.title)
     return bool(wa | wb) and len(wa & wb) / len(wa | wb) >= SIMILAR_TITLES
+
+
+# A cumulative count ("total", "cumul", "to date") that goes down is a correction by the report.
+_CUMULATIVE = re.compile(
+    r"\b(?:cumul\w*|total\w*|to date|so far|since the (?:start|beginning)|depuis le d[ée]but|"
+    r"acumulad\w*|hasta la fecha)\b",
+    re.I,
+)
+
+
+def series_answer(
+    question: str, plan_series: Series, draft: Draft, pages: PageTexts
+) -> SeriesAnswer:
+    """The points of a series, one per report in date order: each report's statement once its
+    quote is verified on its page, else a gap; the change from the previous value, and a
+    cumulative count that goes down flagged as a correction."""
+    by_report = {s.citation.report_id: s for s in draft.statements if checked(s, pages)}
+    cumulative = bool(_CUMULATIVE.search(question)) or any(
+        _CUMULATIVE.search(s.measure) for s in by_report.values()
+    )
+    points: list[SeriesPoint] = []
+    previous: float | None = None
+    n = 0
+    for record in plan_series.reports:
+        statement = by_report.get(record.report_id)
+        point = SeriesPoint(
+            report_id=record.report_id,
+            date=record.date,
+            report_number=record.report_number,
+            title=record.title,
+        )
+        if statement is not None and statement.value is not None:
+            n += 1
+            statement.citation.n = n
+            point.value, point.citation = statement.value, statement.citation
+            point.as_written = statement.text.replace(" [#]", "")
+            if previous is not None:
+                point.change = statement.value - previous
+                point.correction = cumulative and statement.value < previous
+            previous = statement.value
+        points.append(point)
+    found = [p for p in points if p.value is not None]
+    measures = [by_report[p.report_id].measure for p in found]
+    answer = SeriesAnswer(
+        question=question,
+        series=plan_series.label() if plan_series.reports else "",
+        measure=max(set(measures), key=measures.count) if measures else "",
+        points=points,
+        left_out=int(draft.notes.get("left_out", "0")),
+        text="",
+        abstained=not found,
+    )
+    answer.text = series_text(answer, draft.abstention)
+    return answer
+
+
+def series_text(answer: SeriesAnswer, abstention: str) -> str:
+    """The series in one sentence: first and last values, their change, gaps and corrections."""
+    found = [p for p in answer.points if p.value is not None]
+    if not found:
+        return abstention
+    first, last = found[0], found[-1]
+    gaps = len(answer.points) - len(found)
+    parts = [
+        f"{_figure(first.value)} ({first.date or first.title}) [{first.citation.n}]"  # type: ignore[union-attr]
+    ]
+    if last is not first:
+        change = (last.value or 0.0) - (first.value or 0.0)
+        parts.append(
+            f"{_figure(last.value)} ({last.date or last.title}) [{last.citation.n}]"  # type: ignore[union-attr]
+            f"; change {change:+,.{_decimals(first.value, last.value)}f}"
+        )
+    text = " → ".join(parts)
+    text += f", {len(found)} of {len(answer.points)} reports"
+    if gaps:
+        text += f"; {gaps} do not state it"
+    corrections = sum(p.correction for p in answer.points)
+    if corrections:
+        text += f"; {corrections} correction{'s' if corrections > 1 else ''} (a cumulative count went down)"
+    return text + "."
+
+
+def series_csv(answer: SeriesAnswer) -> str:
+    """The points with their citations, one row each, gaps included."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["date", "report_number", "title", "value", "change", "correction", "file", "page", "quote"]
+    )
+    for p in answer.points:
+        c = p.citation
+        writer.writerow(
+            [
+                p.date,
+                p.report_number,
+                p.title,
+                _figure(p.value) if p.value is not None else "",
+                _figure(p.change) if p.change is not None else "",
+                "yes" if p.correction else "",
+                c.file if c else "",
+                c.page if c else "",
+                c.quote if c else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def _decimals(*values: float | None) -> int:
+    return 1 if any(v is not None and v != int(v) for v in values) else 0
+
+
+def _figure(value: float | None) -> str:
+    return "" if value is None else f"{value:,.{_decimals(value)}f}"

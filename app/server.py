@@ -6,12 +6,12 @@ Neither door holds answering logic; both call the same facade.
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -20,7 +20,8 @@ from app import uploads
 from app.assistant import MAX_QUESTION_CHARS, Assistant
 from app.errors import ConfigError, InputError, NotFoundError, SitrepError, StoreError
 from app.jobs import KEPT, Jobs
-from app.models import Answer, IngestOutcome, Job, ReportInfo
+from app.models import Answer, IngestOutcome, Job, ReportInfo, SeriesAnswer
+from app.series import series_csv
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,16 @@ class AskRequest(BaseModel):
     history: list[str] = Field(
         default_factory=list, description="Earlier questions of the conversation, oldest first."
     )
+
+
+class SeriesRequest(BaseModel):
+    question: str = Field(
+        min_length=1,
+        max_length=MAX_QUESTION_CHARS,
+        description='The measure over time: "How did confirmed cases in Ituri evolve?"',
+    )
+    filters: Filters | None = None
+    last: int | None = Field(None, ge=1, description="Only the newest N reports of the series.")
 
 
 class EditRequest(BaseModel):
@@ -96,6 +107,33 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
             language=filters.language,
             history=request.history,
         )
+
+    @api.post(
+        "/v1/series",
+        response_model=SeriesAnswer,
+        dependencies=[Depends(require_read)],
+        responses={200: {"content": {"text/csv": {}}}},
+    )
+    def series(
+        request: SeriesRequest,
+        format: Annotated[
+            Literal["json", "csv"],
+            Query(description="json, or csv: the points with their citations, one row each."),
+        ] = "json",
+    ) -> Any:
+        """A figure over the reports of one series: one cited point per report, gaps shown."""
+        filters = request.filters or Filters()
+        answer = assistant.series(
+            request.question,
+            reports=filters.reports,
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            language=filters.language,
+            last=request.last,
+        )
+        if format == "csv":
+            return Response(series_csv(answer), media_type="text/csv; charset=utf-8")
+        return answer
 
     @api.get("/v1/reports", response_model=list[ReportInfo], dependencies=[Depends(require_read)])
     def reports() -> list[ReportInfo]:

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from index import ReportRecord
-from ingest.metadata import REPORT_NUMBER, all_dates
+from ingest.figures import find_figures
+from ingest.metadata import MONTH_NAMES, MONTHS, REPORT_NUMBER, all_dates
 
 _LATEST = re.compile(
     r"\b(?:latest|most\s+recent|newest|last|dernier|derni[eè]re|plus\s+r[ée]cent|[uú]ltim[oa]|"
@@ -119,3 +120,49 @@ def _date_position(question: str, iso: str) -> int:
     day = str(int(iso[8:]))
     m = re.search(rf"\b0?{day}\b", question)
     return m.start() if m else len(question)
+
+
+_LAST_FEW = re.compile(
+    r"\b(?:last|latest|past|previous|recent|derni[eè]re?s|pr[ée]c[ée]dente?s|[uú]ltim[oa]s|"
+    r"anteriores|recientes)\b",
+    re.I,
+)
+_DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?"
+# A day, or two days of one month ("entre le 10 et le 20 juin", "7-14 June"), then the month
+# and perhaps the year.
+_DAYS_OF_MONTH = re.compile(
+    rf"\b{_DAY}(?:\s*(?:and|et|y|to|au|al|a|-|–)\s*(?:(?:le|el|the)\s+)?{_DAY})?"
+    rf"\s+(?:de\s+)?({MONTH_NAMES})\b\.?(?:\s+(?:de\s+)?(\d{{4}}))?",
+    re.I,
+)
+
+
+def last_reports(question: str) -> int | None:
+    """How many of the newest reports a question asks about ("the last 5 reports", "les trois
+    derniers rapports", "los últimos cinco informes"), if it says."""
+    figures = find_figures(question)
+    for m in _LAST_FEW.finditer(question):
+        for figure in figures:
+            after = 0 <= figure.start - m.end() <= 2
+            before = 0 <= m.start() - figure.end <= 2
+            if (after or before) and not figure.percent and 1 <= figure.value <= 1000:
+                return int(figure.value)
+    return None
+
+
+def dates_asked(question: str, year: int) -> list[str]:
+    """Every day the question names, in order, as ISO dates. A date written without its year
+    takes the next year the question writes (`1 March and 30 April 2020`), else `year`, the
+    series' year (`between 7 and 14 June`)."""
+    named = list(_DAYS_OF_MONTH.finditer(question))
+    found = []
+    for n, m in enumerate(named):
+        month = MONTHS[m.group(3).lower()]
+        written = next((int(later.group(4)) for later in named[n:] if later.group(4)), year)
+        for day in (m.group(1), m.group(2)):
+            if day:
+                try:
+                    found.append(date(written, month, int(day)).isoformat())
+                except ValueError:
+                    continue
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from app.models import Answer
-from app.reader import Draft, PageTexts
+from app.reader import Draft, PageTexts, Statement
 
 
 def squash(text: str) -> str:
@@ -22,18 +22,21 @@ def quote_page(quote: str, version: str, first: int, last: int, pages: PageTexts
     return next((p for p in range(first, last + 1) if wanted in squash(texts.get(p, ""))), None)
 
 
+def checked(statement: Statement, pages: PageTexts) -> bool:
+    """Whether the statement's quote is on a page it cites; if so, its citation is narrowed to
+    that page."""
+    citation = statement.citation
+    page = quote_page(citation.quote, statement.version, citation.page, citation.page_end, pages)
+    if page is None:
+        return False
+    citation.quote, citation.page, citation.page_end = squash(citation.quote), page, page
+    return True
+
+
 def verify(question: str, draft: Draft, pages: PageTexts) -> Answer:
     """The answer made of the draft's verified statements, numbered in order; an abstention when
     none is verified (or, for a draft that needs all of them, when one is not)."""
-    kept = []
-    for statement in draft.statements:
-        citation = statement.citation
-        page = quote_page(
-            citation.quote, statement.version, citation.page, citation.page_end, pages
-        )
-        if page is not None:
-            citation.quote, citation.page, citation.page_end = squash(citation.quote), page, page
-            kept.append(statement)
+    kept = [statement for statement in draft.statements if checked(statement, pages)]
     if not kept or (draft.need_all and len(kept) < len(draft.statements)):
         return Answer(
             question=question, text=draft.abstention, abstained=True, searched=draft.searched

@@ -72,3 +72,63 @@ def evaluate(
         err.print(f"[red]error:[/red] {failure}", highlight=False)
     if failures:
         raise typer.Exit(1)
+
+
+def evaluate_series(
+    triples: Annotated[
+        Path,
+        typer.Option("--triples", help="A .jsonl file of series triples or a folder of them."),
+    ] = Path("evals/series"),
+    reports: Annotated[
+        Path, typer.Option("--reports", help="The folder the triples' files are relative to.")
+    ] = Path("../shared/corpus"),
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write every triple's points and verdicts here (JSON)."),
+    ] = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Only check that every value is on its page, then stop."),
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Score series (a measure over the reports of a series): point precision and coverage."""
+    import tempfile
+
+    from evals.series import check_triples, load_triples, run_series_eval
+
+    for path in (triples, reports):
+        if not path.exists():
+            fail(f"{path}: no such file or folder")
+    problems = check_triples(load_triples(triples), reports)
+    for problem in problems:
+        err.print(f"[red]error:[/red] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    if check_only:
+        out.print("Every value is on its page.")
+        return
+    with staged_progress() as step:
+        result = run_series_eval(
+            triples,
+            reports,
+            data=data or Path(tempfile.mkdtemp(prefix="sitrep-series-")),
+            progress=step,
+        )
+    for s in result["by_triple"]:
+        out.print(
+            f"{s['id']:<40} {s['language']}  right {s['right']:>3} / given {s['given']:>3} / "
+            f"expected {s['expected']:>3}  left out {s['left_out']}  {s['seconds']:.2f} s",
+            highlight=False,
+        )
+    out.print(
+        f"{result['triples']} series: point precision {result['precision']:.3f} (value "
+        f"{result['value_precision']:.3f}), coverage "
+        f"{result['coverage']:.3f} ({result['points']['right']} right of "
+        f"{result['points']['given']} given, {result['points']['expected']} stated); "
+        f"left out {result['left_out']}; p50 {result['seconds_p50']:.2f} s, "
+        f"max {result['seconds_max']:.2f} s; whole run {result['seconds']} s",
+        highlight=False,
+    )
+    if out_file:
+        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -30,6 +31,7 @@ from ingest.units import Unit
 
 log = logging.getLogger(__name__)
 
+_KEPT_QUERIES = 16  # questions whose embeddings are kept
 _UNIT_BATCH = 64  # units embedded per call of the sentence encoder
 # What each unit record keeps of its chunk's metadata: enough to filter and to find its chunk.
 _UNIT_META = ["report_id", "version", "date_num", "language", "kind", "page"]
@@ -74,6 +76,10 @@ class Library:
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
         self.sentences = SentenceIndex(self.store.sentences, self.store.max_batch)
         self._encoder = encoder
+        # The last questions' embeddings: a comparison or a series searches one question in
+        # many reports, and embedding it is most of a search's own time.
+        self._query_vectors: dict[str, tuple[list[float], np.ndarray | None]] = {}
+        self._vectors_lock = threading.Lock()
 
     @property
     def embedder(self) -> BaseEmbedding:
@@ -309,7 +315,7 @@ class Library:
                 self.settings.lexical_weight,
             ),
         ]
-        vector = self.encoder.query(query) if self.settings.meaning else None
+        dense_vector, vector = self._vectors(query)
         if vector is not None:
             where = sentence_where(filters)
             meaning = MeaningRetriever(
@@ -321,7 +327,7 @@ class Library:
             top_k=top_k or self.settings.top_k,
             postprocessors=[LiveVersionFilter(live=live)],
         )
-        found = retriever.retrieve(QueryBundle(query))
+        found = retriever.retrieve(QueryBundle(query, embedding=dense_vector))
         similarity = (
             self.sentences.similarities(vector, [h.node.node_id for h in found])
             if vector is not None
@@ -339,6 +345,21 @@ class Library:
             for h in found
         ]
         return SearchResult(hits, lexical.terms)
+
+    def _vectors(self, query: str) -> tuple[list[float], np.ndarray | None]:
+        """The query's embedding for the chunks and, with the search by meaning, for the
+        sentences; the last few questions' are kept."""
+        kept = self._query_vectors.get(query)
+        if kept is None:
+            kept = (
+                self.embedder.get_query_embedding(query),
+                self.encoder.query(query) if self.settings.meaning else None,
+            )
+            with self._vectors_lock:
+                while len(self._query_vectors) >= _KEPT_QUERIES:
+                    self._query_vectors.pop(next(iter(self._query_vectors)))
+                self._query_vectors[query] = kept
+        return kept
 
     def page_texts(self, version: str, pages: list[int]) -> dict[int, str]:
         return self.store.page_texts(version, pages)

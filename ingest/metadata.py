@@ -73,11 +73,12 @@ MONTHS = {
     "noviembre": 11,
     "diciembre": 12,
 }
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({_MONTH})\.?\s+(?:de\s+)?(\d{{4}})\b", re.I
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?:de\s+)?({MONTH_NAMES})\.?\s+(?:de\s+)?(\d{{4}})\b",
+    re.I,
 )
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I)
 _NUMERIC = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -177,9 +178,12 @@ def all_dates(text: str) -> list[str]:
 
 
 _DAY_MONTH = re.compile(
-    rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?:{_MONTH})\b\.?(?:\s+(?:de\s+)?\d{{4}})?", re.I
+    rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:de\s+)?(?:{MONTH_NAMES})\b\.?(?:\s+(?:de\s+)?\d{{4}})?",
+    re.I,
 )
-_MONTH_DAY = re.compile(rf"\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I)
+_MONTH_DAY = re.compile(
+    rf"\b(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I
+)
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:

@@ -9,10 +9,12 @@ by one fitted model (`model`: every weight and the answering threshold, in `mode
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import split_parts
-from app.extractive.selection import select
+from app.extractive.selection import select, series_points
 from app.extractive.wording import abstention_text, answer_text, decimals, searched
 from app.models import Citation
 from app.planner import Plan
@@ -39,6 +41,8 @@ class ExtractiveReader:
     def answer(self, question: str, evidence: Evidence, plan: Plan) -> Draft:
         if plan.route == "compare":
             return self._compare(question, evidence)
+        if plan.route == "series":
+            return self._series(question, evidence)
         return self._answer(question, evidence)
 
     def candidates(
@@ -136,6 +140,33 @@ class ExtractiveReader:
             suffix = f"; change: {second - first:+,.{decimals(first, second)}f}{unit}"
         missing = "The reports do not contain both figures."
         return Draft(statements, reports, missing, joiner=" → ", suffix=suffix, need_all=True)
+
+    def _series(self, question: str, evidence: Evidence) -> Draft:
+        """A figure over time: from each report searched, its figure of the measure the reports
+        agree on, each cited; a report without one is left out of the statements."""
+        # Its dates and report numbers chose the reports; within each they say nothing.
+        q = replace(
+            self._questions.read(question, evidence.terms),
+            dates=(),
+            report_numbers=(),
+            months=frozenset(),
+        )
+        per_report = [self._scored(q, q, r.hits, evidence.terms) for r in evidence.searches]
+        points, left_out = series_points(per_report, self.model, evidence.pages)
+        statements = []
+        for point in filter(None, points):
+            candidate, page = point
+            statement = _statement(candidate, page)
+            statement.text = f"{candidate.lead or candidate.quote} [#]"
+            statement.value, statement.measure = candidate.value, candidate.measure
+            statements.append(statement)
+        reports = [s for result in evidence.searches for s in searched(result.hits)[:1]]
+        return Draft(
+            statements,
+            reports,
+            abstention_text(reports),
+            notes={"left_out": str(left_out)},
+        )
 
     def _best(
         self, question: str, hits: list[Hit], terms: TermStats, pages: PageTexts

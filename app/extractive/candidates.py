@@ -32,6 +32,7 @@ _BREAKDOWN = re.compile(
 )
 _NEGATIONS = {"no", "non", "not", "outside", "without", "hors", "sin", "fuera", "excluding"}
 _WORD = re.compile(r"[^\W\d_]+")
+_MEASURE_WORDS_BEFORE = 3  # words before a figure that say, with its unit, what it measures
 
 
 @dataclass
@@ -45,6 +46,10 @@ class Candidate:
     table_note: str = ""
     score: float = 0.0
     row: int = -1  # the table row, for cells
+    # What the figure measures, in words (a cell's row and column, a figure's unit and the words
+    # before it), and their terms: how a series knows the same measure in every report.
+    measure: str = ""
+    measure_terms: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -264,9 +269,18 @@ class CandidateFinder:
                 "kind_fit": float(figure.percent == (focus.wants == "share")),
                 "unit_other": float(bool(figure.unit) and not around & counted),
             }
+            before = " ".join(_WORD.findall(sentence[: figure.start])[-_MEASURE_WORDS_BEFORE:])
+            measure = f"{before} … {figure.unit}".strip(" …")
             out.append(
                 Candidate(
-                    chunk.hit, clip(sentence, lead), lead, features, figure.value, figure.percent
+                    chunk.hit,
+                    clip(sentence, lead),
+                    lead,
+                    features,
+                    figure.value,
+                    figure.percent,
+                    measure=measure,
+                    measure_terms=frozenset(self._tokenize(measure, language)),
                 )
             )
         return out
@@ -357,7 +371,18 @@ class CandidateFinder:
                 }
                 lead = cell_lead(row[c], header[c], label, q.language)
                 out.append(
-                    Candidate(hit, quote, lead, features, value, is_share(row[c]), note, row=r)
+                    Candidate(
+                        hit,
+                        quote,
+                        lead,
+                        features,
+                        value,
+                        is_share(row[c]),
+                        note,
+                        row=r,
+                        measure=f"{label} · {header[c]}",
+                        measure_terms=frozenset(label_terms | header_terms[c]),
+                    )
                 )
         return out
 

@@ -6,7 +6,7 @@ rival)."""
 from __future__ import annotations
 
 from app.extractive.candidates import Candidate
-from app.extractive.model import ReaderModel
+from app.extractive.model import SERIES_CANDIDATES, SERIES_SAME_MEASURE, ReaderModel
 from app.reader import PageTexts
 from app.verify import quote_page
 
@@ -31,4 +31,67 @@ def select(
             continue
         runner_up = next((c.score for c in ranked[n + 1 :] if c.lead != candidate.lead), 0.0)
         return candidate, page, model.confidence(candidate.features, candidate.score, runner_up)
+    return None
+
+
+def same_measure(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two figures' words say the same measure: most of their terms shared (headers and
+    row labels drift a little from one report to the next)."""
+    union = a | b
+    return bool(union) and len(a & b) / len(union) >= SERIES_SAME_MEASURE
+
+
+def series_points(
+    per_report: list[list[Candidate]], model: ReaderModel, pages: PageTexts
+) -> tuple[list[tuple[Candidate, int] | None], int]:
+    """One figure per report, the same measure in all. The measure is the one of the answers
+    the model is sure of (as sure as of any single answer), weighed by how sure; in every
+    report, its best figure of that measure when the model is sure of it too: a wrong figure is
+    worse than a gap. Also how many reports' sure answer was of another measure (left out: it
+    only resembles the one asked)."""
+    ranked = [sorted(found, key=lambda c: c.score, reverse=True) for found in per_report]
+    sure: list[tuple[Candidate, int, float] | None] = [
+        select(found, model, pages) for found in ranked
+    ]
+    support: dict[frozenset[str], float] = {}
+    for candidate, _, confidence in filter(None, sure):
+        if confidence >= model.threshold and candidate.measure_terms:
+            key = next((k for k in support if same_measure(k, candidate.measure_terms)), None)
+            key = key or candidate.measure_terms
+            support[key] = support.get(key, 0.0) + confidence
+    if not support:
+        return [None] * len(per_report), 0
+    agreed = max(support, key=lambda k: support[k])
+    points: list[tuple[Candidate, int] | None] = []
+    left_out = 0
+    for found, picked in zip(ranked, sure, strict=True):
+        point = None
+        if picked is not None:
+            best, page, confidence = picked
+            if confidence < model.threshold:
+                point = _sure_of_measure(found[:SERIES_CANDIDATES], agreed, model, pages)
+            elif same_measure(best.measure_terms, agreed) and best.value is not None:
+                point = (best, page)
+            else:
+                left_out += 1
+        points.append(point)
+    return points, left_out
+
+
+def _sure_of_measure(
+    ranked: list[Candidate], measure: frozenset[str], model: ReaderModel, pages: PageTexts
+) -> tuple[Candidate, int] | None:
+    """The best figure of `measure` among a report's best candidates, if the model is sure of
+    it."""
+    for candidate in ranked:
+        if candidate.value is None or not same_measure(candidate.measure_terms, measure):
+            continue
+        hit = candidate.hit
+        page = quote_page(candidate.quote, hit.version, hit.page, hit.page_end, pages)
+        if page is None:
+            continue
+        runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)
+        if model.confidence(candidate.features, candidate.score, runner_up) >= model.threshold:
+            return candidate, page
+        return None
     return None

@@ -57,3 +57,36 @@ def test_a_report_issued_twice_drifting_titles_and_another_language() -> None:
 def test_the_label_gives_publisher_number_range_and_months() -> None:
     records = [_report(f"r{n}", f"2026-0{5 + n // 30}-{n % 30 + 1:02d}", str(n)) for n in (2, 39)]
     assert series_labels(records)["r2"] == "NECO · N°2-39 · 2026-05 to 2026-06"
+
+
+def test_points_verified_gaps_kept_and_a_falling_total_flagged() -> None:
+    """Each statement's quote is checked on its page: one that is not becomes a gap, never a
+    value; a cumulative count lower than the one before is a correction."""
+    from app.models import Citation
+    from app.reader import Draft, PageTexts, Statement
+    from app.series import Series, series_answer
+
+    records = [_report(f"r{n}", f"2025-09-0{n}", str(n)) for n in range(1, 5)]
+    pages = {f"v-r{n}": f"Cumulative cases: {v} so far." for n, v in ((1, 10), (2, 12), (3, 9))}
+    pages["v-r4"] = "Nothing about cases."
+
+    def statement(n: int, value: float) -> Statement:
+        quote = f"Cumulative cases: {value:.0f} so far."
+        citation = Citation(
+            n=1, file=f"r{n}.pdf", page=1, page_end=1, section="", quote=quote, title="", date="",
+            report_id=f"r{n}",
+        )  # fmt: skip
+        return Statement(f"{value:.0f} [#]", citation, f"v-r{n}", value, "cumulative cases")
+
+    draft = Draft([statement(1, 10), statement(2, 12), statement(3, 9), statement(4, 13)], [], "")
+    answer = series_answer(
+        "How did cumulative cases evolve?",
+        Series(records),
+        draft,
+        PageTexts(lambda version, wanted: {p: pages[version] for p in wanted}),
+    )
+    assert [p.value for p in answer.points] == [10, 12, 9, None]  # r4's quote is not on its page
+    assert [p.change for p in answer.points] == [None, 2, -3, None]
+    assert [p.correction for p in answer.points] == [False, False, True, False]
+    assert [p.citation.n for p in answer.points if p.citation] == [1, 2, 3]
+    assert "3 of 4 reports" in answer.text and "1 correction" in answer.text

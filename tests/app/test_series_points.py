@@ -1,0 +1,123 @@
+"""A figure over the reports of a series: real WHO daily reports, the real models, every point
+checked against the hand-read values of the series yardstick (`evals/series/who.jsonl`) and its
+quote against the stored page; the window a question or a caller sets; the API and the CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.series import series_csv
+from app.server import build
+from app.settings import Settings
+from app.targets import dates_asked, last_reports
+from tests.conftest import CORPUS, ROOT
+
+WHO = ["20200311-sitrep-51-covid-19.pdf", "20200320-sitrep-60-covid-19.pdf",
+       "20200330-sitrep-70-covid-19.pdf", "20200409-sitrep-80-covid-19.pdf"]  # fmt: skip
+KOREA = (
+    "In WHO's daily COVID-19 situation reports, how did the cumulative number of confirmed "
+    "cases in the Republic of Korea change from one report to the next?"
+)
+
+
+def _expected(triple_id: str) -> dict[str, float]:
+    """The yardstick's hand-read value of each report file of one triple."""
+    for line in (ROOT / "evals" / "series" / "who.jsonl").read_text().splitlines():
+        triple = json.loads(line)
+        if triple["id"] == triple_id:
+            return {Path(p["file"]).name: p["value"] for p in triple["points"]}
+    raise KeyError(triple_id)
+
+
+@pytest.fixture(scope="module")
+def who_series(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder) -> Any:  # type: ignore[no-untyped-def]
+    from app import Assistant
+
+    folder = tmp_path_factory.mktemp("who-series")
+    for name in WHO:
+        shutil.copy(CORPUS / "who-covid" / name, folder / name)
+    assistant = Assistant(tmp_path_factory.mktemp("who-library"), embedder=embedder)
+    assistant.ingest([folder])
+    return assistant
+
+
+def test_each_point_is_the_reports_own_figure_with_a_verified_quote(who_series) -> None:  # type: ignore[no-untyped-def]
+    answer = who_series.series(KOREA)
+    expected = _expected("who-korea-cases")
+    assert [p.date for p in answer.points] == sorted(p.date for p in answer.points)
+    assert len(answer.points) == len(WHO)  # one per report of the series, gaps included
+    given = [p for p in answer.points if p.value is not None]
+    assert len(given) >= 3, answer.text
+    previous = None
+    for point in given:
+        citation = point.citation
+        assert citation is not None and citation.report_id == point.report_id
+        assert point.value == expected[citation.file]
+        page = who_series.library.page_texts(
+            who_series.library.store.get_report(point.report_id).version, [citation.page]
+        )[citation.page]
+        assert citation.quote in " ".join(page.split())
+        assert point.change == (None if previous is None else point.value - previous)
+        previous = point.value
+    assert not answer.abstained and "Republic of Korea" in answer.measure
+
+
+def test_the_window_follows_the_question_and_the_caller(who_series) -> None:  # type: ignore[no-untyped-def]
+    dated = who_series.series(KOREA.replace("?", " between 15 and 31 March 2020?"))
+    assert [p.date for p in dated.points] == ["2020-03-19", "2020-03-30"]
+    assert [p.date for p in who_series.series(KOREA, last=2).points] == [
+        "2020-03-30",
+        "2020-04-09",
+    ]
+    said = who_series.series(KOREA.replace("from one report", "over the last three reports"))
+    assert len(said.points) == 3
+
+
+def test_the_api_gives_the_points_as_json_and_csv(who_series) -> None:  # type: ignore[no-untyped-def]
+    client = TestClient(build(who_series, Settings(data_dir=who_series.settings.data_dir)))
+    answer = client.post("/v1/series", json={"question": KOREA, "last": 3}).json()
+    assert len(answer["points"]) == 3 and answer["series"].startswith("WHO")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.post("/v1/series?format=csv", json={"question": KOREA, "last": 3}).text
+            )
+        )
+    )
+    given = [r for r in rows if r["value"]]
+    assert len(rows) == 3 and given
+    expected = _expected("who-korea-cases")
+    assert all(float(r["value"].replace(",", "")) == expected[r["file"]] for r in given)
+    refused = client.post("/v1/series", json={"question": KOREA, "last": 0})
+    assert refused.status_code == 422
+
+
+def test_dates_and_counts_a_question_names() -> None:
+    assert dates_asked("between 7 and 14 June", 2026) == ["2026-06-07", "2026-06-14"]
+    assert dates_asked("entre le 1er mars et le 30 avril 2020", 2026) == [
+        "2020-03-01",
+        "2020-04-30",
+    ]
+    assert dates_asked("depuis le 1er juin", 2025) == ["2025-06-01"]
+    assert dates_asked("how many cases", 2026) == []
+    assert last_reports("the trend over the last three reports") == 3
+    assert last_reports("les 5 derniers rapports") == 5
+    assert last_reports("los últimos cinco informes") == 5
+    assert last_reports("the latest report") is None
+
+
+def test_the_csv_has_a_row_per_report_gaps_included(who_series) -> None:  # type: ignore[no-untyped-def]
+    answer = who_series.series(KOREA)
+    rows = list(csv.DictReader(io.StringIO(series_csv(answer))))
+    assert [r["date"] for r in rows] == [p.date for p in answer.points]
+    for row, point in zip(rows, answer.points, strict=True):
+        assert (row["value"] == "") == (point.value is None)
+        assert row["quote"] == (point.citation.quote if point.citation else "")
