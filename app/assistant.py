@@ -14,18 +14,21 @@ from app.extractive import ExtractiveReader, ReaderModel
 from app.intake import Intake, OnFile
 from app.models import (
     Answer,
+    BriefItem,
     Citation,
     IngestOutcome,
+    ReportBrief,
     ReportInfo,
     RetrievedChunk,
     SeriesAnswer,
 )
-from app.planner import Planner
+from app.planner import Plan, Planner
 from app.question import QuestionReader
 from app.reader import Evidence, PageTexts, Reader
 from app.series import Series, series_answer, series_labels
 from app.settings import Settings
-from app.verify import verify
+from app.targets import asks_for_brief
+from app.verify import checked, verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
 from index.lexical import LANGUAGES
 from index.meaning import SentenceEncoder
@@ -151,6 +154,12 @@ class Assistant:
             searching += time.perf_counter() - begun
             return result
 
+        if asks_for_brief(question) and not history:
+            report = self.planner.brief_report(question, filters, records, search)
+            if report:
+                answer = brief_answer(question, self.brief(report))
+                answer.timings = {"total": round(time.perf_counter() - started, 4)}
+                return answer
         plan, results = self.planner.run(question, history or [], filters, records, search)
         pages = PageTexts(self.library.page_texts)
         draft = self.reader.answer(plan.asked, Evidence(results, pages), plan)
@@ -209,6 +218,43 @@ class Assistant:
         answer = series_answer(question, plan.series or Series(), draft, pages)
         answer.timings = {"total": round(time.perf_counter() - started, 4)}
         return answer
+
+    def brief(self, report: str = "latest") -> ReportBrief:
+        """A report at a glance, in its own words: the figures it puts up front (its key-figures
+        box or first page), each with what it counts, then one sentence per main section; every
+        item cited and its quote checked on its page. `report` is an id, a file name, or
+        "latest" (the newest report by date)."""
+        records = [r for r in self.library.reports() if not r.example] or self.library.reports()
+        if not records:
+            raise NotFoundError("the library is empty: ingest reports first")
+        if report.strip().lower() == "latest":
+            record = max(records, key=lambda r: (r.date, r.report_number.zfill(6)))
+        else:
+            record = self._resolve(report)
+        hits = self.library.report_chunks(record.report_id)
+        pages = PageTexts(self.library.page_texts)
+        plan = Plan(question="", asked="", route="brief")
+        draft = self.reader.answer("", Evidence([SearchResult(hits)], pages), plan)
+        kept = [s for s in draft.statements if checked(s, pages)]
+        for n, statement in enumerate(kept, start=1):
+            statement.citation.n = n
+        items = [
+            (
+                s,
+                BriefItem(
+                    text=s.text.replace("[#]", f"[{s.citation.n}]"),
+                    value=s.value,
+                    citation=s.citation,
+                ),
+            )
+            for s in kept
+        ]
+        series = self._series_labels(self.library.reports())
+        return ReportBrief(
+            report=_info(record, series.get(record.report_id, "")),
+            figures=[item for s, item in items if s.value is not None],
+            sections=[item for s, item in items if s.value is None],
+        )
 
     def _read_question(self, question: str) -> str:
         if not question or not question.strip():
@@ -350,6 +396,31 @@ def display_title(record: ReportRecord) -> tuple[str, bool]:
     is its file name) is shown with what its text suggests, until a user gives one."""
     inferred = bool(record.inferred_title) and "title" not in record.edited
     return (record.inferred_title if inferred else record.title), inferred
+
+
+def brief_answer(question: str, brief: ReportBrief) -> Answer:
+    """A report at a glance as an answer: its headline figures, then its sections' sentences."""
+    items = [*brief.figures, *brief.sections]
+    if not items:
+        return Answer(
+            question=question,
+            text=f"{brief.report.shown_title()} states no figure or sentence to show.",
+            abstained=True,
+            searched=[brief.report.shown_title()],
+        )
+    dated = f" ({brief.report.date})" if brief.report.date else ""
+    text = f"{brief.report.shown_title()}{dated} at a glance: " + "; ".join(
+        item.text for item in brief.figures
+    )
+    if brief.sections:
+        text += (". " if brief.figures else "") + " ".join(item.text for item in brief.sections)
+    return Answer(
+        question=question,
+        text=text if text.endswith((".", "”")) else text + ".",
+        abstained=False,
+        citations=[item.citation for item in items],
+        searched=[brief.report.shown_title()],
+    )
 
 
 def _info(record: ReportRecord, series: str = "") -> ReportInfo:

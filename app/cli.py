@@ -217,6 +217,43 @@ def series(
 
 
 @cli.command()
+def brief(
+    report: Annotated[
+        str, typer.Argument(help='A report id or file name, or "latest" (the newest by date).')
+    ] = "latest",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the brief as JSON.")] = False,
+    data: DataOption = None,
+) -> None:
+    """A report at a glance: its headline figures, then one sentence per main section, cited."""
+    found = _assistant(data).brief(report)
+    if as_json:
+        print(found.model_dump_json(indent=2))
+        return
+    info = found.report
+    out.print(
+        f"[bold]{info.shown_title()}[/bold] — {info.shown_date()} — {info.file}", highlight=False
+    )
+    if not found.figures and not found.sections:
+        out.print("The report states no figure or sentence to show.", highlight=False)
+    if found.figures:
+        out.print("\n[bold]Key figures[/bold]", highlight=False)
+        for item in found.figures:
+            out.print(f"  {item.text}", highlight=False)
+    if found.sections:
+        out.print("\n[bold]By section[/bold]", highlight=False)
+        for item in found.sections:
+            out.print(f"  {item.text}", highlight=False)
+    out.print("")
+    for item in [*found.figures, *found.sections]:
+        c = item.citation
+        out.print(
+            f"[{c.n}] p. {c.page}, {c.section or '(start)'}: “{c.quote}”",
+            highlight=False,
+            style="dim",
+        )
+
+
+@cli.command()
 def reports(
     as_json: Annotated[bool, typer.Option("--json", help="Print the library as JSON.")] = False,
     data: DataOption = None,

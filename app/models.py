@@ -165,3 +165,18 @@ class Job(BaseModel):
         "file as its ingest ends.",
     )
     waiting: list[str] = Field(default_factory=list, description="Files not done yet.")
+
+
+class BriefItem(BaseModel):
+    text: str = Field(description="A figure with what it counts, or a section's sentence.")
+    value: float | None = Field(None, description="The figure; null for a sentence.")
+    citation: Citation
+
+
+class ReportBrief(BaseModel):
+    """A report at a glance, in its own words: its headline figures, then one sentence per main
+    section, each cited."""
+
+    report: ReportInfo
+    figures: list[BriefItem] = Field(default_factory=list)
+    sections: list[BriefItem] = Field(default_factory=list)

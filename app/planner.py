@@ -27,7 +27,7 @@ from app.targets import (
 from index import ReportRecord, SearchFilters, SearchResult
 
 Search = Callable[[str, SearchFilters, int | None], SearchResult]
-Route = Literal["answer", "compare", "series"]
+Route = Literal["answer", "compare", "series", "brief"]
 MAX_SERIES_POINTS = 60  # a longer series is cut to its newest reports
 SERIES_SEARCH_DEPTH = 5  # the search that picks a series reads this many times top_k chunks
 
@@ -50,6 +50,7 @@ class Planner:
         self._questions = questions
         self._top_k = top_k
         self._targeting = targeting
+        self._grouped: tuple[tuple[int, ...], list[Series]] | None = None
 
     def run(
         self,
@@ -98,7 +99,7 @@ class Planner:
         found = search(question, filters, self._top_k * SERIES_SEARCH_DEPTH)
         q = self._questions.read(question, found.terms)
         known = self._questions.names_known(question, found.terms)
-        windows = [self._window(question, s, filters, last) for s in group_series(records)]
+        windows = [self._window(question, s, filters, last) for s in self._series_of(records)]
         weight = [0.0] * len(windows)
         in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
         for hit in found.hits:
@@ -117,6 +118,14 @@ class Planner:
         plan.series = Series(chosen)
         plan.scopes = [replace(filters, reports=[r.report_id]) for r in chosen]
         return plan, [search(question, scope, self._top_k * 2) for scope in plan.scopes]
+
+    def _series_of(self, records: list[ReportRecord]) -> list[Series]:
+        """The library's series, grouped again only when its records changed (the registry
+        keeps the same record objects until a write)."""
+        key = tuple(map(id, records))
+        if self._grouped is None or self._grouped[0] != key:
+            self._grouped = (key, group_series(records))
+        return self._grouped[1]
 
     @staticmethod
     def _window(
@@ -137,6 +146,26 @@ class Planner:
             and (not end or (r.date and r.date <= end))
         ]
         return kept[-min(last or last_reports(question) or MAX_SERIES_POINTS, MAX_SERIES_POINTS) :]
+
+    def brief_report(
+        self,
+        question: str,
+        filters: SearchFilters,
+        records: list[ReportRecord],
+        search: Search,
+    ) -> str:
+        """The report a request for a report at a glance means: the one it names (number or
+        date), the newest of the series it is about ("the latest"), else the one that best
+        matches it; "" when none does."""
+        points = points_in_time(question, records) if not filters.reports else []
+        if points:
+            return points[0][0]
+        found = search(question, filters, None)
+        if not found.hits:
+            return ""
+        if wants_latest(question):
+            return self._latest(question, found, records) or found.hits[0].report_id
+        return found.hits[0].report_id
 
     def _latest(self, question: str, result: SearchResult, records: list[ReportRecord]) -> str:
         """The newest report of the series of the best hit whose report knows the places the

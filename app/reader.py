@@ -7,6 +7,7 @@ To add a reader, implement `answer` and pass it to `Assistant(..., reader=MyRead
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -62,6 +63,30 @@ class Statement:
     version: str  # the report version whose pages hold the quote
     value: float | None = None  # the figure it gives, as a number (a series' point)
     measure: str = ""  # what that figure measures, in the report's words
+
+
+def cited(
+    hit: Hit,
+    quote: str,
+    text: str = "",
+    page: int | None = None,
+    value: float | None = None,
+    measure: str = "",
+) -> Statement:
+    """A statement quoting `quote` from a hit's pages (from `page` alone once it is known)."""
+    first, last = (page, page) if page is not None else (hit.page, hit.page_end)
+    citation = Citation(
+        n=1,
+        file=hit.file,
+        page=first,
+        page_end=last,
+        section=hit.section,
+        quote=re.sub(r"\s+", " ", quote).strip(),
+        title=hit.title,
+        date=hit.date,
+        report_id=hit.report_id,
+    )
+    return Statement(text, citation, hit.version, value, measure)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from app import uploads
 from app.assistant import MAX_QUESTION_CHARS, Assistant
 from app.errors import ConfigError, InputError, NotFoundError, SitrepError, StoreError
 from app.jobs import KEPT, Jobs
-from app.models import Answer, IngestOutcome, Job, ReportInfo, SeriesAnswer
+from app.models import Answer, IngestOutcome, Job, ReportBrief, ReportInfo, SeriesAnswer
 from app.series import series_csv
 from app.settings import Settings
 
@@ -134,6 +134,16 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
         if format == "csv":
             return Response(series_csv(answer), media_type="text/csv; charset=utf-8")
         return answer
+
+    @api.get(
+        "/v1/reports/{report_id}/brief",
+        response_model=ReportBrief,
+        dependencies=[Depends(require_read)],
+    )
+    def brief(report_id: str) -> ReportBrief:
+        """A report at a glance ("latest": the newest by date): its headline figures, then one
+        sentence per main section, each cited."""
+        return assistant.brief(report_id)
 
     @api.get("/v1/reports", response_model=list[ReportInfo], dependencies=[Depends(require_read)])
     def reports() -> list[ReportInfo]:

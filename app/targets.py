@@ -25,6 +25,19 @@ _CHANGE = re.compile(
 )
 
 
+# A request for a report at a glance rather than for one figure.
+_BRIEF = re.compile(
+    r"\b(?:summari[sz]e|summary of|key figures|headline figures|main figures|at a glance|"
+    r"r[ée]sume[rz]?\b|r[ée]sum[ée] d[ue]s?\b|chiffres[\s-]cl[ée]s|faits saillants|"
+    r"res[uú]me(?:n)? (?:del?|el)\b|cifras clave|principales cifras)",
+    re.I,
+)
+
+
+def asks_for_brief(question: str) -> bool:
+    return bool(_BRIEF.search(question))
+
+
 def wants_latest(question: str) -> bool:
     return bool(_LATEST.search(question))
 

@@ -5,18 +5,21 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 from gradio.utils import get_upload_folder
 
 from app import uploads
 from app.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
 from app.errors import SitrepError
-from app.models import Answer, Citation, IngestOutcome
+from app.models import Answer, Citation, IngestOutcome, SeriesAnswer
 from app.question import QUESTION_WORDS
+from app.series import series_csv
 from app.settings import Settings
 from app.suggestions import suggest
 from index.lexical import STOPWORDS, fold
@@ -89,7 +92,9 @@ def _same_word(word: str, term: str) -> bool:
     return common >= 5 or (shorter >= 4 and common == shorter)
 
 
-def source_html(citation: Citation, answer: Answer) -> str:
+def source_html(citation: Citation, question: str, said: str) -> str:
+    """A citation that opens, in one click, onto its report, date, section, page and the quote
+    with the figures `said` and the question's key terms marked."""
     pages = (
         f"p. {citation.page}"
         if citation.page == citation.page_end
@@ -105,7 +110,7 @@ def source_html(citation: Citation, answer: Answer) -> str:
         f"<b>Date:</b> {html.escape(citation.date or 'not stated')}<br>"
         f"<b>Section:</b> {html.escape(citation.section or '(start of the report)')}<br>"
         f"<b>Page:</b> {pages}</p>"
-        f"<blockquote>{highlight(citation.quote, answer.asked or answer.question, answer.text)}</blockquote>"
+        f"<blockquote>{highlight(citation.quote, question, said)}</blockquote>"
         "</details>"
     )
 
@@ -116,7 +121,38 @@ def answer_markdown(answer: Answer) -> str:
     body = html.escape(answer.text)
     if answer.asked and answer.asked != answer.question:
         body = f"<i>Read as: {html.escape(answer.asked)}</i><br>{body}"
-    return body + "\n\n" + "".join(source_html(c, answer) for c in answer.citations)
+    question = answer.asked or answer.question
+    return body + "\n\n" + "".join(source_html(c, question, answer.text) for c in answer.citations)
+
+
+def series_html(answer: SeriesAnswer) -> str:
+    """The points as a table: date, report, value, change, and each point's source one click
+    away; a report that does not state the measure shows as a gap."""
+    rows = []
+    for p in answer.points:
+        report = html.escape(f"N°{p.report_number}" if p.report_number else p.title[:40])
+        if p.value is None or p.citation is None:
+            rows.append(
+                f"<tr class='gap'><td>{html.escape(p.date or '—')}</td><td>{report}</td>"
+                "<td colspan='3'><i>not stated</i></td></tr>"
+            )
+            continue
+        change = "" if p.change is None else _number(p.change, signed=True)
+        if p.correction:
+            change += " <b>correction</b>"
+        rows.append(
+            f"<tr><td>{html.escape(p.date or '—')}</td><td>{report}</td>"
+            f"<td class='value'>{_number(p.value)}</td><td>{change}</td>"
+            f"<td>{source_html(p.citation, answer.question, p.as_written)}</td></tr>"
+        )
+    return (
+        "<table class='series'><thead><tr><th>date</th><th>report</th><th>value</th>"
+        "<th>change</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _number(value: float, signed: bool = False) -> str:
+    return f"{value:{'+' if signed else ''},.{1 if value % 1 else 0}f}"
 
 
 class _Handlers:
@@ -252,6 +288,62 @@ class _Handlers:
             [*asked, question],
         )
 
+    def series(
+        self,
+        question: str,
+        last: float | None,
+        reports: list[str],
+        date_from: str,
+        date_to: str,
+        language: str,
+    ) -> tuple[str, Any, str, Any]:
+        """A figure over the reports of a series: the summary, the line chart (dates and the
+        measure on the axes), the points with their sources, and the CSV of them to download."""
+        question = (question or "").strip()
+        hidden = (gr.update(visible=False), "", gr.update(value=None, visible=False))
+        if not question:
+            return (
+                "Ask how a figure evolved, e.g. “How did confirmed cases in Ituri evolve?”",
+                *hidden,
+            )
+        try:
+            answer = self.assistant.series(
+                question,
+                reports=reports or [],
+                date_from=(date_from or "").strip(),
+                date_to=(date_to or "").strip(),
+                language=language or "",
+                last=int(last) if last else None,
+            )
+        except SitrepError as exc:
+            return f"⚠ {html.escape(str(exc))}", *hidden
+        if answer.abstained:
+            return f"**Not in the reports.** {html.escape(answer.text)}", *hidden
+        left_out = (
+            f" {answer.left_out} report(s) left out: their figure measures something similar, "
+            "not the same."
+            if answer.left_out
+            else ""
+        )
+        summary = (
+            f"**{html.escape(answer.series)}** · {html.escape(answer.measure)}\n\n"
+            f"{html.escape(answer.text)}{left_out}"
+        )
+        found = [p for p in answer.points if p.value is not None and p.date]
+        frame = pd.DataFrame(
+            {
+                "date": pd.to_datetime([p.date for p in found]),
+                "value": [p.value for p in found],
+            }
+        )
+        plot = gr.update(
+            value=frame, y_title=answer.measure[:60] or "value", visible=len(found) > 1
+        )
+        folder = Path(tempfile.mkdtemp(prefix="sitrep-series-"))
+        csv_path = folder / "series.csv"
+        csv_path.write_text(series_csv(answer), encoding="utf-8")
+        return summary, plot, series_html(answer), gr.update(value=str(csv_path), visible=True)
+
     def ingest(
         self,
         files: list[str] | None,
@@ -321,6 +413,8 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         with gr.Tab("Ask"), gr.Row():
             chat, question, new, suggestions = _conversation()
             reports, date_from, date_to, language = _filters(door)
+        with gr.Tab("Series", elem_id="series-tab"):
+            series_question, last, summary, plot, points, download = _series_view()
         with gr.Tab("Reports", elem_id="reports-tab"):
             library, files, key, add, note, outcomes, doomed, remove, removed = _library(door)
             fixing, title, date, publisher, save, saved = _corrections(door)
@@ -334,6 +428,12 @@ def build_ui(assistant: Assistant, settings: Settings | None = None) -> gr.Block
         inputs = [question, chat, asked, reports, date_from, date_to, language]
         question.submit(door.respond, inputs, [question, chat, asked], api_name="ask").then(
             keep_conversation, [chat, asked], kept, api_visibility="private"
+        )
+        series_question.submit(
+            door.series,
+            [series_question, last, reports, date_from, date_to, language],
+            [summary, plot, points, download],
+            api_name="series",
         )
         for forgetting in (new.click, chat.clear):  # the button, and the chat's own bin icon
             forgetting(_forget, None, [chat, asked, kept], api_visibility="private")
@@ -415,6 +515,43 @@ def _conversation() -> tuple[Any, ...]:
         )
         new = gr.Button("New conversation", size="sm")
     return chat, question, new, suggestions
+
+
+def _series_view() -> tuple[Any, ...]:
+    """A figure over time: the question, how many of the newest reports, then the summary, the
+    chart, the points with their sources and the CSV. The Ask tab's filters apply."""
+    with gr.Row():
+        question = gr.Textbox(
+            placeholder="How did confirmed cases in Ituri evolve?  ·  évolution des décès depuis le 1er juin",
+            show_label=False,
+            elem_id="series-question",
+            submit_btn="Show",
+            max_length=MAX_QUESTION_CHARS,
+            scale=5,
+        )
+        last = gr.Number(
+            label="Newest reports only (0: all)",
+            value=None,
+            precision=0,
+            elem_id="series-last",
+            scale=1,
+        )
+    summary = gr.Markdown(elem_id="series-summary")
+    plot = gr.LinePlot(
+        x="date",
+        y="value",
+        x_title="report date",
+        y_title="value",
+        height=320,
+        visible=False,
+        elem_id="series-plot",
+        label="Over time",
+    )
+    points = gr.HTML(elem_id="series-points")
+    download = gr.File(
+        label="Points and citations (CSV)", visible=False, interactive=False, elem_id="series-csv"
+    )
+    return question, last, summary, plot, points, download
 
 
 def _filters(door: _Handlers) -> tuple[Any, ...]:

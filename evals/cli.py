@@ -132,3 +132,49 @@ def evaluate_series(
     )
     if out_file:
         out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+
+
+def evaluate_briefs(
+    figures: Annotated[
+        Path, typer.Option("--figures", help="The key figures of each report (.jsonl).")
+    ] = Path("evals/briefs/key_figures_dev.jsonl"),
+    reports: Annotated[
+        Path, typer.Option("--reports", help="The folder the yardstick's files are relative to.")
+    ] = Path("../shared/corpus"),
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write every report's figures here (JSON).")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Score briefs: the share of each report's key figures its brief gives."""
+    import tempfile
+
+    from evals.briefs import run_brief_eval
+
+    for path in (figures, reports):
+        if not path.exists():
+            fail(f"{path}: no such file or folder")
+    with staged_progress() as step:
+        result = run_brief_eval(
+            figures,
+            reports,
+            data=data or Path(tempfile.mkdtemp(prefix="sitrep-briefs-")),
+            progress=step,
+        )
+    for s in result["by_report"]:
+        out.print(
+            f"{s['file']:<52} key figures found {s['found']:>2} / {s['expected']:>2}; "
+            f"{s['given']:>2} given ({s['given_outside_box']} outside the box), "
+            f"{s['sections']} sections, {s['seconds']:.2f} s",
+            highlight=False,
+        )
+    f = result["figures"]
+    out.print(
+        f"{result['reports']} reports: key-figure coverage {result['coverage']:.3f} "
+        f"({f['found']} of {f['expected']}; mean per report {result['mean_report_coverage']:.3f}); "
+        f"{f['given']} figures given, {f['given_outside_box']} of them outside the box; "
+        f"whole run {result['seconds']} s",
+        highlight=False,
+    )
+    if out_file:
+        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))

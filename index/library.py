@@ -361,6 +361,15 @@ class Library:
                 self._query_vectors[query] = kept
         return kept
 
+    def report_chunks(self, report_id: str) -> list[Hit]:
+        """Every chunk of a report's live version, in reading order, as hits of score 0."""
+        record = self.store.get_report(report_id)
+        if record is None:
+            return []
+        got = self.store.versions_chunks([record.version])
+        rows = sorted(zip(got["ids"], got["documents"], got["metadatas"], strict=True))
+        return [Hit.from_metadata(cid, text, 0.0, meta) for cid, text, meta in rows]
+
     def page_texts(self, version: str, pages: list[int]) -> dict[int, str]:
         return self.store.page_texts(version, pages)
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import split_parts
 from app.extractive.selection import select, series_points
 from app.extractive.wording import abstention_text, answer_text, decimals, searched
-from app.models import Citation
 from app.planner import Plan
 from app.question import Question, QuestionReader
-from app.reader import Draft, Evidence, PageTexts, Statement
-from app.verify import squash
+from app.reader import Draft, Evidence, PageTexts, Statement, cited
 from index import Hit, TermStats
 from ingest.metadata import detect_language
 
@@ -43,6 +42,13 @@ class ExtractiveReader:
             return self._compare(question, evidence)
         if plan.route == "series":
             return self._series(question, evidence)
+        if plan.route == "brief":
+            hits = evidence.hits
+            language = hits[0].language if hits else "en"
+            statements = headline_figures(hits, language) + section_sentences(hits)
+            return Draft(
+                statements, searched(hits), "The report states no figure or sentence to show."
+            )
         return self._answer(question, evidence)
 
     def candidates(
@@ -180,16 +186,4 @@ class ExtractiveReader:
 
 
 def _statement(candidate: Candidate, page: int) -> Statement:
-    hit = candidate.hit
-    citation = Citation(
-        n=1,
-        file=hit.file,
-        page=page,
-        page_end=page,
-        section=hit.section,
-        quote=squash(candidate.quote),
-        title=hit.title,
-        date=hit.date,
-        report_id=hit.report_id,
-    )
-    return Statement("", citation, hit.version)
+    return cited(candidate.hit, candidate.quote, page=page)

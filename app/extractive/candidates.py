@@ -242,6 +242,7 @@ class CandidateFinder:
         language = chunk.hit.language
         counted = set().union(*focus.counted) if focus.counted else focus.expanded
         names = _name_forms(q)
+        named_here = names & set(self._tokenize(sentence, language))
         figures = find_figures(sentence)
         out = []
         counted_words = set().union(*focus.counted) if focus.counted else set()
@@ -280,7 +281,8 @@ class CandidateFinder:
                     figure.value,
                     figure.percent,
                     measure=measure,
-                    measure_terms=frozenset(self._tokenize(measure, language)),
+                    # The places it is said of are part of what it measures.
+                    measure_terms=frozenset(self._tokenize(measure, language)) | named_here,
                 )
             )
         return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from pathlib import Path
@@ -154,3 +155,42 @@ def test_api_docs_render_offline(server, page) -> None:  # type: ignore[no-untyp
     page.goto(f"{url}/docs", wait_until="domcontentloaded")
     page.get_by_text("/v1/ask").first.wait_for(timeout=30_000)
     assert page.locator(".opblock").count() >= 4
+
+
+def test_series_tab_chart_source_and_csv(server, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A figure over time in the chat: the chart is drawn, a point's source opens in one click,
+    and the CSV downloads and reads back with the points and their citations."""
+    url, _ = server
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_role("tab", name="Series").click()
+    box = page.locator("#series-question textarea")
+    box.fill("How did the number of displaced people in Corran evolve?")
+    box.press("Enter")
+    sources = page.locator("#series-points details.source")
+    sources.first.wait_for(state="attached", timeout=60_000)
+    summary = page.locator("#series-summary").inner_text()
+    assert "7,820" in summary and "8,340" in summary and "+520" in summary, summary
+    # The chart: drawn by Gradio's plot (Vega) as a canvas or SVG inside the plot.
+    page.locator("#series-plot canvas, #series-plot svg").first.wait_for(timeout=30_000)
+    assert (
+        "report date" in page.locator("#series-plot").inner_text()
+        or page.locator("#series-plot canvas").count()
+    )
+    table = page.locator("#series-points").inner_text()
+    assert "2026-03-14" in table and "2026-03-21" in table
+    sources.nth(1).locator("summary").click()
+    quote = sources.nth(1).locator("blockquote")
+    quote.wait_for(state="visible", timeout=10_000)
+    assert "8,340" in quote.inner_text()
+    page.screenshot(path=str(tmp_path / "series.png"), full_page=True)
+    with page.expect_download(timeout=30_000) as download:
+        page.locator("#series-csv a").first.click()
+    saved = tmp_path / "series.csv"
+    download.value.save_as(saved)
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert [(r["date"], r["value"]) for r in rows] == [
+        ("2026-03-14", "7,820"),
+        ("2026-03-21", "8,340"),
+    ]
+    assert rows[1]["change"] == "+520" or rows[1]["change"] == "520"
+    assert all(r["file"] and r["page"] and r["quote"] for r in rows)

@@ -1,0 +1,178 @@
+"""A report at a glance, in its own words: the figures it puts up front (its key-figures box, its
+first page's summary, or its first chunks when it is one page long), each as it is printed with
+what it counts, then one sentence per main section. Nothing is written that the report does not
+say; every statement quotes its source."""
+
+from __future__ import annotations
+
+import re
+
+from app.extractive.candidates import cell_value
+from app.extractive.wording import cell_lead, clip
+from app.reader import Statement, cited
+from index import Hit
+from ingest.figures import find_figures
+from ingest.metadata import REPORT_NUMBER, without_dates
+from ingest.units import text_units
+
+MAX_FIGURES = 30  # headline figures shown at most (WHO's boxes list every region)
+MAX_SECTIONS = 10  # sections with a sentence each at most
+FRONT_CHUNKS = 3  # where a report has one page, its first chunks are its front
+MIN_SENTENCE_WORDS = 8  # a section's sentence says something (not a heading or a caption)
+
+
+def headline_figures(hits: list[Hit], language: str) -> list[Statement]:
+    """The figures of the report's front, each once: those of a key-figures box first, then a
+    table's cells under their column's name, then the figures of its sentences that say what
+    they count (a unit, or a percentage)."""
+    front = _front(hits)
+    ranked = [
+        (hit, found)
+        for kind in (_box_figures, _table_figures, _sentence_figures)
+        for hit in front
+        for found in kind(hit, language)
+    ]
+    out: list[Statement] = []
+    seen: set[float] = set()
+    for hit, (value, lead, quote, measure) in ranked:
+        if value not in seen:
+            seen.add(value)
+            out.append(cited(hit, quote, f"{lead} [#]", value=value, measure=measure))
+    return out[:MAX_FIGURES]
+
+
+def section_sentences(hits: list[Hit]) -> list[Statement]:
+    """One sentence for each main section after the front: its first sentence long enough to
+    say something, preferring one with a figure."""
+    front = {h.chunk_id for h in _front(hits)}
+    by_section: dict[str, list[str]] = {}
+    first_hit: dict[str, Hit] = {}
+    for hit in hits:
+        if hit.chunk_id in front or hit.kind == "table" or not hit.section:
+            continue
+        first_hit.setdefault(hit.section, hit)
+        by_section.setdefault(hit.section, []).extend(
+            u.text for u in text_units(hit.text) if len(u.text.split()) >= MIN_SENTENCE_WORDS
+        )
+    out = []
+    for section, sentences in by_section.items():
+        if not sentences:
+            continue
+        with_figure = [s for s in sentences if find_figures(without_dates(s))]
+        sentence = (with_figure or sentences)[0]
+        hit = next(
+            (h for h in hits if h.section == section and sentence in h.text), first_hit[section]
+        )
+        quote = clip(sentence, "")
+        out.append(cited(hit, quote, f"{section}: “{quote}” [#]"))
+    return out[:MAX_SECTIONS]
+
+
+def _front(hits: list[Hit]) -> list[Hit]:
+    """The chunks of the report's first page with text, or its first chunks when it has one."""
+    if not hits:
+        return []
+    last_page = max(h.page_end for h in hits)
+    first_page = min(h.page for h in hits)
+    if last_page == first_page:
+        return hits[:FRONT_CHUNKS]
+    return [h for h in hits if h.page == first_page]
+
+
+Found = list[tuple[float, str, str, str]]  # (value, lead, quote, what it counts)
+
+
+def _table_figures(hit: Hit, language: str) -> Found:
+    """The figures of a table: each cell's under its column's name, with its row; a table
+    with a row of figures only (a key-figures box drawn as a table) gives each with the words
+    under it."""
+    if hit.kind != "table" or hit.table is None:
+        return []
+    header, rows = hit.table.header, hit.table.rows
+    found = []
+    lines = [header, *rows]
+    box = next((n for n, line in enumerate(lines) if _figures_only(line)), None)
+    if box is not None:
+        for c, cell in enumerate(lines[box]):
+            value = cell_value(cell.strip(_MARKS)) if cell.strip() else None
+            words = " ".join(row[c] for row in lines[box + 1 :] if c < len(row) and row[c])
+            if value is not None:
+                quote = " ".join(h for h in lines[box] if h)
+                found.append((value, f"{cell} {words}".strip(), quote, words))
+        return found
+    for row in rows:
+        label = next((cell for cell in row if cell), "")
+        quote = " ".join(cell for cell in row if cell)
+        for c in range(1, min(len(header), len(row))):
+            if row[c] == label:
+                continue
+            for figure in find_figures(without_dates(row[c]), words=False):
+                said = f"{figure.text} {figure.unit}".strip()
+                lead = cell_lead(said, header[c], label, language)
+                found.append((figure.value, lead, quote, f"{label} · {header[c]}"))
+    return found
+
+
+def _sentence_figures(hit: Hit, language: str) -> Found:
+    """The figures in digits of a chunk's sentences that say what they count (a unit or the
+    words after them, or a percentage); not dates or report numbers."""
+    if hit.kind == "table":
+        return []
+    found = []
+    for unit in text_units(hit.text):
+        sentence = unit.text
+        numbers = [m.span() for m in REPORT_NUMBER.finditer(sentence)]
+        for figure in find_figures(without_dates(sentence), words=False):
+            counts = figure.unit or _words_after(sentence, figure.end)
+            if (counts or figure.percent) and not any(a <= figure.start < b for a, b in numbers):
+                lead = f"{figure.text} {counts}".strip()
+                found.append((figure.value, lead, clip(sentence, lead), counts))
+    return found
+
+
+def _words_after(sentence: str, end: int) -> str:
+    """The words right after a figure, up to the next figure or punctuation (`7736 confirmed`,
+    where the figure's unit is not a noun)."""
+    m = _WORDS_AFTER.match(sentence, end)
+    return m.group(1) if m else ""
+
+
+def _box_figures(hit: Hit, language: str) -> Found:
+    """The figures of a key-figures box: lines that hold figures only (`598*`, `56,3%
+    115(19,2%)`), as such boxes print them over or under their labels. Each is quoted with the
+    label lines that follow it, the words the box gives them."""
+    if hit.kind == "table":
+        return []
+    lines = [line.strip() for line in hit.text.split("\n")]
+    found = []
+    for n, line in enumerate(lines):
+        figures = [(f.value, f.text) for f in find_figures(line, words=False)]
+        rest = _FIGURE.sub(" ", line)
+        lone = cell_value(line.strip(_MARKS))
+        if lone is not None and not figures:
+            figures = [(lone, line.strip(_MARKS))]
+        if not figures or _LETTER.search(rest):
+            continue
+        labels = []
+        for following in lines[n + 1 :]:
+            if not following or _FIGURE.search(following):
+                break
+            labels.append(following)
+        quote = clip(" ".join([line, *labels]), figures[0][1])
+        found += [(value, text, quote, "") for value, text in figures]
+    return found
+
+
+def _figures_only(cells: list[str]) -> bool:
+    """A table row of two figures or more and nothing else (a cell may say it is not
+    available: `ND`, `NA`, `-`): a key-figures box drawn as a table."""
+    filled = [c.strip(_MARKS) for c in cells if c.strip(_MARKS)]
+    figures = sum(cell_value(c) is not None for c in filled)
+    return figures >= 2 and all(cell_value(c) is not None or c.upper() in _MISSING for c in filled)
+
+
+_MISSING = {"ND", "NA", "N/A", "-", "–"}
+_MARKS = " *†‡"  # footnote marks beside a box's figure
+_WORDS_AFTER = re.compile(r"\s+([^\W\d_]+(?:[ '’-][^\W\d_]+){0,2})")
+_FIGURE = re.compile(r"\d[\d\s.,]*%?")
+_LETTER = re.compile(r"[^\W\d_]")

@@ -1,0 +1,60 @@
+"""A report at a glance on real reports: its headline figures as the yardstick's hand-read key
+figures give them (`evals/briefs/key_figures_dev.jsonl`), each quote on its page; the chat's and the
+API's ways of asking for it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.server import build
+from app.settings import Settings
+from tests.conftest import ROOT
+
+
+def _key_figures(file: str) -> list[dict[str, object]]:
+    for line in (ROOT / "evals" / "briefs" / "key_figures_dev.jsonl").read_text().splitlines():
+        entry = json.loads(line)
+        if Path(entry["file"]).name == file:
+            return list(entry["figures"])
+    raise KeyError(file)
+
+
+def test_the_brief_gives_the_reports_key_figures_each_on_its_page(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    brief = assistant.brief("SitRep_25_2026.pdf")
+    assert brief.report.file == "SitRep_25_2026.pdf"
+    expected = _key_figures("SitRep_25_2026.pdf")
+    given = {(item.value, item.citation.page) for item in brief.figures}
+    found = [f for f in expected if (f["value"], f["page"]) in given]
+    assert len(found) >= len(expected) / 2, (expected, brief.figures)
+    version = assistant.library.store.get_report(brief.report.id).version
+    for item in [*brief.figures, *brief.sections]:
+        page = assistant.library.page_texts(version, [item.citation.page])[item.citation.page]
+        assert item.citation.quote in " ".join(page.split())
+        assert f"[{item.citation.n}]" in item.text
+    assert [i.citation.n for i in [*brief.figures, *brief.sections]] == list(
+        range(1, len(brief.figures) + len(brief.sections) + 1)
+    )
+    assert brief.sections and all(item.value is None for item in brief.sections)
+
+
+def test_asking_for_a_summary_gives_the_brief_of_the_report_meant(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask("Résumé du rapport de situation N°25")
+    assert not answer.abstained and "at a glance" in answer.text
+    assert {c.file for c in answer.citations} == {"SitRep_25_2026.pdf"}
+    newest = assistant.brief("latest").report
+    real = [r for r in assistant.reports() if not r.example]
+    assert newest.date == max(r.date for r in real)
+
+
+def test_the_api_gives_a_brief_and_names_an_unknown_report(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    client = TestClient(build(assistant, Settings(data_dir=assistant.settings.data_dir)))
+    got = client.get("/v1/reports/sitrep-25-2026/brief")
+    assert got.status_code == 200 and got.json()["figures"]
+    missing = client.get("/v1/reports/no-such-report/brief")
+    assert missing.status_code == 404 and "no-such-report" in missing.json()["detail"]
