@@ -68,7 +68,14 @@ class Planner:
             # Within a report or two the reader can afford to read more chunks (tables included).
             return search(asked, scope, self._top_k * 2 if scope.reports else None)
 
-        points = points_in_time(asked, records) if self._targeting and not filters.reports else []
+        targeting = self._targeting and not filters.reports
+        points = points_in_time(asked, records) if targeting else []
+        first: SearchResult | None = None  # the search over `filters`, when one was run already
+        if targeting and len(points) < 2 and asks_for_change(asked) and dates_asked(asked, 2000):
+            # "between 18 and 22 June": days without a year, read in the year of the series the
+            # question is about.
+            first = run(filters)
+            points = self._days_of_series(asked, first, records) or points
         if len(points) >= 2 and asks_for_change(asked):
             plan.route = "compare"
             plan.scopes = [replace(filters, reports=point) for point in points[:2]]
@@ -76,13 +83,39 @@ class Planner:
             plan.scopes = [replace(filters, reports=sorted({r for p in points for r in p}))]
         else:
             plan.scopes = [filters]
-        results = [run(scope) for scope in plan.scopes]
-        if self._targeting and not filters.reports and not points and wants_latest(asked):
+        results = [
+            first if first is not None and scope == filters else run(scope) for scope in plan.scopes
+        ]
+        if targeting and not points and wants_latest(asked):
             newest = self._latest(asked, results[0], records)
             if newest:
                 plan.latest, plan.scopes = newest, [replace(filters, reports=[newest])]
                 results = [run(plan.scopes[0])]
         return plan, results
+
+    def _days_of_series(
+        self, question: str, found: SearchResult, records: list[ReportRecord]
+    ) -> list[list[str]]:
+        """The reports of the series the best match belongs to that are dated on each day the
+        question names (or the day before or after), days without a year read in the series'
+        year; [] unless at least two days find one."""
+        if not found.hits:
+            return []
+        known = self._questions.names_known(question, found.terms)
+        ids = list(dict.fromkeys(hit.report_id for hit in found.hits))
+        anchor = max(ids, key=known)
+        series = next(
+            (s for s in self._series_of(records) if anchor in {r.report_id for r in s.reports}),
+            None,
+        )
+        if series is None or not series.reports[-1].date:
+            return []
+        points = []
+        for day in dates_asked(question, int(series.reports[-1].date[:4])):
+            dated = points_in_time(day, series.reports)
+            if dated and dated[0] not in points:
+                points.append(dated[0])
+        return points if len(points) >= 2 else []
 
     def run_series(
         self,

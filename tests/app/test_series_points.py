@@ -121,3 +121,16 @@ def test_the_csv_has_a_row_per_report_gaps_included(who_series) -> None:  # type
     for row, point in zip(rows, answer.points, strict=True):
         assert (row["value"] == "") == (point.value is None)
         assert row["quote"] == (point.citation.quote if point.citation else "")
+
+
+def test_a_change_between_days_without_a_year_compares_the_two_reports(who_series) -> None:  # type: ignore[no-untyped-def]
+    """The days are read in the year of the series the question is about; both figures are
+    cited and the difference is computed."""
+    answer = who_series.ask(
+        "How did the number of confirmed cases in the Republic of Korea change between 11 and "
+        "30 March?"
+    )
+    expected = _expected("who-korea-cases")
+    assert [c.date for c in answer.citations] == ["2020-03-11", "2020-03-30"], answer.text
+    first, second = (expected[c.file] for c in answer.citations)
+    assert f"change: {second - first:+,.0f}" in answer.text
