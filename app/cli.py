@@ -203,7 +203,7 @@ def series(
             p.report_number or "—",
             "not stated" if p.value is None else f"{p.value:,.{1 if p.value % 1 else 0}f}",
             change,
-            f"[{c.n}] {c.file}, p. {c.page}: “{c.quote[:80]}”" if c else "",
+            f"[{c.n}] {c.file}, p. {c.page}: “{c.quote}”" if c else "",
         )
     out.print(table)
     if answer.left_out:

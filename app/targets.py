@@ -143,7 +143,7 @@ _LAST_FEW = re.compile(
 _DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?"
 # A day, or two days of one month ("entre le 10 et le 20 juin", "7-14 June"), then the month
 # and perhaps the year.
-_DAYS_OF_MONTH = re.compile(
+DAYS_OF_MONTH = re.compile(
     rf"\b{_DAY}(?:\s*(?:and|et|y|to|au|al|a|-|–)\s*(?:(?:le|el|the)\s+)?{_DAY})?"
     rf"\s+(?:de\s+)?({MONTH_NAMES})\b\.?(?:\s+(?:de\s+)?(\d{{4}}))?",
     re.I,
@@ -167,7 +167,7 @@ def dates_asked(question: str, year: int) -> list[str]:
     """Every day the question names, in order, as ISO dates. A date written without its year
     takes the next year the question writes (`1 March and 30 April 2020`), else `year`, the
     series' year (`between 7 and 14 June`)."""
-    named = list(_DAYS_OF_MONTH.finditer(question))
+    named = list(DAYS_OF_MONTH.finditer(question))
     found = []
     for n, m in enumerate(named):
         month = MONTHS[m.group(3).lower()]

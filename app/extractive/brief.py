@@ -10,7 +10,9 @@ import re
 from app.extractive.candidates import cell_value
 from app.extractive.wording import cell_lead, clip
 from app.reader import Statement, cited
+from app.targets import DAYS_OF_MONTH
 from index import Hit
+from index.lexical import STOPWORDS
 from ingest.figures import find_figures
 from ingest.metadata import REPORT_NUMBER, without_dates
 from ingest.units import text_units
@@ -122,6 +124,7 @@ def _sentence_figures(hit: Hit, language: str) -> Found:
     for unit in text_units(hit.text):
         sentence = unit.text
         numbers = [m.span() for m in REPORT_NUMBER.finditer(sentence)]
+        numbers += [m.span() for m in DAYS_OF_MONTH.finditer(sentence)]  # "16 and 17 March"
         for figure in find_figures(without_dates(sentence), words=False):
             counts = figure.unit or _words_after(sentence, figure.end)
             if (counts or figure.percent) and not any(a <= figure.start < b for a, b in numbers):
@@ -131,10 +134,15 @@ def _sentence_figures(hit: Hit, language: str) -> Found:
 
 
 def _words_after(sentence: str, end: int) -> str:
-    """The words right after a figure, up to the next figure or punctuation (`7736 confirmed`,
-    where the figure's unit is not a noun)."""
+    """The words right after a figure, up to the next figure, punctuation or function word
+    (`7736 confirmed`, where the figure's unit is not a noun; not `24,400 on`)."""
     m = _WORDS_AFTER.match(sentence, end)
-    return m.group(1) if m else ""
+    words = []
+    for word in m.group(1).split() if m else []:
+        if word.lower() in STOPWORDS:
+            break
+        words.append(word)
+    return " ".join(words)
 
 
 def _box_figures(hit: Hit, language: str) -> Found:
