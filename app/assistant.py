@@ -224,10 +224,11 @@ class Assistant:
         box or first page), each with what it counts, then one sentence per main section; every
         item cited and its quote checked on its page. `report` is an id, a file name, or
         "latest" (the newest report by date)."""
-        records = [r for r in self.library.reports() if not r.example] or self.library.reports()
-        if not records:
+        everything = self.library.reports()
+        if not everything:
             raise NotFoundError("the library is empty: ingest reports first")
         if report.strip().lower() == "latest":
+            records = [r for r in everything if not r.example] or everything
             record = max(records, key=lambda r: (r.date, r.report_number.zfill(6)))
         else:
             record = self._resolve(report)
@@ -239,21 +240,16 @@ class Assistant:
         for n, statement in enumerate(kept, start=1):
             statement.citation.n = n
         items = [
-            (
-                s,
-                BriefItem(
-                    text=s.text.replace("[#]", f"[{s.citation.n}]"),
-                    value=s.value,
-                    citation=s.citation,
-                ),
+            BriefItem(
+                text=s.text.replace("[#]", f"[{s.citation.n}]"), value=s.value, citation=s.citation
             )
             for s in kept
         ]
-        series = self._series_labels(self.library.reports())
+        series = self._series_labels(everything)
         return ReportBrief(
             report=_info(record, series.get(record.report_id, "")),
-            figures=[item for s, item in items if s.value is not None],
-            sections=[item for s, item in items if s.value is None],
+            figures=[item for item in items if item.value is not None],
+            sections=[item for item in items if item.value is None],
         )
 
     def _read_question(self, question: str) -> str:

@@ -179,7 +179,7 @@ def series(
     data: DataOption = None,
 ) -> None:
     """A figure over the reports of one series: one cited point per report, gaps shown."""
-    from app.series import series_csv
+    from app.series import figure_text, series_csv
 
     answer = _assistant(data).series(
         question, reports=report or [], date_from=date_from, date_to=date_to, last=last
@@ -196,12 +196,12 @@ def series(
     table = Table("date", "no.", "value", "change", "source")
     for p in answer.points:
         c = p.citation
-        change = "" if p.change is None else f"{p.change:+,.{1 if p.change % 1 else 0}f}"
+        change = figure_text(p.change, signed=True)
         change += " (correction)" if p.correction else ""
         table.add_row(
             p.date or "—",
             p.report_number or "—",
-            "not stated" if p.value is None else f"{p.value:,.{1 if p.value % 1 else 0}f}",
+            "not stated" if p.value is None else figure_text(p.value),
             change,
             f"[{c.n}] {c.file}, p. {c.page}: “{c.quote}”" if c else "",
         )

@@ -21,6 +21,7 @@ from app.targets import (
     dates_asked,
     last_reports,
     latest_of_series,
+    names_days,
     points_in_time,
     wants_latest,
 )
@@ -71,7 +72,7 @@ class Planner:
         targeting = self._targeting and not filters.reports
         points = points_in_time(asked, records) if targeting else []
         first: SearchResult | None = None  # the search over `filters`, when one was run already
-        if targeting and len(points) < 2 and asks_for_change(asked) and dates_asked(asked, 2000):
+        if targeting and len(points) < 2 and asks_for_change(asked) and names_days(asked):
             # "between 18 and 22 June": days without a year, read in the year of the series the
             # question is about.
             first = run(filters)
@@ -101,9 +102,7 @@ class Planner:
         year; [] unless at least two days find one."""
         if not found.hits:
             return []
-        known = self._questions.names_known(question, found.terms)
-        ids = list(dict.fromkeys(hit.report_id for hit in found.hits))
-        anchor = max(ids, key=known)
+        anchor = _anchor(found, self._questions.names_known(question, found.terms))
         series = next(
             (s for s in self._series_of(records) if anchor in {r.report_id for r in s.reports}),
             None,
@@ -206,6 +205,12 @@ class Planner:
         if not result.hits:
             return ""
         known = self._questions.names_known(question, result.terms)
-        ids = list(dict.fromkeys(hit.report_id for hit in result.hits))
-        anchor = max(ids, key=known)
-        return latest_of_series(anchor, records, lambda r: known(r.report_id) == 1.0)
+        return latest_of_series(
+            _anchor(result, known), records, lambda r: known(r.report_id) == 1.0
+        )
+
+
+def _anchor(result: SearchResult, known: Callable[[str], float]) -> str:
+    """The report of the best hit among those that know the most of the places the question
+    names (`known`: a report's share of them)."""
+    return max(dict.fromkeys(hit.report_id for hit in result.hits), key=known)

@@ -65,6 +65,11 @@ class Statement:
     measure: str = ""  # what that figure measures, in the report's words
 
 
+def squash(text: str) -> str:
+    """The text with every run of whitespace as one space: how quotes are compared and kept."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def cited(
     hit: Hit,
     quote: str,
@@ -81,7 +86,7 @@ def cited(
         page=first,
         page_end=last,
         section=hit.section,
-        quote=re.sub(r"\s+", " ", quote).strip(),
+        quote=squash(quote),
         title=hit.title,
         date=hit.date,
         report_id=hit.report_id,

@@ -202,12 +202,12 @@ def series_text(answer: SeriesAnswer, abstention: str) -> str:
     first, last = found[0], found[-1]
     gaps = len(answer.points) - len(found)
     parts = [
-        f"{_figure(first.value)} ({first.date or first.title}) [{first.citation.n}]"  # type: ignore[union-attr]
+        f"{figure_text(first.value)} ({first.date or first.title}) [{first.citation.n}]"  # type: ignore[union-attr]
     ]
     if last is not first:
         change = (last.value or 0.0) - (first.value or 0.0)
         parts.append(
-            f"{_figure(last.value)} ({last.date or last.title}) [{last.citation.n}]"  # type: ignore[union-attr]
+            f"{figure_text(last.value)} ({last.date or last.title}) [{last.citation.n}]"  # type: ignore[union-attr]
             f"; change {change:+,.{_decimals(first.value, last.value)}f}"
         )
     text = " → ".join(parts)
@@ -234,8 +234,8 @@ def series_csv(answer: SeriesAnswer) -> str:
                 p.date,
                 p.report_number,
                 p.title,
-                _figure(p.value) if p.value is not None else "",
-                _figure(p.change) if p.change is not None else "",
+                figure_text(p.value) if p.value is not None else "",
+                figure_text(p.change) if p.change is not None else "",
                 "yes" if p.correction else "",
                 c.file if c else "",
                 c.page if c else "",
@@ -249,5 +249,8 @@ def _decimals(*values: float | None) -> int:
     return 1 if any(v is not None and v != int(v) for v in values) else 0
 
 
-def _figure(value: float | None) -> str:
-    return "" if value is None else f"{value:,.{_decimals(value)}f}"
+def figure_text(value: float | None, signed: bool = False) -> str:
+    """A point's value or change as the series shows it: `1,094`, `16.3`, `+520`."""
+    if value is None:
+        return ""
+    return f"{value:{'+' if signed else ''},.{_decimals(value)}f}"

@@ -99,14 +99,7 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     @api.post("/v1/ask", response_model=Answer, dependencies=[Depends(require_read)])
     def ask(request: AskRequest) -> Answer:
         filters = request.filters or Filters()
-        return assistant.ask(
-            request.question,
-            reports=filters.reports,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            language=filters.language,
-            history=request.history,
-        )
+        return assistant.ask(request.question, **filters.model_dump(), history=request.history)
 
     @api.post(
         "/v1/series",
@@ -123,14 +116,7 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
     ) -> Any:
         """A figure over the reports of one series: one cited point per report, gaps shown."""
         filters = request.filters or Filters()
-        answer = assistant.series(
-            request.question,
-            reports=filters.reports,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            language=filters.language,
-            last=request.last,
-        )
+        answer = assistant.series(request.question, **filters.model_dump(), last=request.last)
         if format == "csv":
             return Response(series_csv(answer), media_type="text/csv; charset=utf-8")
         return answer

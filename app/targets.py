@@ -163,6 +163,11 @@ def last_reports(question: str) -> int | None:
     return None
 
 
+def names_days(question: str) -> bool:
+    """Whether the question names a day of a month, with or without its year."""
+    return bool(DAYS_OF_MONTH.search(question))
+
+
 def dates_asked(question: str, year: int) -> list[str]:
     """Every day the question names, in order, as ISO dates. A date written without its year
     takes the next year the question writes (`1 March and 30 April 2020`), else `year`, the

@@ -19,7 +19,7 @@ from app.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
 from app.errors import SitrepError
 from app.models import Answer, Citation, IngestOutcome, SeriesAnswer
 from app.question import QUESTION_WORDS
-from app.series import series_csv
+from app.series import figure_text, series_csv
 from app.settings import Settings
 from app.suggestions import suggest
 from index.lexical import STOPWORDS, fold
@@ -137,22 +137,18 @@ def series_html(answer: SeriesAnswer) -> str:
                 "<td colspan='3'><i>not stated</i></td></tr>"
             )
             continue
-        change = "" if p.change is None else _number(p.change, signed=True)
+        change = figure_text(p.change, signed=True)
         if p.correction:
             change += " <b>correction</b>"
         rows.append(
             f"<tr><td>{html.escape(p.date or '—')}</td><td>{report}</td>"
-            f"<td class='value'>{_number(p.value)}</td><td>{change}</td>"
+            f"<td class='value'>{figure_text(p.value)}</td><td>{change}</td>"
             f"<td>{source_html(p.citation, answer.question, p.as_written)}</td></tr>"
         )
     return (
         "<table class='series'><thead><tr><th>date</th><th>report</th><th>value</th>"
         "<th>change</th><th>source</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
-
-
-def _number(value: float, signed: bool = False) -> str:
-    return f"{value:{'+' if signed else ''},.{1 if value % 1 else 0}f}"
 
 
 class _Handlers:

@@ -6,11 +6,7 @@ from __future__ import annotations
 import re
 
 from app.models import Answer
-from app.reader import Draft, PageTexts, Statement
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+from app.reader import Draft, PageTexts, Statement, squash
 
 
 def quote_page(quote: str, version: str, first: int, last: int, pages: PageTexts) -> int | None:

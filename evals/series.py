@@ -7,7 +7,6 @@ coverage: right points over the points the reports state. Gaps the reports reall
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 from app.assistant import Assistant
 from app.models import SeriesAnswer
+from app.reader import squash
 
 Progress = Callable[[str, int, int], None]
 
@@ -92,8 +92,8 @@ def check_triples(triples: list[Triple], reports: Path) -> list[str]:
             key = (point.file, point.page)
             if key not in texts:
                 with pymupdf.open(reports / point.file) as pdf:
-                    texts[key] = _squash(pdf[point.page - 1].get_text())
-            if _squash(point.as_written) not in texts[key]:
+                    texts[key] = squash(pdf[point.page - 1].get_text())
+            if squash(point.as_written) not in texts[key]:
                 problems.append(
                     f"{triple.id}: {point.as_written!r} is not on page {point.page} of {point.file}"
                 )
@@ -176,7 +176,3 @@ def run_series_eval(
         "by_triple": scored,
         "seconds": round(time.perf_counter() - started, 1),
     }
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
