@@ -161,6 +161,15 @@ def test_a_place_is_known_by_its_other_form_and_an_acronym_by_its_words() -> Non
     assert other.abstained, other.text
 
 
+def test_the_report_number_a_question_gives_is_not_its_answer() -> None:
+    node = _text("32 people were vaccinated in Corran.")
+    answer = _ask("How many people were vaccinated in Corran according to SitRep N°32?", node)
+    assert answer.abstained, answer.text
+    rate = _text("In Corran, 32% of alerts were investigated.")
+    answer = _ask("What share of alerts were investigated in Corran (SitRep N°32)?", rate)
+    assert answer.text.startswith("32%"), answer.text
+
+
 def test_a_figure_right_after_a_date_is_still_a_figure() -> None:
     node = _text("By 9 June, some 99 cholera cases had been reported in Vale.")
     answer = _ask("How many cholera cases had been reported in Vale?", node)
