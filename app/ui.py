@@ -151,6 +151,19 @@ def series_html(answer: SeriesAnswer) -> str:
     )
 
 
+def _filter_values(
+    reports: list[str] | None, date_from: str | None, date_to: str | None, language: str | None
+) -> dict[str, Any]:
+    """The filter fields as the chat's inputs hold them (empty ones as None), as `ask` and
+    `series` take them."""
+    return {
+        "reports": reports or [],
+        "date_from": (date_from or "").strip(),
+        "date_to": (date_to or "").strip(),
+        "language": language or "",
+    }
+
+
 class _Handlers:
     """What the chat's controls do, each through the facade."""
 
@@ -265,10 +278,7 @@ class _Handlers:
         try:
             answer = self.assistant.ask(
                 question,
-                reports=reports or [],
-                date_from=(date_from or "").strip(),
-                date_to=(date_to or "").strip(),
-                language=language or "",
+                **_filter_values(reports, date_from, date_to, language),
                 history=asked[-MAX_HISTORY:],
             )
         except SitrepError as exc:
@@ -305,10 +315,7 @@ class _Handlers:
         try:
             answer = self.assistant.series(
                 question,
-                reports=reports or [],
-                date_from=(date_from or "").strip(),
-                date_to=(date_to or "").strip(),
-                language=language or "",
+                **_filter_values(reports, date_from, date_to, language),
                 last=int(last) if last else None,
             )
         except SitrepError as exc:

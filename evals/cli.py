@@ -4,12 +4,40 @@ product does not import its yardstick."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from app.cli import DataOption, err, fail, out, staged_progress
+
+
+def _require(*paths: Path) -> None:
+    """Stop with a clear message when an input file or folder is missing."""
+    for path in paths:
+        if not path.exists():
+            fail(f"{path}: no such file or folder")
+
+
+def _write_json(out_file: Path | None, result: dict[str, Any]) -> None:
+    if out_file:
+        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+
+
+def _on_library(
+    run: Callable[..., dict[str, Any]], source: Path, reports: Path, data: Path | None, name: str
+) -> dict[str, Any]:
+    """A yardstick run over `data`, or over a library built for it in a temporary folder."""
+    import tempfile
+
+    with staged_progress() as step:
+        return run(
+            source,
+            reports,
+            data=data or Path(tempfile.mkdtemp(prefix=f"sitrep-{name}-")),
+            progress=step,
+        )
 
 
 def evaluate(
@@ -50,9 +78,7 @@ def evaluate(
     from evals.report import markdown, text_table
     from evals.runner import below_floors, run_eval
 
-    for path in [questions, *reports, *(p for p in (subset, thresholds) if p)]:
-        if not path.exists():
-            fail(f"{path}: no such file or folder")
+    _require(questions, *reports, *(p for p in (subset, thresholds) if p))
     floors = tomllib.loads(thresholds.read_text())["floors"] if thresholds else {}
     with staged_progress() as step:
         result = run_eval(
@@ -63,8 +89,7 @@ def evaluate(
         f"{result['system']['questions']} questions, {result['files']} report files; "
         f"ingest {result['ingest']['seconds']} s, whole run {result['seconds']} s"
     )
-    if out_file:
-        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    _write_json(out_file, result)
     if report_file:
         report_file.write_text(markdown(result), encoding="utf-8")
     failures = below_floors(result, floors)
@@ -93,13 +118,9 @@ def evaluate_series(
     data: DataOption = None,
 ) -> None:
     """Score series (a measure over the reports of a series): point precision and coverage."""
-    import tempfile
-
     from evals.series import check_triples, load_triples, run_series_eval
 
-    for path in (triples, reports):
-        if not path.exists():
-            fail(f"{path}: no such file or folder")
+    _require(triples, reports)
     problems = check_triples(load_triples(triples), reports)
     for problem in problems:
         err.print(f"[red]error:[/red] {problem}", highlight=False)
@@ -108,13 +129,7 @@ def evaluate_series(
     if check_only:
         out.print("Every value is on its page.")
         return
-    with staged_progress() as step:
-        result = run_series_eval(
-            triples,
-            reports,
-            data=data or Path(tempfile.mkdtemp(prefix="sitrep-series-")),
-            progress=step,
-        )
+    result = _on_library(run_series_eval, triples, reports, data, "series")
     for s in result["by_triple"]:
         out.print(
             f"{s['id']:<40} {s['language']}  right {s['right']:>3} / given {s['given']:>3} / "
@@ -130,8 +145,7 @@ def evaluate_series(
         f"max {result['seconds_max']:.2f} s; whole run {result['seconds']} s",
         highlight=False,
     )
-    if out_file:
-        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    _write_json(out_file, result)
 
 
 def evaluate_briefs(
@@ -147,20 +161,10 @@ def evaluate_briefs(
     data: DataOption = None,
 ) -> None:
     """Score briefs: the share of each report's key figures its brief gives."""
-    import tempfile
-
     from evals.briefs import run_brief_eval
 
-    for path in (figures, reports):
-        if not path.exists():
-            fail(f"{path}: no such file or folder")
-    with staged_progress() as step:
-        result = run_brief_eval(
-            figures,
-            reports,
-            data=data or Path(tempfile.mkdtemp(prefix="sitrep-briefs-")),
-            progress=step,
-        )
+    _require(figures, reports)
+    result = _on_library(run_brief_eval, figures, reports, data, "briefs")
     for s in result["by_report"]:
         out.print(
             f"{s['file']:<52} key figures found {s['found']:>2} / {s['expected']:>2}; "
@@ -176,5 +180,4 @@ def evaluate_briefs(
         f"whole run {result['seconds']} s",
         highlight=False,
     )
-    if out_file:
-        out_file.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str))
+    _write_json(out_file, result)

@@ -68,11 +68,6 @@ class ChunkContext:
     around: set[str]  # what surrounds any piece of it: passage, heading and the report's subjects
 
 
-def _number(value: float) -> str:
-    """A figure written as a report number is (`32.0` as `32`)."""
-    return f"{value:g}"
-
-
 class CandidateFinder:
     """Finds the candidates of each chunk for one question (`q`) and one part of it (`focus`);
     `tables=False` reads sentences only (an ablation)."""
@@ -100,12 +95,13 @@ class CandidateFinder:
         # gives itself ("the three provinces"), or a count equal to the report number it gives
         # ("SitRep N°32"; a rate of 32% may still be the answer), is not its answer: all are
         # filtered before ranking.
+        report_numbers = {float(n) for n in q.report_numbers}
         found = [
             c
             for c in found
             if c.features.get("names", 1.0) > 0
             and c.value not in q.stated
-            and not (not c.percent and c.value is not None and _number(c.value) in q.report_numbers)
+            and (c.percent or c.value not in report_numbers)
         ]
         _add_gaps(found)
         return found
