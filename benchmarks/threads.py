@@ -1,6 +1,7 @@
-"""Benchmark: the bundled embedding model (all-MiniLM-L6-v2 on torch) at 1 and 2 torch threads,
-on a quiet machine and with one core held by another process (as when the server ingests while it
-answers): one question's embedding (p50/p95) and chunks embedded per second.
+"""Benchmark: the bundled embedding model (all-MiniLM-L6-v2: questions by its numpy forward pass,
+chunks by torch) at 1 and 2 threads (numpy's BLAS and torch), on a quiet machine and with one core
+held by another process (as when the server ingests while it answers): one question's embedding
+(p50/p95) and chunks embedded per second.
 
 Usage: python benchmarks/threads.py [--questions 60] [--chunks 256] [--corpus ../shared/corpus]
 Chunks are the first paragraphs of the corpus's text reports, cut to about 900 characters (the
@@ -64,6 +65,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import torch
+    from threadpoolctl import threadpool_limits
 
     from index.embedding import load_embedder
 
@@ -81,12 +83,13 @@ def main() -> None:
         try:
             for threads in (1, 2):
                 torch.set_num_threads(threads)
+                threadpool_limits(threads, user_api="blas")
                 rows.append((load, threads, *_measure(embedder, args.questions, chunks)))
         finally:
             if hog is not None:
                 hog.terminate()
     print(f"torch {torch.__version__}; its default threads here: {default}")
-    print("| machine | torch threads | question p50 ms | question p95 ms | chunks/s |")
+    print("| machine | threads | question p50 ms | question p95 ms | chunks/s |")
     print("|---|---|---|---|---|")
     for load, threads, p50, p95, rate in rows:
         print(f"| {load} | {threads} | {p50 * 1000:.0f} | {p95 * 1000:.0f} | {rate:.1f} |")

@@ -33,9 +33,10 @@ class IndexSettings(BaseModel):
     )
     torch_threads: int = Field(
         0,
-        description="Threads of the embedding model (torch). 0: one in `sitrep serve` (a question "
-        "is embedded in ~30 ms whether or not an ingest holds the other core; two threads stall "
-        "to ~170 ms then), torch's default (all cores) on the command line.",
+        description="Threads of the embedding model (torch for reports, numpy's BLAS for "
+        "questions). 0: one in `sitrep serve` (a question is embedded in ~30 ms whether or not an "
+        "ingest holds the other core; two threads stall to ~180 ms then), the libraries' default "
+        "(all cores) on the command line.",
     )
     sentence_threads: int = Field(
         1, description="Threads of the sentence encoder (multilingual-e5-small)."

@@ -162,8 +162,8 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
 
 @pytest.mark.model
 def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
-    """`SITREP_TORCH_THREADS` (and `sitrep serve`'s default of one) reaches torch when the model
-    loads; 0 leaves torch's own default."""
+    """`SITREP_TORCH_THREADS` (and `sitrep serve`'s default of one) reaches torch when it loads
+    for the first batch of reports; 0 leaves torch's own default."""
     import torch
 
     from index import Library
@@ -172,7 +172,8 @@ def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
     default = torch.get_num_threads()
     try:
         one = Library(IndexSettings(data_dir=tmp_path / "one", torch_threads=1)).embedder
-        assert torch.get_num_threads() == 1 and len(one.get_query_embedding("tents")) == 384
+        assert len(one.get_text_embedding_batch(["tents"])[0]) == 384
+        assert torch.get_num_threads() == 1
         torch.set_num_threads(default)
         auto = Library(IndexSettings(data_dir=tmp_path / "auto")).embedder
         assert torch.get_num_threads() == default and auto is not one
