@@ -335,15 +335,13 @@ def serve(
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Start the chat (/) and the HTTP API (/v1, docs at /docs) in one process."""
-    import time
-
+    """Start the chat (/) and the HTTP API (/v1, docs at /docs) in one process; the API answers
+    first, the chat a few seconds later."""
     import uvicorn
 
     from app.assistant import Assistant
-    from app.server import build
+    from app.server import ChatWhenReady
 
-    started = time.perf_counter()
     settings = Settings()
     updates: dict[str, object] = {"data_dir": data} if data else {}
     if host:
@@ -361,9 +359,11 @@ def serve(
             f"example reports from {', '.join(map(str, seed))}; they leave the library when you "
             "add a real one."
         )
-    app = build(assistant, settings)
+    app = ChatWhenReady(assistant, settings)
+    address = f"http://{settings.host}:{settings.port}"
     out.print(
-        f"Ready in {time.perf_counter() - started:.1f} s. Open http://{settings.host}:{settings.port}/ (API docs at /docs)."
+        f"API ready at {address}/v1 (docs at /docs); the chat opens at {address}/ a few "
+        "seconds later."
     )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 

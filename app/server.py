@@ -5,13 +5,16 @@ Neither door holds answering logic; both call the same facade.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -58,7 +61,10 @@ class EditRequest(BaseModel):
     publisher: str | None = Field(None, description="Who published it.")
 
 
-def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
+def create_app(
+    assistant: Assistant, settings: Settings, chat: Callable[[], str] = lambda: "ready"
+) -> FastAPI:
+    """The HTTP API; `chat` says whether the chat beside it is "ready" (for /v1/health)."""
     # The API docs (/docs, /redoc) with their scripts served from the installed package: they
     # render on a machine without internet, where the default pages load from a CDN.
     api = FastAPIOffline(
@@ -94,7 +100,7 @@ def create_app(assistant: Assistant, settings: Settings) -> FastAPI:
 
     @api.get("/v1/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "reports": len(assistant.reports())}
+        return {"status": "ok", "reports": len(assistant.reports()), "chat": chat()}
 
     @api.post("/v1/ask", response_model=Answer, dependencies=[Depends(require_read)])
     def ask(request: AskRequest) -> Answer:
@@ -327,12 +333,16 @@ class _CrashGuard:
 
 def build(assistant: Assistant, settings: Settings) -> FastAPI:
     """The whole server over one assistant: model and index loaded once, the chat mounted at /."""
+    assistant.warm_up()
+    return _with_chat(create_app(assistant, settings), assistant, settings)
+
+
+def _with_chat(api: FastAPI, assistant: Assistant, settings: Settings) -> FastAPI:
+    """`api` with the Gradio chat mounted at /."""
     import gradio as gr
 
     from app.ui import THEME, build_ui
 
-    assistant.warm_up()
-    api = create_app(assistant, settings)
     ui = build_ui(assistant, settings)
     # With reads behind the key too, the chat opens after a login whose password is the key.
     login = settings.read_requires_key and bool(settings.api_key)
@@ -352,4 +362,66 @@ def build(assistant: Assistant, settings: Settings) -> FastAPI:
     return served
 
 
-__all__ = ["build", "create_app"]
+# Served by the API while the chat is being built; every other path waits for the chat.
+_API_PATHS = ("/v1/", "/docs", "/redoc", "/openapi.json")
+_STARTING_PAGE = (
+    "<!doctype html><meta http-equiv='refresh' content='2'><title>Sitrep Assistant</title>"
+    "<p>The chat is starting; this page reloads by itself. The API (/v1, docs at /docs) "
+    "already answers.</p>"
+)
+
+
+class ChatWhenReady:
+    """`sitrep serve`'s application: the API answers as soon as the models are loaded, and the
+    chat (importing Gradio and building its page take several seconds more) is built in the
+    background and mounted when ready; until then its pages say that it is starting, and
+    /v1/health says `"chat": "starting"`."""
+
+    def __init__(self, assistant: Assistant, settings: Settings) -> None:
+        assistant.warm_up()
+        self.chat = "starting"  # then "ready", or "failed" (the API still answers)
+        self._assistant, self._settings = assistant, settings
+        self._api = create_app(assistant, settings, chat=lambda: self.chat)
+        self._served: FastAPI | None = None
+        self._lifespan: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._run(receive, send)
+        elif self._served is not None:
+            await self._served(scope, receive, send)
+        elif scope["type"] == "http" and not scope["path"].startswith(_API_PATHS):
+            status = 503 if self.chat == "starting" else 500
+            text = _STARTING_PAGE if status == 503 else "The chat could not start: see the log."
+            page = HTMLResponse(text, status_code=status, headers={"Retry-After": "2"})
+            await page(scope, receive, send)
+        else:
+            await self._api(scope, receive, send)
+
+    async def _run(self, receive: Any, send: Any) -> None:
+        """The server's lifespan: the chat is built once the server runs, and its own lifespan
+        (Gradio's queue) is entered on the server's loop when it is mounted."""
+        loop = asyncio.get_running_loop()
+        await receive()  # lifespan.startup
+        threading.Thread(target=self._build, args=(loop,), daemon=True).start()
+        await send({"type": "lifespan.startup.complete"})
+        await receive()  # lifespan.shutdown
+        if self._lifespan is not None:
+            await self._lifespan.__aexit__(None, None, None)
+        await send({"type": "lifespan.shutdown.complete"})
+
+    def _build(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            served = _with_chat(self._api, self._assistant, self._settings)
+            asyncio.run_coroutine_threadsafe(self._mount(served), loop).result()
+        except Exception:
+            log.exception("the chat could not be built; the API still answers")
+            self.chat = "failed"
+
+    async def _mount(self, served: FastAPI) -> None:
+        lifespan = served.router.lifespan_context(served)
+        await lifespan.__aenter__()
+        self._lifespan, self._served, self.chat = lifespan, served, "ready"
+
+
+__all__ = ["ChatWhenReady", "build", "create_app"]

@@ -1,4 +1,5 @@
-"""Benchmark: `sitrep serve` startup (process start to a healthy /v1/health) and /v1/ask latency,
+"""Benchmark: `sitrep serve` startup (process start to a healthy /v1/health, to the first answer and
+to the chat) and /v1/ask latency,
 on a quiet server or while the same server ingests.
 
 Usage: python benchmarks/server.py --data LIBRARY_DIR [--requests 50] [--questions FILE.jsonl]
@@ -46,9 +47,15 @@ def main() -> None:
     if args.torch_threads is not None:
         env["SITREP_TORCH_THREADS"] = str(args.torch_threads)
     server, url, startup = serve(env)
+    started = time.perf_counter() - startup
     try:
         health = httpx.get(f"{url}/v1/health", timeout=10)
         print(f"startup to healthy: {startup:.1f} s ({health.json()['reports']} reports)")
+        httpx.post(f"{url}/v1/ask", json={"question": questions[0]}, timeout=120)
+        print(f"startup to the first answer: {time.perf_counter() - started:.1f} s")
+        while httpx.get(f"{url}/v1/health", timeout=10).json()["chat"] == "starting":
+            time.sleep(0.1)
+        print(f"startup to the chat: {time.perf_counter() - started:.1f} s")
         ingesting = threading.Event()
         uploaded: list[str] = []
         if args.while_ingesting:

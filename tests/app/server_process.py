@@ -40,8 +40,11 @@ def running_server(data: Path, log: Path, **env: str) -> Iterator[str]:
                 if process.poll() is not None:
                     raise RuntimeError(f"server exited: {log.read_text()[-3000:]}")
                 try:
-                    if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                    # The API answers first; the chat is mounted a few seconds later.
+                    health = httpx.get(f"{url}/v1/health", timeout=2)
+                    if health.status_code == 200 and health.json()["chat"] == "ready":
                         break
+                    time.sleep(0.3)
                 except httpx.HTTPError:
                     time.sleep(0.3)
             else:

@@ -14,7 +14,7 @@ WAIT = {"wait": "true"}  # answer when the ingest is done, with each file's outc
 
 def test_health_and_reports(server) -> None:  # type: ignore[no-untyped-def]
     url, _ = server
-    assert httpx.get(f"{url}/v1/health").json() == {"status": "ok", "reports": 4}
+    assert httpx.get(f"{url}/v1/health").json() == {"status": "ok", "reports": 4, "chat": "ready"}
     reports = httpx.get(f"{url}/v1/reports").json()
     assert {r["file"] for r in reports} >= {SEED.name, "SitRep_25_2026.pdf"}
     assert httpx.get(f"{url}/docs").status_code == 200
