@@ -99,7 +99,7 @@ _DATE_LABELS = [
 # "SitRep N°24", "Situation Report – 51", "Edition 165", "SitRep MVE N° 12": the number of a report.
 REPORT_NUMBER = re.compile(
     r"(?:sit\s*rep|situation\s+report|rapport\s+de\s+situation|reporte\s+de\s+situaci[oó]n|"
-    r"informe\s+de\s+situaci[oó]n|epidemiological\s+update|operational\s+update|edition)"
+    r"informe\s+de\s+situaci[oó]n|epi(?:demiological)?\s+update|operational\s+update|edition)"
     r"(?:\s+mve)?[\s_\-–—:]*(?:n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)?\s*[-_–]?\s*(\d{1,4})\b",
     re.I,
 )
@@ -253,11 +253,14 @@ def detect_language(text: str) -> str:
     return str(_language_identifier().classify(text)[0])
 
 
-def detect_meta(first_pages: str, all_text: str, title: str) -> ReportMeta:
+def detect_meta(first_pages: str, all_text: str, title: str, file_name: str = "") -> ReportMeta:
+    """What a report says of itself on its first pages; a number it does not print there may be
+    in its file name (`20200907-weekly-epi-update-4.pdf`)."""
     return ReportMeta(
         title=title.strip(),
         publisher=find_publisher(first_pages),
-        report_number=find_report_number(title + "\n" + first_pages),
+        report_number=find_report_number(title + "\n" + first_pages)
+        or find_report_number(re.sub(r"[-_.]+", " ", Path(file_name).stem)),
         date=find_report_date(first_pages),
         language=detect_language(all_text[:20000]),
     )

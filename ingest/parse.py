@@ -80,7 +80,7 @@ def parse_file(path: Path, digest: str | None = None, ocr_languages: str = "") -
     guessed = content.title_guessed or (
         not content.title and title != path.stem and not REPORT_KIND.search(title)
     )
-    meta = detect_meta(first_pages, "\n".join(content.pages), title)
+    meta = detect_meta(first_pages, "\n".join(content.pages), title, path.name)
     meta = apply_sidecar(path, meta)
     mentioned = all_dates("\n".join(content.pages)) if not meta.date else []
     return Report(

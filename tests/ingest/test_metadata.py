@@ -9,6 +9,7 @@ from app.errors import IngestError
 from ingest.metadata import (
     apply_sidecar,
     detect_language,
+    detect_meta,
     find_report_date,
     find_report_number,
     parse_date,
@@ -53,6 +54,23 @@ def test_labelled_date_wins_over_earlier_dates() -> None:
 )
 def test_report_numbers(text: str, number: str) -> None:
     assert find_report_number(text) == number
+
+
+def test_a_number_printed_only_in_the_file_name_is_read_from_it() -> None:
+    printed = "WHO Coronavirus disease (COVID-19) Weekly Epidemiological Update 12"
+    assert detect_meta(printed, printed, "Update", "weekly-epi-update-4.pdf").report_number == "12"
+    assert (
+        detect_meta("Weekly update", "", "Update", "weekly-epi-update-4.pdf").report_number == "4"
+    )
+    # A number in a file name that names no kind of report is not its number.
+    assert detect_meta("Weekly update", "", "Update", "wou-21082020-v2.pdf").report_number == ""
+
+
+def test_the_weekly_update_that_prints_no_number_gets_its_file_name_s(corpus: Path) -> None:
+    from ingest.parse import parse_file
+
+    report = parse_file(corpus / "who-covid" / "20200914-weekly-epi-update-5.pdf")
+    assert report.meta.report_number == "5"
 
 
 def test_language() -> None:
