@@ -288,6 +288,10 @@ class Assistant:
 
     # -- library -------------------------------------------------------------------------------
 
+    def report_count(self) -> int:
+        """How many reports the library holds (a registry read: `/v1/health` asks it often)."""
+        return len(self.library.reports())
+
     def reports(self) -> list[ReportInfo]:
         records = self.library.reports()
         series = self._series_labels(records)
@@ -328,7 +332,7 @@ class Assistant:
 
     def _series_labels(self, records: list[ReportRecord]) -> dict[str, str]:
         """Each report's series label, grouped again only when a field the grouping reads has
-        changed: listing the library (the chat's tables, `/v1/health`) stays a registry read."""
+        changed: listing the library (the chat's tables, `sitrep reports`) stays a registry read."""
         key = tuple(
             (r.report_id, r.language, r.publisher, r.title, r.date, r.report_number)
             for r in records

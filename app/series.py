@@ -51,17 +51,35 @@ class Series:
 
 
 def group_series(records: list[ReportRecord]) -> list[Series]:
-    """Every report in exactly one series; a report that continues none starts its own."""
+    """Every report in exactly one series; a report that continues none starts its own.
+
+    A report can only continue a series of its language whose last report shares a title word
+    with it (similar titles) or, both numbered, its publisher: only those are compared, so that
+    grouping a library of thousands of reports, most of them series of one, does not compare
+    each with all."""
     dated = sorted(records, key=lambda r: (r.date or "9999", _number(r) or 0, r.report_id))
     series: list[Series] = []
-    by_language: defaultdict[str, list[Series]] = defaultdict(list)  # only these can continue
+    by_key: defaultdict[tuple[str, str, str], set[int]] = defaultdict(set)  # series by their last
+
+    def keys(record: ReportRecord) -> list[tuple[str, str, str]]:
+        found = [(record.language, "word", w) for w in _title_words(record.title)]
+        if _number(record) is not None:
+            found.append((record.language, "publisher", record.publisher.lower()))
+        return found
+
     for record in dated:
-        fitting = [s for s in by_language[record.language] if _continues(s, record)]
+        near = sorted(set().union(*(by_key.get(k, set()) for k in keys(record))))
+        fitting = [n for n in near if _continues(series[n], record)]
         if fitting:
-            min(fitting, key=lambda s: _misfit(s, record)).reports.append(record)
+            n = min(fitting, key=lambda n: _misfit(series[n], record))
+            for key in keys(series[n].reports[-1]):
+                by_key[key].discard(n)
+            series[n].reports.append(record)
         else:
+            n = len(series)
             series.append(Series([record]))
-            by_language[record.language].append(series[-1])
+        for key in keys(record):
+            by_key[key].add(n)
     return series
 
 

@@ -100,7 +100,7 @@ def create_app(
 
     @api.get("/v1/health")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "reports": len(assistant.reports()), "chat": chat()}
+        return {"status": "ok", "reports": assistant.report_count(), "chat": chat()}
 
     @api.post("/v1/ask", response_model=Answer, dependencies=[Depends(require_read)])
     def ask(request: AskRequest) -> Answer:

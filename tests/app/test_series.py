@@ -90,3 +90,21 @@ def test_points_verified_gaps_kept_and_a_falling_total_flagged() -> None:
     assert [p.correction for p in answer.points] == [False, False, True, False]
     assert [p.citation.n for p in answer.points if p.citation] == [1, 2, 3]
     assert "3 of 4 reports" in answer.text and "1 correction" in answer.text
+
+
+def test_only_a_shared_title_word_or_publisher_lets_a_report_continue_a_series() -> None:
+    """Grouping compares a report only with the series it could continue; it finds the same
+    series as comparing it with every one."""
+    renamed = [
+        _report("n1", "2026-03-01", "1"),
+        _report("n2", "2026-03-02", "2", title="Bulletin"),  # numbered, same publisher
+    ]
+    untitled = [_report(f"u{n}", f"2026-03-0{n}", "", "", title="") for n in (1, 2)]
+    excerpts = [
+        _report("e1", "", "", "", title="Cholera excerpt Corran"),
+        _report("e2", "", "", "", title="Cholera excerpt Corran district"),
+        _report("e3", "", "", "", title="Market prices Vale"),
+    ]
+    groups = _groups(renamed + untitled + excerpts)
+    assert ["n1", "n2"] in groups and ["e1", "e2"] in groups and ["e3"] in groups
+    assert ["u1"] in groups and ["u2"] in groups
