@@ -2,8 +2,9 @@
 pages, sentences, terms, registry) are copied onto a `chroma run` server again and again under new
 report ids, versions and file names (embeddings copied, not computed; dates kept), until it holds
 each `--sizes` chunk count; at each size `sitrep serve` is started on it and measured: start-up
-(process start to a healthy /v1/health, then to the first answer and to the chat), the app process's memory,
-/v1/ask latency over the test questions, and the ingest of one more report through the API.
+(process start to a healthy /v1/health, then to the first answer and to the chat), the app
+process's memory, /v1/ask latency over the test questions, and the ingest of one more report
+through the API.
 
 Usage: python benchmarks/scale.py --data DIR --report FILE [--sizes 10000 50000 100000]
            [--requests 60] [--questions evals/questions/test] [--keep FOLDER]
@@ -32,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import free_port, serve  # noqa: E402
+from server import free_port, serve, wait_for_chat  # noqa: E402
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], what: str) -> None:
@@ -171,8 +172,7 @@ def _measure(
             client.post(f"{url}/v1/ask", json={"question": questions[0]}).raise_for_status()
             first = time.perf_counter() - started
             # The chat is built in the background once the API answers: asked after it is ready.
-            while client.get(f"{url}/v1/health").json()["chat"] == "starting":
-                time.sleep(0.2)
+            wait_for_chat(url)
             chat = time.perf_counter() - started
             latencies = []
             for i in range(requests):

@@ -1,6 +1,5 @@
-"""Benchmark: `sitrep serve` startup (process start to a healthy /v1/health, to the first answer and
-to the chat) and /v1/ask latency,
-on a quiet server or while the same server ingests.
+"""Benchmark: `sitrep serve` startup (process start to a healthy /v1/health, to the first answer
+and to the chat) and /v1/ask latency, on a quiet server or while the same server ingests.
 
 Usage: python benchmarks/server.py --data LIBRARY_DIR [--requests 50] [--questions FILE.jsonl]
            [--while-ingesting FOLDER] [--torch-threads N]
@@ -53,8 +52,7 @@ def main() -> None:
         print(f"startup to healthy: {startup:.1f} s ({health.json()['reports']} reports)")
         httpx.post(f"{url}/v1/ask", json={"question": questions[0]}, timeout=120)
         print(f"startup to the first answer: {time.perf_counter() - started:.1f} s")
-        while httpx.get(f"{url}/v1/health", timeout=10).json()["chat"] == "starting":
-            time.sleep(0.1)
+        wait_for_chat(url)
         print(f"startup to the chat: {time.perf_counter() - started:.1f} s")
         ingesting = threading.Event()
         uploaded: list[str] = []
@@ -120,6 +118,15 @@ def serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, float]:
                 return server, url, time.perf_counter() - started
         except httpx.HTTPError:
             time.sleep(0.1)
+
+
+def wait_for_chat(url: str) -> None:
+    """Until the server's chat is mounted: `sitrep serve` builds it in the background once the
+    API answers."""
+    while (chat := httpx.get(f"{url}/v1/health", timeout=10).json()["chat"]) == "starting":
+        time.sleep(0.1)
+    if chat != "ready":
+        sys.exit(f"the chat did not start ({chat}): see the server's log")
 
 
 def _upload(url: str, files: list[Path], statuses: list[str], running: threading.Event) -> None:
