@@ -25,7 +25,7 @@ from app.models import (
 from app.planner import Plan, Planner
 from app.question import QuestionReader
 from app.reader import Evidence, PageTexts, Reader
-from app.series import Series, series_answer, series_labels
+from app.series import Series, series_answer
 from app.settings import Settings
 from app.targets import asks_for_brief
 from app.verify import checked, verify
@@ -69,8 +69,6 @@ class Assistant:
         self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
         self.reader: Reader = reader or ExtractiveReader(self.questions, reader_model(settings))
         self.planner = planner or Planner(self.questions, settings.top_k)
-        # The series labels and the report fields they were grouped from.
-        self._series: tuple[tuple[tuple[str, ...], ...], dict[str, str]] | None = None
 
     # -- ingest --------------------------------------------------------------------------------
 
@@ -245,7 +243,7 @@ class Assistant:
             )
             for s in kept
         ]
-        series = self._series_labels(everything)
+        series = self.planner.series.labels(everything)
         return ReportBrief(
             report=_info(record, series.get(record.report_id, "")),
             figures=[item for item in items if item.value is not None],
@@ -294,7 +292,7 @@ class Assistant:
 
     def reports(self) -> list[ReportInfo]:
         records = self.library.reports()
-        series = self._series_labels(records)
+        series = self.planner.series.labels(records)
         return [_info(r, series.get(r.report_id, "")) for r in records]
 
     def delete(self, report: str) -> ReportInfo:
@@ -327,19 +325,8 @@ class Assistant:
         if not changes:
             raise InputError("report", "nothing to change: give a title, date or publisher")
         edited = self.library.edit_report(record.report_id, changes)
-        series = self._series_labels(self.library.reports())  # a new date may move it
+        series = self.planner.series.labels(self.library.reports())  # a new date may move it
         return _info(edited, series.get(edited.report_id, ""))
-
-    def _series_labels(self, records: list[ReportRecord]) -> dict[str, str]:
-        """Each report's series label, grouped again only when a field the grouping reads has
-        changed: listing the library (the chat's tables, `sitrep reports`) stays a registry read."""
-        key = tuple(
-            (r.report_id, r.language, r.publisher, r.title, r.date, r.report_number)
-            for r in records
-        )
-        if self._series is None or self._series[0] != key:
-            self._series = (key, series_labels(records))
-        return self._series[1]
 
     def _resolve(self, ref: str) -> ReportRecord:
         record = self.library.store.get_report(ref)

@@ -15,7 +15,7 @@ from typing import Literal
 
 from app.followup import standalone
 from app.question import QuestionReader
-from app.series import Series, group_series
+from app.series import Series, SeriesIndex
 from app.targets import (
     asks_for_change,
     dates_asked,
@@ -51,7 +51,7 @@ class Planner:
         self._questions = questions
         self._top_k = top_k
         self._targeting = targeting
-        self._grouped: tuple[tuple[int, ...], list[Series]] | None = None
+        self.series = SeriesIndex()
 
     def run(
         self,
@@ -104,7 +104,7 @@ class Planner:
             return []
         anchor = _anchor(found, self._questions.names_known(question, found.terms))
         series = next(
-            (s for s in self._series_of(records) if anchor in {r.report_id for r in s.reports}),
+            (s for s in self.series.of(records) if anchor in {r.report_id for r in s.reports}),
             None,
         )
         if series is None or not series.reports[-1].date:
@@ -131,7 +131,7 @@ class Planner:
         found = search(question, filters, self._top_k * SERIES_SEARCH_DEPTH)
         q = self._questions.read(question, found.terms)
         known = self._questions.names_known(question, found.terms)
-        windows = [self._window(question, s, filters, last) for s in self._series_of(records)]
+        windows = [self._window(question, s, filters, last) for s in self.series.of(records)]
         weight = [0.0] * len(windows)
         in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
         for hit in found.hits:
@@ -150,14 +150,6 @@ class Planner:
         plan.series = Series(chosen)
         plan.scopes = [replace(filters, reports=[r.report_id]) for r in chosen]
         return plan, [search(question, scope, self._top_k * 2) for scope in plan.scopes]
-
-    def _series_of(self, records: list[ReportRecord]) -> list[Series]:
-        """The library's series, grouped again only when its records changed (the registry
-        keeps the same record objects until a write)."""
-        key = tuple(map(id, records))
-        if self._grouped is None or self._grouped[0] != key:
-            self._grouped = (key, group_series(records))
-        return self._grouped[1]
 
     @staticmethod
     def _window(

@@ -83,14 +83,32 @@ def group_series(records: list[ReportRecord]) -> list[Series]:
     return series
 
 
-def series_labels(records: list[ReportRecord]) -> dict[str, str]:
-    """Each report's series label, for reports whose series holds more than one report."""
-    return {
-        r.report_id: s.label()
-        for s in group_series(records)
-        if len(s.reports) > 1
-        for r in s.reports
-    }
+class SeriesIndex:
+    """The library's series, grouped again only when a field the grouping reads has changed:
+    one grouping serves the planner (the reports a question over time reads) and the report
+    lists (each report's series label), so listing the library stays a registry read."""
+
+    def __init__(self) -> None:
+        self._key: tuple[tuple[str, ...], ...] | None = None
+        self._series: list[Series] = []
+
+    def of(self, records: list[ReportRecord]) -> list[Series]:
+        key = tuple(
+            (r.report_id, r.language, r.publisher, r.title, r.date, r.report_number)
+            for r in records
+        )
+        if key != self._key:
+            self._key, self._series = key, group_series(records)
+        return self._series
+
+    def labels(self, records: list[ReportRecord]) -> dict[str, str]:
+        """Each report's series label, for reports whose series holds more than one report."""
+        return {
+            r.report_id: s.label()
+            for s in self.of(records)
+            if len(s.reports) > 1
+            for r in s.reports
+        }
 
 
 def _continues(series: Series, record: ReportRecord) -> bool:

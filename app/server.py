@@ -391,9 +391,10 @@ class ChatWhenReady:
         elif self._served is not None:
             await self._served(scope, receive, send)
         elif scope["type"] == "http" and not scope["path"].startswith(_API_PATHS):
-            status = 503 if self.chat == "starting" else 500
-            text = _STARTING_PAGE if status == 503 else "The chat could not start: see the log."
-            page = HTMLResponse(text, status_code=status, headers={"Retry-After": "2"})
+            if self.chat == "starting":  # worth retrying: say when
+                page = HTMLResponse(_STARTING_PAGE, status_code=503, headers={"Retry-After": "2"})
+            else:
+                page = HTMLResponse("The chat could not start: see the log.", status_code=500)
             await page(scope, receive, send)
         else:
             await self._api(scope, receive, send)

@@ -3,7 +3,7 @@ titles as ingest reads them; the names are fictional)."""
 
 from __future__ import annotations
 
-from app.series import group_series, series_labels
+from app.series import SeriesIndex, group_series
 from index.records import ReportRecord
 
 
@@ -50,13 +50,13 @@ def test_a_report_issued_twice_drifting_titles_and_another_language() -> None:
     ]
     # s15's publisher differs and its title shares too few words: a series of its own.
     assert _groups(records) == [["s13", "s13b"], ["s15"], ["x15"]]
-    labels = series_labels(records)
+    labels = SeriesIndex().labels(records)
     assert labels == {"s13": "NECO · N°13 · 2025-09", "s13b": "NECO · N°13 · 2025-09"}
 
 
 def test_the_label_gives_publisher_number_range_and_months() -> None:
     records = [_report(f"r{n}", f"2026-0{5 + n // 30}-{n % 30 + 1:02d}", str(n)) for n in (2, 39)]
-    assert series_labels(records)["r2"] == "NECO · N°2-39 · 2026-05 to 2026-06"
+    assert SeriesIndex().labels(records)["r2"] == "NECO · N°2-39 · 2026-05 to 2026-06"
 
 
 def test_points_verified_gaps_kept_and_a_falling_total_flagged() -> None:
