@@ -25,9 +25,9 @@ from app.models import (
 from app.planner import Plan, Planner
 from app.question import QuestionReader
 from app.reader import Evidence, PageTexts, Reader
-from app.series import Series, series_answer
+from app.series import Series, series_answer, series_as_answer
 from app.settings import Settings
-from app.targets import asks_for_brief
+from app.targets import asks_for_brief, asks_over_time, points_in_time
 from app.verify import checked, verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
 from index.lexical import LANGUAGES
@@ -158,6 +158,14 @@ class Assistant:
                 answer = brief_answer(question, self.brief(report))
                 answer.timings = {"total": round(time.perf_counter() - started, 4)}
                 return answer
+        if asks_over_time(question) and not history and len(points_in_time(question, records)) < 2:
+            # A figure over time answers from the series (two reports named: a comparison);
+            # with fewer than two points found, it is read as a question about one report.
+            over_time = self._series(question, filters, None)
+            if sum(p.value is not None for p in over_time.points) >= 2:
+                answer = series_as_answer(over_time)
+                answer.timings = {"total": round(time.perf_counter() - started, 4)}
+                return answer
         plan, results = self.planner.run(question, history or [], filters, records, search)
         pages = PageTexts(self.library.page_texts)
         draft = self.reader.answer(plan.asked, Evidence(results, pages), plan)
@@ -203,7 +211,9 @@ class Assistant:
         question = self._read_question(question)
         if last is not None and last < 1:
             raise InputError("last", f"{last}: give at least 1 report")
-        filters = self._filters(reports, date_from, date_to, language)
+        return self._series(question, self._filters(reports, date_from, date_to, language), last)
+
+    def _series(self, question: str, filters: SearchFilters, last: int | None) -> SeriesAnswer:
         started = time.perf_counter()
         records = self.library.reports()
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.models import SeriesAnswer, SeriesPoint
+from app.models import Answer, SeriesAnswer, SeriesPoint
 from app.reader import Draft, PageTexts
 from app.verify import checked
 from index.records import ReportRecord
@@ -220,7 +220,7 @@ def series_answer(
     answer = SeriesAnswer(
         question=question,
         series=plan_series.label() if plan_series.reports else "",
-        measure=max(set(measures), key=measures.count) if measures else "",
+        measure=max(measures, key=measures.count) if measures else "",  # ties: the earliest
         points=points,
         left_out=int(draft.notes.get("left_out", "0")),
         text="",
@@ -235,19 +235,39 @@ def series_text(answer: SeriesAnswer, abstention: str) -> str:
     found = [p for p in answer.points if p.value is not None]
     if not found:
         return abstention
+    ends = [found[0]] if len(found) == 1 else [found[0], found[-1]]
+    return " → ".join(_point_text(p) for p in ends) + _summary(answer, found)
+
+
+def series_as_answer(series: SeriesAnswer) -> Answer:
+    """A series as the answer to a question asked in the chat or `/v1/ask`: every point with
+    its date and citation in date order, then the change, gaps and corrections."""
+    found = [p for p in series.points if p.value is not None and p.citation is not None]
+    label = f"{series.measure} ({series.series})" if series.measure else series.series
+    return Answer(
+        question=series.question,
+        text=f"{label}: " + " → ".join(_point_text(p) for p in found) + _summary(series, found),
+        abstained=False,
+        citations=[p.citation for p in found if p.citation is not None],
+        searched=[p.title for p in series.points],
+    )
+
+
+def _point_text(point: SeriesPoint) -> str:
+    n = point.citation.n if point.citation else 0
+    return f"{figure_text(point.value)} ({point.date or point.title}) [{n}]"
+
+
+def _summary(answer: SeriesAnswer, found: list[SeriesPoint]) -> str:
+    """What follows the points: the change from first to last, how many reports state the
+    measure, and the corrections."""
     first, last = found[0], found[-1]
-    gaps = len(answer.points) - len(found)
-    parts = [
-        f"{figure_text(first.value)} ({first.date or first.title}) [{first.citation.n}]"  # type: ignore[union-attr]
-    ]
+    text = ""
     if last is not first:
         change = (last.value or 0.0) - (first.value or 0.0)
-        parts.append(
-            f"{figure_text(last.value)} ({last.date or last.title}) [{last.citation.n}]"  # type: ignore[union-attr]
-            f"; change {change:+,.{_decimals(first.value, last.value)}f}"
-        )
-    text = " → ".join(parts)
+        text += f"; change {change:+,.{_decimals(first.value, last.value)}f}"
     text += f", {len(found)} of {len(answer.points)} reports"
+    gaps = len(answer.points) - len(found)
     if gaps:
         text += f"; {gaps} do not state it"
     corrections = sum(p.correction for p in answer.points)

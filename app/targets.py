@@ -38,6 +38,22 @@ def asks_for_brief(question: str) -> bool:
     return bool(_BRIEF.search(question))
 
 
+# A question about a measure over the reports of a series rather than in one report.
+_OVER_TIME = re.compile(
+    r"\b(?:evolv|evolution|[ée]volu|evoluci|trend|tendanc|tendencia|over time|au fil d|"
+    r"a lo largo d|from one (?:report|sitrep|update) to the next|report (?:by|after) report|"
+    r"d['’]un (?:rapport|sitrep) [àa] l['’]autre|rapport apr[eè]s rapport|"
+    r"de un informe a otro|informe tras informe)",
+    re.I,
+)
+
+
+def asks_over_time(question: str) -> bool:
+    """Whether the question asks how a measure moved over a series ("How did confirmed cases
+    in Ituri evolve?", "the trend over the last 5 reports", "évolution des décès")."""
+    return bool(_OVER_TIME.search(question)) or last_reports(question) is not None
+
+
 def wants_latest(question: str) -> bool:
     return bool(_LATEST.search(question))
 

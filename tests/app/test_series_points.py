@@ -134,3 +134,39 @@ def test_a_change_between_days_without_a_year_compares_the_two_reports(who_serie
     assert [c.date for c in answer.citations] == ["2020-03-11", "2020-03-30"], answer.text
     first, second = (expected[c.file] for c in answer.citations)
     assert f"change: {second - first:+,.0f}" in answer.text
+
+
+def test_a_question_over_time_asked_as_a_question_answers_with_the_series(who_series) -> None:  # type: ignore[no-untyped-def]
+    """The chat and /v1/ask route "how did X evolve" to the series: every point in the answer's
+    own words, each cited with the report's own figure; a question about one report is not."""
+    answer = who_series.ask(KOREA)
+    expected = _expected("who-korea-cases")
+    series = who_series.series(KOREA)
+    given = [p for p in series.points if p.value is not None]
+    assert not answer.abstained and len(answer.citations) == len(given) >= 3, answer.text
+    for n, (citation, point) in enumerate(zip(answer.citations, given, strict=True), start=1):
+        assert citation.n == n and citation.date == point.date
+        assert point.value == expected[citation.file]
+        assert f"{point.value:,.0f} ({point.date}) [{n}]" in answer.text
+    one = who_series.ask(
+        "How many confirmed cases had the Republic of Korea reported on 20 March 2020?"
+    )
+    assert len(one.citations) == 1 and " → " not in one.text, one.text
+
+
+def test_what_counts_as_a_question_over_time() -> None:
+    from app.targets import asks_over_time
+
+    for question in (
+        "How did confirmed cases in Ituri evolve?",
+        "Trend of new cases over the last 5 reports",
+        "évolution des décès au Nord-Kivu depuis le 1er juin",
+        "¿Cómo evolucionaron los casos a lo largo de los informes?",
+        "Comment le cumul a-t-il progressé d'un rapport à l'autre ?",
+    ):
+        assert asks_over_time(question), question
+    for question in (
+        "How many confirmed cases in Ituri?",
+        "How did confirmed cases change between 18 and 22 June?",
+    ):
+        assert not asks_over_time(question), question
