@@ -1,7 +1,7 @@
 """Benchmark: the bundled embedding model (all-MiniLM-L6-v2: questions by its numpy forward pass,
-chunks by torch) at 1 and 2 threads (numpy's BLAS and torch), on a quiet machine and with one core
-held by another process (as when the server ingests while it answers): one question's embedding
-(p50/p95) and chunks embedded per second.
+chunks by torch's batches or by numpy one at a time) at 1 and 2 threads (numpy's BLAS and torch),
+on a quiet machine and with one core held by another process (as when the server ingests while
+it answers): one question's embedding (p50/p95) and chunks embedded per second by each.
 
 Usage: python benchmarks/threads.py [--questions 60] [--chunks 256] [--corpus ../shared/corpus]
 Chunks are the first paragraphs of the corpus's text reports, cut to about 900 characters (the
@@ -43,7 +43,7 @@ def _chunks(corpus: Path, count: int) -> list[str]:
     return texts + [filler * 11] * (count - len(texts))
 
 
-def _measure(embedder, questions: int, chunks: list[str]) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
+def _measure(embedder, numpy_model, questions: int, chunks: list[str]) -> tuple[float, ...]:  # type: ignore[no-untyped-def]
     timings = []
     for n in range(questions):
         started = time.perf_counter()
@@ -52,9 +52,13 @@ def _measure(embedder, questions: int, chunks: list[str]) -> tuple[float, float,
     started = time.perf_counter()
     embedder.get_text_embedding_batch(chunks)
     rate = len(chunks) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for chunk in chunks:
+        numpy_model.embed(chunk)
+    numpy_rate = len(chunks) / (time.perf_counter() - started)
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-    return statistics.median(timings), p95, rate
+    return statistics.median(timings), p95, rate, numpy_rate
 
 
 def main() -> None:
@@ -67,10 +71,12 @@ def main() -> None:
     import torch
     from threadpoolctl import threadpool_limits
 
-    from index.embedding import load_embedder
+    from index.embedding import bundled_model_path, load_embedder
+    from index.minilm import NumpyMiniLM
 
     default = torch.get_num_threads()
-    embedder = load_embedder()
+    embedder = load_embedder()  # all threads: chunks by torch
+    numpy_model = NumpyMiniLM(bundled_model_path())
     chunks = _chunks(args.corpus, args.chunks)
     embedder.get_text_embedding_batch(chunks[:8])  # warm up
     rows = []
@@ -84,15 +90,22 @@ def main() -> None:
             for threads in (1, 2):
                 torch.set_num_threads(threads)
                 threadpool_limits(threads, user_api="blas")
-                rows.append((load, threads, *_measure(embedder, args.questions, chunks)))
+                rows.append(
+                    (load, threads, *_measure(embedder, numpy_model, args.questions, chunks))
+                )
         finally:
             if hog is not None:
                 hog.terminate()
     print(f"torch {torch.__version__}; its default threads here: {default}")
-    print("| machine | threads | question p50 ms | question p95 ms | chunks/s |")
-    print("|---|---|---|---|---|")
-    for load, threads, p50, p95, rate in rows:
-        print(f"| {load} | {threads} | {p50 * 1000:.0f} | {p95 * 1000:.0f} | {rate:.1f} |")
+    print(
+        "| machine | threads | question p50 ms | question p95 ms | chunks/s torch | chunks/s numpy |"
+    )
+    print("|---|---|---|---|---|---|")
+    for load, threads, p50, p95, rate, numpy_rate in rows:
+        print(
+            f"| {load} | {threads} | {p50 * 1000:.0f} | {p95 * 1000:.0f} | {rate:.1f} "
+            f"| {numpy_rate:.1f} |"
+        )
     best = {load: min((r for r in rows if r[0] == load), key=lambda r: r[3]) for load, *_ in rows}
     for load, row in best.items():
         print(f"fastest question p95 {load}: {row[1]} thread(s)")

@@ -75,8 +75,11 @@ def _is_mean_pooled_bert(path: str) -> bool:
 
 class MiniLMEmbedding(BaseEmbedding):
     """A mean-pooled BERT model (all-MiniLM-L6-v2): questions embedded by its numpy forward pass
-    (ready in a third of a second; no torch import on the way to a server's first answer),
-    reports in batches by torch, loaded on the first batch. Both give the same vectors."""
+    (ready in a third of a second; no torch import on the way to a server's first answer).
+    Reports too at one thread (`sitrep serve`), where numpy one text at a time is as fast as
+    torch's padded batches and the server never loads torch (about 0.5 GB); with more threads
+    (the command line) by torch, loaded on the first batch, whose batches use them better. Both
+    give the same vectors (`benchmarks/threads.py` measures the speeds)."""
 
     def __init__(self, path: str, threads: int = 0, **kwargs: Any) -> None:
         super().__init__(model_name=path, **kwargs)
@@ -104,9 +107,11 @@ class MiniLMEmbedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
     def _get_text_embedding(self, text: str) -> list[float]:
-        return self._batches().get_text_embedding(text)
+        return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        if self._threads == 1:
+            return [self._query_model.embed(text).tolist() for text in texts]
         return self._batches().get_text_embedding_batch(texts)
 
 

@@ -33,8 +33,8 @@ class IndexSettings(BaseModel):
     )
     torch_threads: int = Field(
         0,
-        description="Threads of the embedding model (torch for reports, numpy's BLAS for "
-        "questions). 0: one in `sitrep serve` (a question is embedded in ~30 ms whether or not an "
+        description="Threads of the embedding model (numpy's BLAS for questions, and for "
+        "reports at one thread; torch for reports at more). 0: one in `sitrep serve` (a question is embedded in ~30 ms whether or not an "
         "ingest holds the other core; two threads stall to ~180 ms then), the libraries' default "
         "(all cores) on the command line.",
     )
