@@ -162,8 +162,9 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
 
 @pytest.mark.model
 def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
-    """`SITREP_TORCH_THREADS` (and `sitrep serve`'s default of one) reaches torch when it loads
-    for the first batch of reports; 0 leaves torch's own default."""
+    """`SITREP_TORCH_THREADS` above one reaches torch when it loads for the first batch of
+    reports; 0 leaves torch's own default. (At one, `sitrep serve`'s default, reports go through
+    numpy and torch is never loaded: `tests/index/test_embedding.py`.)"""
     import torch
 
     from index import Library
@@ -171,12 +172,14 @@ def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
 
     default = torch.get_num_threads()
     try:
-        one = Library(IndexSettings(data_dir=tmp_path / "one", torch_threads=1)).embedder
-        assert len(one.get_text_embedding_batch(["tents"])[0]) == 384
-        assert torch.get_num_threads() == 1
-        torch.set_num_threads(default)
+        torch.set_num_threads(1)
+        two = Library(IndexSettings(data_dir=tmp_path / "two", torch_threads=2)).embedder
+        assert len(two.get_text_embedding_batch(["tents"])[0]) == 384
+        assert torch.get_num_threads() == 2
+        torch.set_num_threads(1)
         auto = Library(IndexSettings(data_dir=tmp_path / "auto")).embedder
-        assert torch.get_num_threads() == default and auto is not one
+        assert len(auto.get_text_embedding_batch(["tents"])[0]) == 384
+        assert torch.get_num_threads() == 1 and auto is not two  # left as it was
     finally:
         torch.set_num_threads(default)
 
