@@ -34,9 +34,9 @@ class IndexSettings(BaseModel):
     torch_threads: int = Field(
         0,
         description="Threads of the embedding model (numpy's BLAS for questions, and for "
-        "reports at one thread; torch for reports at more). 0: one in `sitrep serve` (a question is embedded in ~30 ms whether or not an "
-        "ingest holds the other core; two threads stall to ~180 ms then), the libraries' default "
-        "(all cores) on the command line.",
+        "reports at one thread; torch for reports at more). 0: one in `sitrep serve` (a "
+        "question is embedded in ~30 ms whether or not an ingest holds the other core; two "
+        "threads stall to ~180 ms then), the libraries' default (all cores) on the command line.",
     )
     sentence_threads: int = Field(
         1, description="Threads of the sentence encoder (multilingual-e5-small)."
