@@ -9,6 +9,7 @@ answer or a comparison. It runs the searches through the function the facade han
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
@@ -131,6 +132,7 @@ class Planner:
         found = search(question, filters, self._top_k * SERIES_SEARCH_DEPTH)
         q = self._questions.read(question, found.terms)
         known = self._questions.names_known(question, found.terms)
+        last = last or last_reports(question)
         windows = [self._window(question, s, filters, last) for s in self.series.of(records)]
         weight = [0.0] * len(windows)
         in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
@@ -149,7 +151,10 @@ class Planner:
         chosen = windows[max(range(len(windows)), key=lambda n: weight[n])]
         plan.series = Series(chosen)
         plan.scopes = [replace(filters, reports=[r.report_id]) for r in chosen]
-        return plan, [search(question, scope, self._top_k * 2) for scope in plan.scopes]
+        # The reports' searches wait mostly on the store: two at a time overlap that wait.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            found_in = pool.map(lambda scope: search(question, scope, self._top_k * 2), plan.scopes)
+            return plan, list(found_in)
 
     @staticmethod
     def _window(
@@ -157,7 +162,7 @@ class Planner:
     ) -> list[ReportRecord]:
         """The reports of a series a question over time is about: within the question's dates
         (read in the series' year when it writes none) and the filters, then the newest
-        `last` (or "the last N reports")."""
+        `last`."""
         newest = series.reports[-1].date
         days = dates_asked(question, int(newest[:4]) if newest else date.today().year)
         start = filters.date_from or (min(days) if days else "")
@@ -169,7 +174,7 @@ class Planner:
             and (not start or (r.date and r.date >= start))
             and (not end or (r.date and r.date <= end))
         ]
-        return kept[-min(last or last_reports(question) or MAX_SERIES_POINTS, MAX_SERIES_POINTS) :]
+        return kept[-min(last or MAX_SERIES_POINTS, MAX_SERIES_POINTS) :]
 
     def brief_report(
         self,

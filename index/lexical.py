@@ -14,6 +14,7 @@ match), and each text is stemmed in its own language.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import logging
 import math
@@ -43,6 +44,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 K1, B = 1.5, 0.75  # BM25's term saturation and length normalisation (Lucene's defaults)
 _EMPTY = "_"  # the one token of a chunk that has none, so that it has a length
 _FORMAT = "postings-1:"  # the layout of stored postings; another one is counted again
+_CACHED_TEXTS = 16384  # tokenized texts kept by a tokenizer: words, sentences, chunks
 _COMPACT_SHARE = 0.25  # dropped chunks, as a share of the live ones, that make the index compact
 
 
@@ -62,12 +64,17 @@ class Tokenizer:
     def __init__(self) -> None:
         self._stemmers = {lang: Stemmer.Stemmer(name) for lang, name in _STEMMERS.items()}
         self._stop = {fold(w) for w in _STOP}
+        # Reading a question tokenizes the same words and passages again and again.
+        self._cached = functools.lru_cache(maxsize=_CACHED_TEXTS)(self._tokens)
 
     def __call__(self, text: str, language: str = "en") -> list[str]:
+        return list(self._cached(text, language))
+
+    def _tokens(self, text: str, language: str) -> tuple[str, ...]:
         stemmer = self._stemmers.get(language, self._stemmers["en"])
         tokens = [t.replace(",", ".") for t in _TOKEN.findall(fold(_join_thousands(text)))]
         words = [t for t in tokens if t not in self._stop and (len(t) > 1 or t.isdigit())]
-        return [w if w[0].isdigit() else stemmer.stemWord(w) for w in words]
+        return tuple(w if w[0].isdigit() else stemmer.stemWord(w) for w in words)
 
     def forms(self, text: str, language: str = "en") -> dict[str, set[str]]:
         """Each stem of `text` in `language`, with the same word's stems in the other languages:

@@ -105,3 +105,10 @@ def test_postings_survive_the_store_s_text_form() -> None:
     for name in ("lengths", "starts", "keys", "counts"):
         assert (getattr(again, name) == getattr(postings, name)).all()
     assert Postings.from_text("UEsDBBQAAAAIAA") is None  # another layout: counted again
+
+
+def test_a_cached_text_gives_a_fresh_list_of_the_same_tokens() -> None:
+    tokenize = Tokenizer()
+    first = tokenize("2 700 cas confirmés", "fr")
+    first.append("changed")
+    assert tokenize("2 700 cas confirmés", "fr") == ["2700", "cas", "confirm"]
