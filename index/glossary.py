@@ -1,11 +1,13 @@
 """A small domain glossary, English / French / Spanish, so that a question in one language finds
 and weighs evidence written in another ("confirmed cases" ~ "cas confirmés" ~ "casos confirmados").
-Words of one entry are equivalent; each is stemmed in its own language.
+Words of one entry are equivalent; each is stemmed in its own language. Countries and world regions
+join it by their names in the three languages (`España` ~ `Spain` ~ `Espagne`), from the Unicode
+CLDR data that Babel ships.
 """
 
 from __future__ import annotations
 
-from index.lexical import Tokenizer
+from index.lexical import LANGUAGES, Tokenizer
 
 ENTRIES: list[dict[str, str]] = [
     {"en": "case cases", "fr": "cas", "es": "caso casos"},
@@ -105,15 +107,41 @@ ENTRIES: list[dict[str, str]] = [
 ]
 
 
-class Glossary:
-    """Stem -> the stems of its translations, for the three languages."""
+def place_names() -> list[dict[str, str]]:
+    """Every country and world region of CLDR, its name in each of the three languages."""
+    from babel import Locale
 
-    def __init__(self, tokenizer: Tokenizer, entries: list[dict[str, str]] = ENTRIES) -> None:
+    names = {lang: Locale(lang).territories for lang in LANGUAGES}
+    return [{lang: names[lang][code] for lang in LANGUAGES} for code in names["en"]]
+
+
+class Glossary:
+    """Stem -> the stems of its translations, for the three languages.
+
+    A place joins only by its names of one word (`Pérou`, `Perú`, `Peru`): the words of a longer
+    name (`Afrique du Sud`) are each also other places' words (`Sud-Kivu`). A name whose stem is a
+    glossary word (Spanish `Sudán` stems to `sud`) keeps to its other names."""
+
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        entries: list[dict[str, str]] = ENTRIES,
+        places: list[dict[str, str]] | None = None,
+    ) -> None:
         self._equivalents: dict[str, set[str]] = {}
         for entry in entries:
             stems = {stem for lang, words in entry.items() for stem in tokenizer(words, lang)}
-            for stem in stems:
-                self._equivalents.setdefault(stem, set()).update(stems)
+            self._join(stems)
+        words = set(self._equivalents)
+        for place in place_names() if places is None else places:
+            one_word = [tokenizer(name, lang) for lang, name in place.items()]
+            self._join({stems[0] for stems in one_word if len(stems) == 1} - words)
+
+    def _join(self, stems: set[str]) -> None:
+        if len(stems) < 2:
+            return
+        for stem in stems:
+            self._equivalents.setdefault(stem, set()).update(stems)
 
     def equivalents(self, stem: str) -> set[str]:
         """The stem itself and every stem the glossary makes equivalent to it."""

@@ -17,7 +17,7 @@ from llama_index.core.schema import BaseNode, MetadataMode, QueryBundle, TextNod
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.embedding import load_embedder
-from index.glossary import ENTRIES, Glossary
+from index.glossary import Glossary
 from index.hits import Hit, SearchFilters, SearchResult, TableRows
 from index.lexical import LexicalIndex, LexicalRetriever, Postings, Shard, Tokenizer, searchable
 from index.meaning import E5_NAME, SentenceEncoder, SentenceIndex, chunk_units, sentence_where
@@ -69,7 +69,11 @@ class Library:
         self._embedder = embedder
         self._tokenizer = Tokenizer()
         # Without the glossary setting, an empty glossary: every term is only itself.
-        self.glossary = Glossary(self._tokenizer, ENTRIES if settings.glossary else [])
+        self.glossary = (
+            Glossary(self._tokenizer)
+            if settings.glossary
+            else Glossary(self._tokenizer, [], places=[])
+        )
         self._lexical: LexicalIndex | None = None
         self._lexical_records: list[ReportRecord] = []  # the registry it was last brought up to
         self._lock = threading.Lock()

@@ -170,3 +170,15 @@ def test_what_counts_as_a_question_over_time() -> None:
         "How did confirmed cases change between 18 and 22 June?",
     ):
         assert not asks_over_time(question), question
+
+
+def test_a_country_named_in_another_language_is_found(who_series) -> None:  # type: ignore[no-untyped-def]
+    """ "España" in a Spanish question is the "Spain" row of an English report's table."""
+    answer = who_series.ask(
+        "¿Cuántos casos confirmados en total había notificado España según el informe de "
+        "situación 70 de la OMS?"
+    )
+    assert not answer.abstained, answer.text
+    citation = answer.citations[0]
+    assert citation.file == "20200330-sitrep-70-covid-19.pdf"
+    assert "Spain" in citation.quote

@@ -119,3 +119,13 @@ def test_latest_follows_a_series_whose_titles_drift() -> None:
     # Another publisher's report is never the latest of this series.
     assert latest_of_series("s27", records, lambda r: True) == "s39"
     assert latest_of_series("w35", records, lambda r: True) == "w35"
+
+
+def test_glossary_links_country_names_across_languages() -> None:
+    tokenize = Tokenizer()
+    glossary = Glossary(tokenize)
+    spain = tokenize("España", "es")[0]
+    assert {tokenize("Spain", "en")[0], tokenize("Espagne", "fr")[0]} <= glossary.equivalents(spain)
+    # Spanish `Sudán` stems to `sud`, a glossary word (`Sud-Kivu`): Sudan stays out of it.
+    assert tokenize("Sudan", "en")[0] not in glossary.equivalents(tokenize("Sud", "fr")[0])
+    assert Glossary(tokenize, [], places=[]).equivalents(spain) == {spain}
