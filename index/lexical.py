@@ -44,7 +44,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 K1, B = 1.5, 0.75  # BM25's term saturation and length normalisation (Lucene's defaults)
 _EMPTY = "_"  # the one token of a chunk that has none, so that it has a length
 _FORMAT = "postings-1:"  # the layout of stored postings; another one is counted again
-_CACHED_TEXTS = 16384  # tokenized texts kept by a tokenizer: words, sentences, chunks
+_CACHED_TEXTS = 16384  # texts a tokenizer keeps the tokens of: evidence's words, sentences, chunks
 _COMPACT_SHARE = 0.25  # dropped chunks, as a share of the live ones, that make the index compact
 
 
@@ -69,6 +69,10 @@ class Tokenizer:
 
     def __call__(self, text: str, language: str = "en") -> list[str]:
         return list(self._cached(text, language))
+
+    def once(self, text: str, language: str = "en") -> list[str]:
+        """The tokens of a text read only once (a chunk at ingest), not kept."""
+        return list(self._tokens(text, language))
 
     def _tokens(self, text: str, language: str) -> tuple[str, ...]:
         stemmer = self._stemmers.get(language, self._stemmers["en"])
@@ -118,7 +122,7 @@ class Postings:
         """The postings of chunks given as (id, searchable text) in one language."""
         lengths, starts, keys, counts = [], [0], [], []
         for _, text in chunks:
-            tokens = tokenizer(text, language) or [_EMPTY]
+            tokens = tokenizer.once(text, language) or [_EMPTY]
             lengths.append(len(tokens))
             for token, count in Counter(tokens).items():
                 keys.append(term_key(token))

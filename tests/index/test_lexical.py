@@ -112,3 +112,4 @@ def test_a_cached_text_gives_a_fresh_list_of_the_same_tokens() -> None:
     first = tokenize("2 700 cas confirmés", "fr")
     first.append("changed")
     assert tokenize("2 700 cas confirmés", "fr") == ["2700", "cas", "confirm"]
+    assert tokenize.once("2 700 cas confirmés", "fr") == ["2700", "cas", "confirm"]
