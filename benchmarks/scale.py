@@ -101,14 +101,15 @@ class Copier:
 
         def meta(m: dict[str, Any]) -> dict[str, Any]:
             m = dict(m)
-            m["version"] = version(str(m["version"]))
+            old_version = str(m["version"])
+            m["version"] = version(old_version)
             if "report_id" in m:  # a registry record has it as its id
                 m["report_id"] = f"{m['report_id']}~{n}"
             if "file" in m:
                 path = Path(str(m["file"]))
                 m["file"] = f"{path.stem}~{n}{path.suffix}"
             if "chunk_id" in m:
-                m["chunk_id"] = renamed(str(m["chunk_id"]), str(m["version"]))
+                m["chunk_id"] = renamed(str(m["chunk_id"]), old_version)
             return m
 
         for name in ("chunks", "sentences", "pages", "terms"):

@@ -1,0 +1,34 @@
+"""The scale benchmark's copies are libraries the app reads like any other: each copy's records
+point at that copy's own chunks, or the search by meaning finds nothing in them."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import EXAMPLES, ROOT
+
+
+def _scale() -> Any:
+    spec = importlib.util.spec_from_file_location("scale", ROOT / "benchmarks" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_copy_s_sentence_units_point_at_its_own_chunks(make_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = make_assistant(tmp_path / "source")
+    source.ingest([EXAMPLES])
+    target = make_assistant(tmp_path / "target")
+    copier = _scale().Copier(source.library.store, target.library.store)
+    copier.copy(1)
+    copier.copy(2)
+    store = target.library.store
+    chunks = set(store.chunks.get(include=[])["ids"])
+    units = store.sentences.get(include=["metadatas"])["metadatas"]
+    assert len(chunks) == 2 * copier.chunks
+    assert units and {str(m["chunk_id"]) for m in units} <= chunks
+    answer = target.ask("How many hygiene kits were distributed in Corran?")
+    assert not answer.abstained, answer.text
