@@ -333,7 +333,9 @@ class Library:
         )
         found = retriever.retrieve(QueryBundle(query, embedding=dense_vector))
         similarity = (
-            self.sentences.similarities(vector, [h.node.node_id for h in found])
+            self.sentences.similarities(
+                vector, [(h.node.node_id, h.node.get_content(), h.node.metadata) for h in found]
+            )
             if vector is not None
             else {}
         )

@@ -118,13 +118,20 @@ class SentenceIndex:
             best.setdefault(chunk, 1.0 - float(distance))
         return list(best.items())
 
-    def similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, dict[str, float]]:
-        """For each chunk, each unit's cosine similarity to the question vector."""
-        if not chunk_ids:
+    def similarities(
+        self, vector: np.ndarray, chunks: list[tuple[str, str, dict[str, Any]]]
+    ) -> dict[str, dict[str, float]]:
+        """For each chunk (id, text, metadata), each unit's cosine similarity to the question
+        vector. Units are read by their ids, which the chunk's own text gives: in a large
+        collection that is several times faster than finding them by their chunk's id."""
+        ids = [
+            f"{chunk_id}:{u.key}"
+            for chunk_id, text, meta in chunks
+            for u in chunk_units(text, meta)
+        ]
+        if not ids:
             return {}
-        got = self.collection.get(
-            where={"chunk_id": {"$in": chunk_ids}}, include=["embeddings", "metadatas"]
-        )
+        got = self.collection.get(ids=ids, include=["embeddings", "metadatas"])
         out: dict[str, dict[str, float]] = {}
         embeddings = got.get("embeddings")
         if embeddings is None or len(got["ids"]) == 0:

@@ -283,3 +283,20 @@ def test_a_corrected_title_is_searchable_in_every_process(fake_assistant, workdi
     for assistant in (first, second):
         hits = assistant.library.search(query).hits
         assert [h.file for h in hits if h.ranks.get("lexical") == 1] == ["new.txt"]
+
+
+def test_each_hit_has_every_unit_s_similarity(small_library) -> None:  # type: ignore[no-untyped-def]
+    """Every sentence, row and column of a found chunk has its similarity to the question, read
+    from the sentence index by the unit's id; the unit that says it scores highest."""
+    from index.meaning import chunk_units
+
+    assistant, _, _ = small_library
+    result = assistant.library.search("How many hygiene kits were distributed in Corran?")
+    units = {}
+    for hit in result.hits:
+        meta = {"kind": hit.kind, "table": hit.table.to_json() if hit.table else ""}
+        units[hit.chunk_id] = {u.key: u.text for u in chunk_units(hit.text, meta)}
+        assert set(hit.meaning) == set(units[hit.chunk_id])
+    first = result.hits[0]
+    best = max(first.meaning.items(), key=lambda item: item[1])[0]
+    assert "hygiene kits" in units[first.chunk_id][best]
