@@ -3,7 +3,8 @@
 Local Chroma has no sparse index, so the terms of every report version are counted once at ingest
 (`Postings`) and stored in Chroma beside its chunks. Each process holds one index over the live
 versions and, when the registry changes (by any process), adds the new versions' postings and
-drops the old ones: start-up reads postings rather than tokenizing every chunk, and a new report
+drops the old ones: start-up reads postings rather than tokenizing every chunk (or, faster, the
+index's arrays as a process saved them beside the library: `index.cache`), and a new report
 costs the index its own terms only. BM25 statistics (document frequencies, mean length) are
 computed at query time over the live chunks, so they stay exact as reports come and go.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import json
 import logging
 import math
 import re
@@ -44,6 +46,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
 K1, B = 1.5, 0.75  # BM25's term saturation and length normalisation (Lucene's defaults)
 _EMPTY = "_"  # the one token of a chunk that has none, so that it has a length
 _FORMAT = "postings-1:"  # the layout of stored postings; another one is counted again
+_INDEX_FORMAT = "index-1/" + _FORMAT  # the layout of a saved index (`LexicalIndex.arrays`)
 _CACHED_TEXTS = 16384  # texts a tokenizer keeps the tokens of: evidence's words, sentences, chunks
 _COMPACT_SHARE = 0.25  # dropped chunks, as a share of the live ones, that make the index compact
 
@@ -172,6 +175,14 @@ class Postings:
         return cls(ids.split("\n") if chunks else [], *arrays)
 
 
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode(), dtype=np.uint8)
+
+
+def _text(array: np.ndarray) -> str:
+    return bytes(array.astype(np.uint8, copy=False)).decode()
+
+
 def term_key(token: str) -> int:
     """A stable 32-bit key of a token (the same in every process, unlike `hash`)."""
     return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=4).digest(), "little")
@@ -191,7 +202,7 @@ class Shard:
     title: str  # the title its postings were counted with (the title is searchable)
     day: int  # its report's date as `date_number`; 0 when unknown
     language: str
-    postings: Postings
+    postings: Postings | None  # None when the index was read from its saved arrays
 
 
 class LexicalIndex:
@@ -248,6 +259,7 @@ class LexicalIndex:
         lengths, version_of, keys, chunks, counts = [], [], [], [], []
         for shard in shards:
             p = shard.postings
+            assert p is not None, "a shard is added with its postings"
             self.shards[shard.version] = (shard, self.positions)
             ids.extend(p.chunk_ids)
             lengths.append(p.lengths)
@@ -285,6 +297,60 @@ class LexicalIndex:
         self._chunk_ids = self._chunk_ids[self._live]
         self._lengths = self._lengths[self._live]
         self._live = np.ones(len(self._chunk_ids), dtype=bool)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The whole index as plain arrays (`from_arrays` reads them back): saved beside the
+        library, it spares a starting process reading every report's terms and building this."""
+        shards = [
+            [s.report_id, s.version, s.title, s.day, s.language, position]
+            for s, position in self.shards.values()
+        ]
+        return {
+            "format": _bytes(_INDEX_FORMAT),
+            "shards": _bytes(json.dumps(shards)),
+            "positions": np.array([self.positions], dtype=np.int64),
+            "chunk_ids": _bytes("\n".join(self._chunk_ids)),
+            "lengths": self._lengths,
+            "version_of": self.version_of,
+            "live": self._live,
+            "keys": self._keys,
+            "chunks": self._chunks,
+            "counts": self._counts,
+        }
+
+    def from_arrays(self, arrays: dict[str, np.ndarray]) -> LexicalIndex:
+        """A new index, with this one's tokenizer, made of `arrays` (from `arrays`); ValueError
+        when they are of another layout or do not fit together. Its shards hold no postings:
+        a version whose title changes has its terms read again."""
+        if _text(arrays["format"]) != _INDEX_FORMAT:
+            raise ValueError("saved in another layout")
+        new = object.__new__(LexicalIndex)
+        new.__dict__.update(self.__dict__)
+        new.shards = {
+            version: (Shard(report_id, version, title, int(day), language, None), int(position))
+            for report_id, version, title, day, language, position in json.loads(
+                _text(arrays["shards"])
+            )
+        }
+        new.positions = int(arrays["positions"][0])
+        ids = _text(arrays["chunk_ids"])
+        new._chunk_ids = np.array(ids.split("\n") if ids else [], dtype=object)
+        new._lengths = arrays["lengths"].astype(np.int32, copy=False)
+        new.version_of = arrays["version_of"].astype(np.int32, copy=False)
+        new._live = arrays["live"].astype(bool, copy=False)
+        new._keys = arrays["keys"].astype(np.uint32, copy=False)
+        new._chunks = arrays["chunks"].astype(np.int32, copy=False)
+        new._counts = arrays["counts"].astype(np.uint8, copy=False)
+        chunks = len(new._chunk_ids)
+        if not (
+            len(new._lengths) == len(new.version_of) == len(new._live) == chunks
+            and len(new._keys) == len(new._chunks) == len(new._counts)
+            and (not len(new._chunks) or int(new._chunks.max()) < chunks)
+            and (not chunks or int(new.version_of.max()) < new.positions)
+        ):
+            raise ValueError("its arrays do not fit together")
+        new._refresh()
+        return new
 
     def _refresh(self) -> None:
         """What every search needs of the live chunks, computed once per index."""

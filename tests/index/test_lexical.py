@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from index import SearchFilters
@@ -79,6 +80,25 @@ def test_an_index_updated_step_by_step_ranks_as_one_built_at_once() -> None:
     fresh_two = LexicalIndex(TOKENIZER).updated([_version("r3", 1), _version("r4", 1)])
     assert _ranked(dropped) == _ranked(fresh_two)
     assert stepped.size == 8  # the index it came from is unchanged
+
+
+def test_an_index_read_back_from_its_arrays_ranks_and_updates_as_the_original() -> None:
+    """A starting process reads the saved arrays instead of building the index: the index it gets
+    ranks as the saved one, with a dropped version still dropped, and takes updates the same."""
+    index = LexicalIndex(TOKENIZER).updated([_version(r, 1) for r in ("r1", "r2", "r3")])
+    index = index.updated(remove=["r3v1"])  # dropped but not yet compacted
+    again = LexicalIndex(TOKENIZER).from_arrays(index.arrays())
+    assert _ranked(again) == _ranked(index) and again.size == index.size == 4
+    assert again.terms.report_counts("r1")["cholera"] == index.terms.report_counts("r1")["cholera"]
+    add, drop = [_version("r3", 2), _version("r4", 1)], ["r1v1"]
+    assert _ranked(again.updated(add, remove=drop)) == _ranked(index.updated(add, remove=drop))
+    arrays = index.arrays()
+    arrays["chunks"] = arrays["chunks"][:-1]  # a file that does not fit together is refused
+    with pytest.raises(ValueError, match="fit together"):
+        LexicalIndex(TOKENIZER).from_arrays(arrays)
+    with pytest.raises(ValueError, match="another layout"):
+        old = np.frombuffer(b"index-0/postings-1:", dtype=np.uint8)
+        LexicalIndex(TOKENIZER).from_arrays({**index.arrays(), "format": old})
 
 
 def test_scores_are_bm25_over_the_live_chunks() -> None:

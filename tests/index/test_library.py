@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -262,6 +264,8 @@ def test_a_library_stored_without_terms_gets_them_once(
     expected = [h.chunk_id for h in first.library.search("hygiene kits distributed").hits]
     store = first.library.store
     store.terms.delete(ids=store.terms.get()["ids"])  # as a library written before terms were
+    store.cache.flush()
+    shutil.rmtree(store.cache.folder)  # and before its index was saved beside it
     assert [
         h.chunk_id for h in _other_process(first).library.search("hygiene kits distributed").hits
     ] == expected
@@ -270,6 +274,56 @@ def test_a_library_stored_without_terms_gets_them_once(
     assert [
         h.chunk_id for h in _other_process(first).library.search("hygiene kits distributed").hits
     ] == expected
+
+
+def test_a_process_starts_from_the_registry_and_index_saved_beside_the_library(
+    fake_assistant, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The registry and the BM25 index are saved beside the library: another process answers
+    from them without reading either from Chroma, and still takes what changed since, reading
+    the new version's terms alone."""
+    first = fake_assistant
+    first.ingest([EXAMPLES])
+    query = "hygiene kits distributed"
+    expected = [h.chunk_id for h in first.library.search(query).hits]
+    first.library.store.cache.flush()
+    second = _other_process(first)
+    store = second.library.store
+    registry_reads, terms_read = [], []
+    original_get, original_terms = store.reports.get, store.get_terms
+    monkeypatch.setattr(
+        store.reports, "get", lambda *a, **k: registry_reads.append(1) or original_get(*a, **k)
+    )
+    monkeypatch.setattr(
+        store, "get_terms", lambda v, *a: terms_read.extend(v) or original_terms(v, *a)
+    )
+    _no_tokenizing_of_stored_chunks(monkeypatch)
+    assert [h.chunk_id for h in second.library.search(query).hits] == expected
+    assert registry_reads == [] and terms_read == []
+    (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
+    added = first.ingest([workdir / "new.txt"])[0]
+    assert second.library.search("zanzibarite").hits[0].file == "new.txt"
+    new_version = first.library.store.get_report(added.report_id).version
+    assert len(registry_reads) == 1 and terms_read == [new_version]
+
+
+def test_an_unreadable_saved_registry_or_index_is_read_from_chroma(
+    fake_assistant, caplog: pytest.LogCaptureFixture
+) -> None:  # type: ignore[no-untyped-def]
+    first = fake_assistant
+    first.ingest([EXAMPLES])
+    query = "hygiene kits distributed"
+    expected = [h.chunk_id for h in first.library.search(query).hits]
+    cache = first.library.store.cache
+    cache.flush()
+    (cache.folder / "lexical.npz").write_bytes(b"half a file")
+    (cache.folder / "registry.json").write_text('{"stamp": "')
+    with caplog.at_level(logging.WARNING):
+        second = _other_process(first)
+        assert [h.chunk_id for h in second.library.search(query).hits] == expected
+    assert "registry.json" in caplog.text and "lexical.npz" in caplog.text
+    second.library.store.cache.flush()  # written again, whole
+    assert cache.read_json("registry") is not None and cache.read_arrays("lexical") is not None
 
 
 def test_a_corrected_title_is_searchable_in_every_process(fake_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
