@@ -74,10 +74,12 @@ class LocalCache:
 
         self._put(f"{name}.json", write)
 
-    def write_arrays(self, name: str, arrays: dict[str, np.ndarray]) -> None:
+    def write_arrays(self, name: str, make: Callable[[], dict[str, np.ndarray]]) -> None:
+        """Save the arrays `make` gives, made in the writing thread (not the caller's)."""
+
         def write(path: Path) -> None:
             with path.open("wb") as file:
-                np.savez(file, **arrays)  # type: ignore[arg-type]  # names only
+                np.savez(file, **make())  # type: ignore[arg-type]  # names only
 
         self._put(f"{name}.npz", write)
 

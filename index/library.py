@@ -407,7 +407,7 @@ class Library:
             if self._lexical is None or changed or wanted:
                 self._lexical = index.updated(self._shards(wanted, index), remove=changed)
                 if changed or wanted:
-                    self.store.cache.write_arrays(_LEXICAL, self._lexical.arrays())
+                    self.store.cache.write_arrays(_LEXICAL, self._lexical.arrays)
             self._lexical_records = list(records)
             return self._lexical
 

@@ -127,16 +127,10 @@ class Store:
         stamp = self.registry_stamp()  # before the registry: a later change changes it again
         if self._registry is None or self._registry[0] != stamp or not stamp:
             got = self.reports.get(include=["metadatas"])
-            records = [
-                ReportRecord.from_metadata(rid, dict(meta or {}))
-                for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            ]
-            records.sort(key=lambda r: (r.date or "9999", r.file))
-            self._registry = (stamp, records)
-            self.cache.write_json(
-                _REGISTRY,
-                {"stamp": stamp, "records": {r.report_id: r.to_metadata() for r in records}},
-            )
+            metadatas = zip(got["ids"], got["metadatas"] or [], strict=True)
+            read = {rid: dict(meta or {}) for rid, meta in metadatas}
+            self._registry = (stamp, _records(read))
+            self.cache.write_json(_REGISTRY, {"stamp": stamp, "records": read})
         return list(self._registry[1])
 
     def _saved_registry(self) -> tuple[str, list[ReportRecord]] | None:
@@ -144,9 +138,7 @@ class Store:
         uses it while its stamp is still the current one (reading 14,000 records took 2 s)."""
         saved = self.cache.read_json(_REGISTRY)
         try:
-            return str(saved["stamp"]), [
-                ReportRecord.from_metadata(rid, meta) for rid, meta in saved["records"].items()
-            ]
+            return str(saved["stamp"]), _records(saved["records"])
         except (TypeError, KeyError, ValueError, AttributeError) as exc:
             if saved is not None:
                 log.warning("skipped the saved registry (%s); it is read from Chroma", exc)
@@ -349,6 +341,13 @@ class Store:
 
 
 _HOST = socket.gethostname()
+
+
+def _records(metadatas: dict[str, dict[str, Any]]) -> list[ReportRecord]:
+    """The registry's records from their stored metadata (by report id), in date order."""
+    records = [ReportRecord.from_metadata(rid, meta) for rid, meta in metadatas.items()]
+    records.sort(key=lambda r: (r.date or "9999", r.file))
+    return records
 
 
 def _alive(pid: int) -> bool:
