@@ -13,7 +13,7 @@ import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import BaseNode, MetadataMode, QueryBundle, TextNode
+from llama_index.core.schema import BaseNode, MetadataMode, NodeWithScore, QueryBundle, TextNode
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.embedding import load_embedder
@@ -22,7 +22,13 @@ from index.hits import Hit, SearchFilters, SearchResult, TableRows
 from index.lexical import LexicalIndex, LexicalRetriever, Postings, Shard, Tokenizer, searchable
 from index.meaning import E5_NAME, SentenceEncoder, SentenceIndex, chunk_units, sentence_where
 from index.records import ReportRecord, date_number
-from index.retrieval import HybridRetriever, LiveVersionFilter, MeaningRetriever, metadata_filters
+from index.retrieval import (
+    HybridRetriever,
+    LiveVersionFilter,
+    MeaningRetriever,
+    RankedRetriever,
+    metadata_filters,
+)
 from index.settings import IndexSettings
 from index.store import Store
 from ingest import Chunk, Report
@@ -34,6 +40,10 @@ log = logging.getLogger(__name__)
 _KEPT_QUERIES = 16  # questions whose embeddings are kept
 _LEXICAL = "lexical"  # the saved BM25 index's name in the library's cache
 _UNIT_BATCH = 64  # units embedded per call of the sentence encoder
+# A search within reports holding at most this many chunks reads them by id and ranks them here:
+# Chroma's filtered queries read its metadata first, which grows with the whole library (0.5 s
+# for one report's sentences among 676k).
+_SCOPE_BY_ID = 200
 # What each unit record keeps of its chunk's metadata: enough to filter and to find its chunk.
 _UNIT_META = ["report_id", "version", "date_num", "language", "kind", "page"]
 
@@ -208,7 +218,7 @@ class Library:
                 chunk.table_header, chunk.table_rows, chunk.table_caption
             ).to_json()
         return TextNode(
-            id_=f"{report.content_hash[:24]}-{n:05d}",
+            id_=chunk_id(report.content_hash, n),
             text=chunk.text,
             metadata=metadata,
             excluded_embed_metadata_keys=_NOT_EMBEDDED,
@@ -309,9 +319,29 @@ class Library:
         if not live:
             return SearchResult([])
         lexical = self._lexical_index(records)
-        dense = VectorStoreIndex.from_vector_store(
-            self.vector_store, embed_model=self.embedder
-        ).as_retriever(similarity_top_k=self.settings.dense_k, filters=metadata_filters(filters))
+        dense_vector, vector = self._vectors(query)
+        scope = _scope_ids(filters, records)
+        similarity: dict[str, dict[str, float]] = {}
+        if scope is None:
+            dense: BaseRetriever = VectorStoreIndex.from_vector_store(
+                self.vector_store, embed_model=self.embedder
+            ).as_retriever(
+                similarity_top_k=self.settings.dense_k, filters=metadata_filters(filters)
+            )
+            meaning: BaseRetriever | None = (
+                MeaningRetriever(
+                    self.sentences,
+                    self._chunk_nodes,
+                    vector,
+                    sentence_where(filters),
+                    live,
+                    self.settings.meaning_k,
+                )
+                if vector is not None
+                else None
+            )
+        else:
+            dense, meaning, similarity = self._scope_rankings(scope, dense_vector, vector)
         rankings: list[tuple[str, BaseRetriever, float]] = [
             ("dense", dense, self.settings.dense_weight),
             (
@@ -320,12 +350,7 @@ class Library:
                 self.settings.lexical_weight,
             ),
         ]
-        dense_vector, vector = self._vectors(query)
-        if vector is not None:
-            where = sentence_where(filters)
-            meaning = MeaningRetriever(
-                self.sentences, self._chunk_nodes, vector, where, live, self.settings.meaning_k
-            )
+        if meaning is not None:
             rankings.append(("meaning", meaning, self.settings.meaning_weight))
         retriever = HybridRetriever(
             rankings,
@@ -333,13 +358,11 @@ class Library:
             postprocessors=[LiveVersionFilter(live=live)],
         )
         found = retriever.retrieve(QueryBundle(query, embedding=dense_vector))
-        similarity = (
-            self.sentences.similarities(
-                vector, [(h.node.node_id, h.node.get_content(), h.node.metadata) for h in found]
+        unscored = [h for h in found if h.node.node_id not in similarity]
+        if vector is not None and unscored:
+            similarity |= self.sentences.similarities(
+                vector, [(h.node.node_id, h.node.get_content(), h.node.metadata) for h in unscored]
             )
-            if vector is not None
-            else {}
-        )
         hits = [
             Hit.from_metadata(
                 h.node.node_id,
@@ -352,6 +375,47 @@ class Library:
             for h in found
         ]
         return SearchResult(hits, lexical.terms)
+
+    def _scope_rankings(
+        self, ids: list[str], dense_vector: list[float], vector: np.ndarray | None
+    ) -> tuple[BaseRetriever, BaseRetriever | None, dict[str, dict[str, float]]]:
+        """The dense and meaning rankings of a few reports' chunks, read by id and scored here,
+        and each chunk's units' similarities (the meaning ranking's and the hits' features)."""
+        got = self.store.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        nodes = [
+            TextNode(id_=cid, text=doc or "", metadata=dict(meta or {}))
+            for cid, doc, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            )
+        ]
+        if not nodes:
+            return RankedRetriever([]), RankedRetriever([]), {}
+        chunk_vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        norms = np.linalg.norm(chunk_vectors, axis=1) * np.linalg.norm(dense_vector)
+        cosine = (
+            chunk_vectors @ np.asarray(dense_vector, dtype=np.float32) / np.maximum(norms, 1e-9)
+        )
+        dense = _ranked(nodes, cosine, self.settings.dense_k)
+        if vector is None:
+            return RankedRetriever(dense), None, {}
+        similarity = self.sentences.similarities(
+            vector, [(n.node_id, n.get_content(), n.metadata) for n in nodes]
+        )
+        # As the sentence index ranks them: the chunks of the `meaning_k` nearest units, each
+        # at its best unit.
+        units = sorted(
+            (
+                (score, n)
+                for n, node in enumerate(nodes)
+                for score in similarity.get(node.node_id, {}).values()
+            ),
+            key=lambda pair: -pair[0],
+        )[: self.settings.meaning_k]
+        best: dict[int, float] = {}
+        for score, n in units:
+            best.setdefault(n, score)
+        meaning = [NodeWithScore(node=nodes[n], score=score) for n, score in best.items()]
+        return RankedRetriever(dense), RankedRetriever(meaning), similarity
 
     def _vectors(self, query: str) -> tuple[list[float], np.ndarray | None]:
         """The query's embedding for the chunks and, with the search by meaning, for the
@@ -483,6 +547,36 @@ class Library:
                 got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
             )
         }
+
+
+def _scope_ids(filters: SearchFilters, records: list[ReportRecord]) -> list[str] | None:
+    """The ids of the chunks a search limited to some reports may find (their live versions,
+    within its dates and language), when they are few enough to read by id; else None."""
+    if not filters.reports:
+        return None
+    wanted = set(filters.reports)
+    low, high = date_number(filters.date_from), date_number(filters.date_to)
+    scoped = [
+        r
+        for r in records
+        if r.report_id in wanted
+        and (not filters.date_from or date_number(r.date) >= low)
+        and (not filters.date_to or date_number(r.date) <= high)
+        and (not filters.language or r.language == filters.language)
+    ]
+    if any(r.chunks <= 0 for r in scoped) or sum(r.chunks for r in scoped) > _SCOPE_BY_ID:
+        return None
+    return [chunk_id(r.version, n) for r in scoped for n in range(r.chunks)]
+
+
+def chunk_id(version: str, n: int) -> str:
+    """The id of a version's `n`-th chunk (0-based)."""
+    return f"{version[:24]}-{n:05d}"
+
+
+def _ranked(nodes: list[TextNode], scores: np.ndarray, k: int) -> list[NodeWithScore]:
+    order = np.argsort(-scores, kind="stable")[:k]
+    return [NodeWithScore(node=nodes[i], score=float(scores[i])) for i in order]
 
 
 def _title_day(record: ReportRecord) -> tuple[str, int]:

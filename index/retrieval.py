@@ -103,6 +103,18 @@ class HybridRetriever(BaseRetriever):
         return [NodeWithScore(node=nodes[nid].node, score=fused[nid]) for nid in order]
 
 
+class RankedRetriever(BaseRetriever):
+    """A ranking worked out beforehand (chunks scored by the caller), as one of the fused
+    retrievers."""
+
+    def __init__(self, ranked: list[NodeWithScore]) -> None:
+        super().__init__()
+        self._ranked = ranked
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return self._ranked
+
+
 class MeaningRetriever(BaseRetriever):
     """Chunks ranked by their unit (sentence, table row, column name) nearest the question by
     meaning, from the sentence index; `fetch` reads the chunks it finds (by id) from the store."""

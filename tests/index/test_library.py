@@ -120,6 +120,45 @@ def test_filters_limit_the_search(small_library) -> None:  # type: ignore[no-unt
     assert only and {h.report_id for h in only} == {one.id}
 
 
+def test_a_search_within_a_few_reports_ranks_as_chroma_s_filtered_search(
+    small_library, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A search limited to a few reports reads their chunks by id and ranks them itself (Chroma's
+    filtered queries slow down as the library grows): the hits Chroma's filtered search finds,
+    each unit's similarity the same; dates and language still apply."""
+    import index.library as library_module
+
+    assistant, _, _ = small_library
+    library = assistant.library
+    drc = [r.id for r in assistant.reports() if r.file.startswith("SitRep_")]
+    who = next(r.id for r in assistant.reports() if "sitrep-51" in r.file)
+    read_by_id = []
+    scope_rankings = library._scope_rankings
+    monkeypatch.setattr(
+        library, "_scope_rankings", lambda *a: read_by_id.append(1) or scope_rankings(*a)
+    )
+    cases = [
+        ("Combien de cas confirmés en Ituri ?", SearchFilters(reports=drc)),
+        ("How many contacts were followed up?", SearchFilters(reports=[*drc, who])),
+        ("confirmed cases", SearchFilters(reports=[*drc, who], language="en")),
+    ]
+    by_id = [library.search(q, f) for q, f in cases]
+    assert len(read_by_id) == len(cases)
+    monkeypatch.setattr(library_module, "_SCOPE_BY_ID", 0)
+    filtered = [library.search(q, f) for q, f in cases]
+    assert len(read_by_id) == len(cases)
+    for ours, chroma in zip(by_id, filtered, strict=True):
+        # Chroma's filtered search is approximate (HNSW): the same best hit, nearly the same
+        # hits, each unit's similarity the same.
+        assert ours.hits and ours.hits[0].chunk_id == chroma.hits[0].chunk_id
+        theirs = {h.chunk_id: h for h in chroma.hits}
+        shared = [h for h in ours.hits if h.chunk_id in theirs]
+        assert len(shared) >= 0.8 * max(len(ours.hits), len(chroma.hits))
+        for hit in shared:
+            assert hit.meaning == pytest.approx(theirs[hit.chunk_id].meaning, abs=1e-5)
+    assert {h.report_id for h in by_id[2].hits} == {who}
+
+
 def test_lexical_index_follows_the_library(fake_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = fake_assistant
     assistant.ingest([EXAMPLES])
