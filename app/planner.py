@@ -8,6 +8,7 @@ answer or a comparison. It runs the searches through the function the facade han
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,11 +19,13 @@ from app.followup import standalone
 from app.question import QuestionReader
 from app.series import Series, SeriesIndex
 from app.targets import (
+    PERIODS,
     asks_for_change,
     dates_asked,
     last_reports,
     latest_of_series,
     names_days,
+    period_asked,
     points_in_time,
     wants_latest,
 )
@@ -133,7 +136,8 @@ class Planner:
         q = self._questions.read(question, found.terms)
         known = self._questions.names_known(question, found.terms)
         last = last or last_reports(question)
-        windows = [self._window(question, s, filters, last) for s in self.series.of(records)]
+        series = self.series.of(records)
+        windows = [self._window(question, s, filters, last) for s in series]
         weight = [0.0] * len(windows)
         in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
         for hit in found.hits:
@@ -148,6 +152,13 @@ class Planner:
             titles = self._questions.words_of(" ".join({r.title for r in window}))
             shared = sum(w for t, w in q.weights.items() if q.equivalents[t] & titles)
             weight[n] *= 1.0 + shared / (sum(q.weights.values()) or 1.0)
+        # A question that says how often its reports come out ("WHO's daily situation reports",
+        # "les mises à jour hebdomadaires") means a series that keeps that pace, when one is found.
+        period = period_asked(question)
+        if period:
+            paced = [n for n, s in enumerate(series) if weight[n] and _pace_of(s) == period]
+            if paced:
+                weight = [w if n in paced else 0.0 for n, w in enumerate(weight)]
         chosen = windows[max(range(len(windows)), key=lambda n: weight[n])]
         plan.series = Series(chosen)
         plan.scopes = [replace(filters, reports=[r.report_id]) for r in chosen]
@@ -211,3 +222,12 @@ def _anchor(result: SearchResult, known: Callable[[str], float]) -> str:
     """The report of the best hit among those that know the most of the places the question
     names (`known`: a report's share of them)."""
     return max(dict.fromkeys(hit.report_id for hit in result.hits), key=known)
+
+
+def _pace_of(series: Series) -> int | None:
+    """Which of the paces a question may name (`PERIODS`: daily, weekly, monthly) the series
+    keeps: the nearest to its usual gap between reports, on a log scale."""
+    gap = series.days_per_report()
+    if gap is None:
+        return None
+    return min(PERIODS, key=lambda days: abs(math.log(gap / days)))

@@ -11,6 +11,7 @@ import csv
 import functools
 import io
 import re
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,6 +49,17 @@ class Series:
         months = sorted({r.date[:7] for r in self.reports if r.date})
         when = f"{months[0]} to {months[-1]}" if len(months) > 1 else (months[0] if months else "")
         return " · ".join(p for p in (who, span, when) if p)
+
+    def days_per_report(self) -> float | None:
+        """How many days the series usually takes from one report to the next: by its numbers
+        where it has them (a library may hold only every tenth daily report), else by the median
+        gap between its dates; None when it cannot tell."""
+        pace = _pace(self)
+        if pace > 0:
+            return 1 / pace
+        dated = [r for r in self.reports if r.date]
+        gaps = [g for a, b in zip(dated, dated[1:], strict=False) if (g := _days(a, b) or 0) > 0]
+        return float(statistics.median(gaps)) if gaps else None
 
 
 def group_series(records: list[ReportRecord]) -> list[Series]:

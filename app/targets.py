@@ -156,6 +156,14 @@ _LAST_FEW = re.compile(
     r"anteriores|recientes)\b",
     re.I,
 )
+# How often the reports a question names come out ("WHO's daily situation reports", "les
+# bulletins hebdomadaires", "los informes mensuales"), in days.
+_PERIODS = (
+    (1, re.compile(r"\b(?:daily|quotidien(?:ne)?s?|journali[eè]re?s?|diari[oa]s?)\b", re.I)),
+    (7, re.compile(r"\b(?:weekly|hebdomadaires?|semanal(?:es)?)\b", re.I)),
+    (30, re.compile(r"\b(?:monthly|mensuel(?:le)?s?|mensual(?:es)?)\b", re.I)),
+)
+PERIODS = tuple(days for days, _ in _PERIODS)
 _DAY = r"(\d{1,2})(?:er|st|nd|rd|th)?"
 # A day, or two days of one month ("entre le 10 et le 20 juin", "7-14 June"), then the month
 # and perhaps the year.
@@ -182,6 +190,13 @@ def last_reports(question: str) -> int | None:
 def names_days(question: str) -> bool:
     """Whether the question names a day of a month, with or without its year."""
     return bool(DAYS_OF_MONTH.search(question))
+
+
+def period_asked(question: str) -> int | None:
+    """How often, in days, the reports a question is about come out, if it says (`daily`: 1,
+    `hebdomadaire`: 7, `mensual`: 30)."""
+    found = {days for days, pattern in _PERIODS if pattern.search(question)}
+    return found.pop() if len(found) == 1 else None
 
 
 def dates_asked(question: str, year: int) -> list[str]:

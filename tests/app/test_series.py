@@ -3,6 +3,8 @@ titles as ingest reads them; the names are fictional)."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.series import SeriesIndex, group_series
 from index.records import ReportRecord
 
@@ -108,3 +110,76 @@ def test_only_a_shared_title_word_or_publisher_lets_a_report_continue_a_series()
     groups = _groups(renamed + untitled + excerpts)
     assert ["n1", "n2"] in groups and ["e1", "e2"] in groups and ["e3"] in groups
     assert ["u1"] in groups and ["u2"] in groups
+
+
+def test_a_series_pace_is_read_from_its_numbers_else_its_dates() -> None:
+    """A library may hold only every tenth daily report: its numbers still say daily."""
+    from app.planner import _pace_of
+
+    sampled_daily = [_report(f"d{n}", f"2020-{3 + n // 31:02d}-{1 + n % 31:02d}", str(n), "WHO") for n in (10, 20, 30, 40)]  # fmt: skip
+    weekly = [
+        _report(f"w{n}", f"2020-{8 + (7 * n) // 31:02d}-{1 + (7 * n) % 31:02d}", str(n), "WHO")
+        for n in (1, 3, 4)
+    ]
+    monthly = [_report(f"m{n}", f"2021-{n:02d}-15", "", "GTRM") for n in (1, 2, 3)]
+    (daily_series,) = group_series(sampled_daily)
+    (weekly_series,) = group_series(weekly)
+    (monthly_series,) = group_series(monthly)
+    assert daily_series.days_per_report() == pytest.approx(1.0, rel=0.1)
+    assert weekly_series.days_per_report() == pytest.approx(7.0, rel=0.15)
+    assert monthly_series.days_per_report() == pytest.approx(31.0, rel=0.1)
+    assert [_pace_of(s) for s in (daily_series, weekly_series, monthly_series)] == [1, 7, 30]
+
+
+def test_the_pace_a_question_names_in_each_language() -> None:
+    from app.targets import period_asked
+
+    assert period_asked("In WHO's daily situation reports, how did deaths evolve?") == 1
+    assert period_asked("Dans les rapports de situation quotidiens de l'OMS ...") == 1
+    assert period_asked("según los informes diarios de la OMS") == 1
+    assert period_asked("in the weekly epidemiological updates") == 7
+    assert period_asked("dans les mises à jour hebdomadaires") == 7
+    assert period_asked("en las actualizaciones semanales") == 7
+    assert period_asked("the monthly GTRM updates") == 30
+    assert period_asked("les rapports mensuels") == 30
+    assert period_asked("how did confirmed cases evolve?") is None
+    assert period_asked("from the daily reports to the weekly updates") is None
+
+
+def test_the_pace_a_question_names_chooses_the_series() -> None:
+    """ "WHO's daily situation reports" is the daily series even where the weekly updates match
+    the question's words better (a search that finds them first); "weekly updates" is the weekly
+    one; a question that names no pace takes the series the search found most of."""
+    from app.planner import Planner
+    from app.question import QuestionReader
+    from index import Hit, SearchFilters, SearchResult
+    from index.lexical import Tokenizer
+
+    daily = [_report(f"d{n}", f"2020-08-{n - 195:02d}", str(n), "WHO", title=f"COVID-19 Situation Report {n}") for n in (200, 205, 209)]  # fmt: skip
+    weekly = [
+        _report(f"w{n}", f"2020-08-{9 + 7 * n:02d}", str(n), "WHO", title="Weekly epidemiological update")
+        for n in (1, 2)
+    ]  # fmt: skip
+    records = daily + weekly
+
+    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+        found = [r for r in weekly + daily if not scope.reports or r.report_id in scope.reports]
+        meta = {"language": "en", "page": 1, "page_end": 1}
+        return SearchResult(
+            [
+                Hit.from_metadata(
+                    f"{r.report_id}-0",
+                    "deaths",
+                    1.0 / (n + 1),
+                    {**meta, "report_id": r.report_id, "version": "v"},
+                )
+                for n, r in enumerate(found)
+            ]  # fmt: skip
+        )
+
+    planner = Planner(QuestionReader(Tokenizer()), top_k=8)
+    for asked, expected in (("in the daily situation reports", daily), ("in the weekly updates", weekly), ("", weekly)):  # fmt: skip
+        plan, _ = planner.run_series(
+            f"How did global deaths evolve {asked}?", SearchFilters(), records, search
+        )
+        assert plan.series is not None and plan.series.reports == expected, asked
