@@ -1,6 +1,7 @@
 """Benchmark: a library of many chunks on a Chroma server. The records of a built library (chunks,
 pages, sentences, terms, registry) are copied onto a `chroma run` server again and again under new
-report ids, versions and file names (embeddings copied, not computed; dates kept), until it holds
+report ids, versions, file names and dates (embeddings copied, not computed; each copy after the
+first dated 12 years after the one before, so that a question's dates name one copy), until it holds
 each `--sizes` chunk count; at each size `sitrep serve` is started on it and measured: start-up
 (process start to a healthy /v1/health, then to the first answer and to the chat), the app
 process's memory, /v1/ask latency over the test questions, and the ingest of one more report
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from server import free_port, serve, wait_for_chat  # noqa: E402
+
+COPY_GAP = timedelta(days=4383)  # 12 years: a copy's reports never share a date with another's
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], what: str) -> None:
@@ -89,6 +93,7 @@ class Copier:
 
     def copy(self, n: int) -> None:
         from index.lexical import Postings
+        from index.records import date_number
 
         versions: dict[str, str] = {}
 
@@ -102,6 +107,13 @@ class Copier:
 
         def meta(m: dict[str, Any]) -> dict[str, Any]:
             m = dict(m)
+            for key in ("date", "latest_date"):
+                if m.get(key):
+                    m[key] = (date.fromisoformat(str(m[key])) + COPY_GAP * n).isoformat()
+            if m.get("date_num"):  # units hold it without the date
+                day = str(m["date_num"])
+                iso = f"{day[:4]}-{day[4:6]}-{day[6:]}"
+                m["date_num"] = date_number((date.fromisoformat(iso) + COPY_GAP * n).isoformat())
             old_version = str(m["version"])
             m["version"] = version(old_version)
             if "report_id" in m:  # a registry record has it as its id
@@ -124,7 +136,11 @@ class Copier:
                     node = json.loads(str(new["_node_content"]))
                     node["id_"] = ids[-1]
                     node["metadata"].update(
-                        {k: new[k] for k in ("report_id", "version", "file") if k in new}
+                        {
+                            k: new[k]
+                            for k in ("report_id", "version", "file", "date", "date_num")
+                            if k in new
+                        }
                     )
                     new["_node_content"] = json.dumps(node)
             if name == "terms":
