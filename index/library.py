@@ -381,7 +381,7 @@ class Library:
     ) -> tuple[BaseRetriever, BaseRetriever | None, dict[str, dict[str, float]]]:
         """The dense and meaning rankings of a few reports' chunks, read by id and scored here,
         and each chunk's units' similarities (the meaning ranking's and the hits' features)."""
-        got = self.store.chunks.get(ids=ids, include=["documents", "metadatas", "embeddings"])
+        got = self.store.chunks_by_id(ids, embeddings=True)
         nodes = [
             TextNode(id_=cid, text=doc or "", metadata=dict(meta or {}))
             for cid, doc, meta in zip(

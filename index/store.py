@@ -334,10 +334,13 @@ class Store:
         where: Any = {"version": {"$in": list(versions)}}
         return dict(self.chunks.get(where=where, include=["documents", "metadatas"]))
 
-    def chunks_by_id(self, ids: Sequence[str]) -> dict[str, Any]:
+    def chunks_by_id(self, ids: Sequence[str], embeddings: bool = False) -> dict[str, Any]:
+        """Texts and metadata (and with `embeddings`, vectors) of these chunks, as Chroma
+        returns them; those it does not hold are left out."""
         if not ids:  # Chroma refuses an empty list of ids
-            return {"ids": [], "documents": [], "metadatas": []}
-        return dict(self.chunks.get(ids=list(ids), include=["documents", "metadatas"]))
+            return {"ids": [], "documents": [], "metadatas": [], "embeddings": []}
+        include: Any = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
+        return dict(self.chunks.get(ids=list(ids), include=include))
 
 
 _HOST = socket.gethostname()

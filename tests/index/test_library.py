@@ -157,6 +157,8 @@ def test_a_search_within_a_few_reports_ranks_as_chroma_s_filtered_search(
         for hit in shared:
             assert hit.meaning == pytest.approx(theirs[hit.chunk_id].meaning, abs=1e-5)
     assert {h.report_id for h in by_id[2].hits} == {who}
+    # Filters that leave none of the named reports find nothing, with no error.
+    assert library.search("cas confirmés", SearchFilters(reports=drc, language="en")).hits == []
 
 
 def test_lexical_index_follows_the_library(fake_assistant, workdir: Path) -> None:  # type: ignore[no-untyped-def]
