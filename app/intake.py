@@ -16,7 +16,7 @@ from ingest import Chunk, Report
 from ingest.errors import IngestError, SitrepError
 from ingest.parse import content_hash, unique_report_id
 from ingest.settings import IngestSettings
-from ingest.worker import ParsingProcess
+from ingest.worker import ParsingProcess, stand_back
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,9 @@ class Intake:
                 on_file(outcome, len(outcomes), len(files))
 
         pending: tuple[_Parsed, Future[IngestOutcome]] | None = None
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-store") as storing:
+        with ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="sitrep-store", initializer=stand_back
+        ) as storing:
             for path in files:
                 digest = _digest(path)
                 if pending and digest and digest == pending[0].digest:

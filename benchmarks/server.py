@@ -13,6 +13,7 @@ question texts of an eval file (e.g. evals/questions/test) instead of the built-
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -35,6 +36,11 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, help="a .jsonl file or folder of eval questions")
     parser.add_argument("--while-ingesting", type=Path, help="a folder of reports to upload")
     parser.add_argument("--torch-threads", type=int, help="SITREP_TORCH_THREADS of the server")
+    parser.add_argument(
+        "--trace",
+        type=Path,
+        help="write one JSON line per ask (start, seconds, the server's own timings) and per upload",
+    )
     args = parser.parse_args()
     questions = QUESTIONS
     if args.questions:
@@ -56,11 +62,12 @@ def main() -> None:
         print(f"startup to the chat: {time.perf_counter() - started:.1f} s")
         ingesting = threading.Event()
         uploaded: list[str] = []
+        trace: list[dict] = []
         if args.while_ingesting:
             files = sorted(p for p in args.while_ingesting.iterdir() if p.is_file())
             ingesting.set()
             threading.Thread(
-                target=_upload, args=(url, files, uploaded, ingesting), daemon=True
+                target=_upload, args=(url, files, uploaded, ingesting, trace), daemon=True
             ).start()
         latencies = []
         began = time.perf_counter()
@@ -73,6 +80,13 @@ def main() -> None:
                 )
                 response.raise_for_status()
                 latencies.append(time.perf_counter() - t)
+                trace.append(
+                    {
+                        "ask": t,
+                        "seconds": round(latencies[-1], 3),
+                        "server": response.json().get("timings", {}),
+                    }
+                )
                 n += 1
         if args.while_ingesting:
             print(
@@ -85,6 +99,12 @@ def main() -> None:
             f"/v1/ask over {len(latencies)} requests: p50 {statistics.median(latencies) * 1000:.0f} ms, "
             f"p95 {p95 * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms"
         )
+        if args.trace:
+            for line in trace:  # times from the first ask
+                for key in ("ask", "upload", "done"):
+                    if key in line:
+                        line[key] = round(line[key] - began, 3)
+            args.trace.write_text("".join(json.dumps(line) + "\n" for line in trace))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -129,10 +149,17 @@ def wait_for_chat(url: str) -> None:
         sys.exit(f"the chat did not start ({chat}): see the server's log")
 
 
-def _upload(url: str, files: list[Path], statuses: list[str], running: threading.Event) -> None:
+def _upload(
+    url: str,
+    files: list[Path],
+    statuses: list[str],
+    running: threading.Event,
+    trace: list[dict],
+) -> None:
     try:
         with httpx.Client(timeout=1800, headers={"Authorization": "Bearer benchmark"}) as client:
             for path in files:
+                started = time.perf_counter()
                 response = client.post(
                     f"{url}/v1/reports",
                     params={"wait": "true"},
@@ -147,6 +174,7 @@ def _upload(url: str, files: list[Path], statuses: list[str], running: threading
                     )
                     else ["failed"]
                 )
+                trace.append({"upload": started, "done": time.perf_counter(), "file": path.name})
     finally:
         running.clear()
 

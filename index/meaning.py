@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 E5_NAME = "multilingual-e5-small"
 MAX_UNIT_CHARS = 400  # a unit's meaning is in its first words; the encoder's cost grows with length
+_ROWS_PER_TEXT = 4  # rows read per text when looking up the vectors the index already holds
 
 
 class SentenceEncoder:
@@ -77,13 +78,18 @@ class SentenceIndex:
 
     def vectors(self, texts: list[str], encoder: SentenceEncoder) -> np.ndarray:
         """The texts' vectors: a text the index already holds (a sentence repeated from an
-        earlier report of a series, half of the units of a daily series) is not encoded again."""
+        earlier report of a series, half of the units of a daily series) is not encoded again.
+        The look-up reads a few rows per text: a sentence every report of a long series repeats
+        matched hundreds of rows, more than Chroma's SQL can take at once; a text whose row is
+        not among them is encoded again, to the same vector."""
         keys = [text_key(t) for t in texts]
         known: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
         if unique:
             got = self.collection.get(
-                where={"text_key": {"$in": unique}}, include=["embeddings", "metadatas"]
+                where={"text_key": {"$in": unique}},
+                include=["embeddings", "metadatas"],
+                limit=_ROWS_PER_TEXT * len(unique),
             )
             embeddings = got.get("embeddings")
             if embeddings is not None:

@@ -20,6 +20,24 @@ from ingest.errors import IngestError
 from ingest.model import Chunk, Report
 from ingest.parse import read_report
 
+# How far ingest's work stands back from answering: parsing (PyMuPDF's layout model runs on
+# every core it finds) and embedding ran beside a server's questions and doubled their time;
+# at this niceness a question finds its core free and ingest loses nothing on an idle machine
+# (`benchmarks/server.py --while-ingesting` measures it).
+INGEST_NICENESS = 10
+
+
+def stand_back() -> None:
+    """Lower the calling thread's CPU priority by `INGEST_NICENESS`. Where threads have no
+    priority of their own, only a process's main thread lowers it (the parsing process's):
+    a server's storing thread then runs as it is rather than slowing the whole server."""
+    if sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        now = os.getpriority(os.PRIO_PROCESS, thread)
+        os.setpriority(os.PRIO_PROCESS, thread, min(19, now + INGEST_NICENESS))
+    elif hasattr(os, "nice") and threading.current_thread() is threading.main_thread():
+        os.nice(INGEST_NICENESS)
+
 
 class ParsingProcess:
     """The parent's side: `parse` sends one file to the parsing process and waits for its
@@ -86,6 +104,7 @@ class ParsingProcess:
 def main(argv: list[str]) -> None:
     """The parsing process: parse each requested file until the parent closes the pipe (or
     Ctrl-C, which reaches the whole process group, stops both)."""
+    stand_back()
     requests = Connection(int(argv[0]), writable=False)
     replies = Connection(int(argv[1]), readable=False)
     try:

@@ -395,3 +395,52 @@ def test_each_hit_has_every_unit_s_similarity(small_library) -> None:  # type: i
     first = result.hits[0]
     best = max(first.meaning.items(), key=lambda item: item[1])[0]
     assert "hygiene kits" in units[first.chunk_id][best]
+
+
+def test_a_sentence_repeated_across_a_series_is_looked_up_in_a_few_rows(tmp_path: Path) -> None:
+    """A sentence every report of a series repeats is encoded once: later reports take its
+    stored vector, read from a few of its rows (all of them, hundreds in a long series, were
+    more than Chroma's SQL takes at once); a new sentence is encoded."""
+    import chromadb
+    import numpy as np
+
+    from index.meaning import _ROWS_PER_TEXT, SentenceIndex
+    from ingest.units import Unit
+    from tests.conftest import FakeEncoder
+
+    collection = chromadb.PersistentClient(path=str(tmp_path / "chroma")).create_collection(
+        "sentences", embedding_function=None, metadata={"hnsw:space": "cosine"}
+    )
+    index = SentenceIndex(collection, max_batch=100)
+    repeated = "Surveillance and contact tracing continue in every affected zone."
+    stored = FakeEncoder().passages([repeated])
+    for n in range(3 * _ROWS_PER_TEXT):
+        index.add(
+            f"report-{n}:0",
+            {"report_id": f"report-{n}"},
+            [Unit("s1.1", repeated, "sentence")],
+            stored,
+        )
+
+    class Counting:
+        def __init__(self, collection) -> None:  # type: ignore[no-untyped-def]
+            self.collection, self.rows = collection, 0
+
+        def get(self, **kwargs):  # type: ignore[no-untyped-def]
+            got = self.collection.get(**kwargs)
+            self.rows += len(got["ids"])
+            return got
+
+    encoded: list[str] = []
+
+    class Encoder(FakeEncoder):
+        def passages(self, texts: list[str]) -> np.ndarray:
+            encoded.extend(texts)
+            return super().passages(texts)
+
+    counting = Counting(collection)
+    new = "Twelve new cases were confirmed this week."
+    vectors = SentenceIndex(counting, max_batch=100).vectors([repeated, new], Encoder())  # type: ignore[arg-type]
+    assert encoded == [new]
+    assert np.allclose(vectors[0], stored[0])
+    assert 1 <= counting.rows <= _ROWS_PER_TEXT * 2

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from ingest.errors import IngestError
-from ingest.worker import ParsingProcess, _portable
+from ingest.worker import INGEST_NICENESS, ParsingProcess, _portable, stand_back
 
 
 class _TwoArguments(Exception):
@@ -33,3 +37,20 @@ def test_an_error_that_does_not_pickle_becomes_the_file_s_reason() -> None:
     assert got.reason == "could not be read: _TwoArguments: bad xref"
     kept = IngestError("x.pdf", "no pages")
     assert _portable(kept, Path("x.pdf")) is kept
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are Linux's")
+def test_ingest_stands_back_from_questions(tmp_path: Path) -> None:
+    """Parsing and storing run below the priority of the threads that answer questions: the
+    parsing process, and a storing thread (not the process that starts it)."""
+    (tmp_path / "note.txt").write_text("FICTIONAL NOTE\n\nPartners delivered 12 tents.\n")
+    parser = ParsingProcess()
+    parser.parse(tmp_path / "note.txt", "digest-1", "", 900)
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, parser.pid) == min(19, before + INGEST_NICENESS)
+    with ThreadPoolExecutor(max_workers=1, initializer=stand_back) as storing:
+        seen = storing.submit(
+            lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        ).result()
+    assert seen == min(19, before + INGEST_NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == before
