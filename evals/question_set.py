@@ -26,6 +26,9 @@ class Question:
     # must be given, each in one of its forms.
     expected: list[list[str]] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    # The file it comes from (`drc-blind`): who wrote a set and over which reports tells its
+    # figures apart, e.g. the questions written without seeing the code from the rest.
+    question_set: str = ""
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -49,6 +52,7 @@ def load_questions(path: Path) -> list[Question]:
                         answerable=bool(data["answerable"]),
                         expected=[[e] if isinstance(e, str) else list(e) for e in data["expected"]],
                         sources=[Source(s["file"], int(s["page"])) for s in data["sources"]],
+                        question_set=file.stem,
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:

@@ -28,7 +28,7 @@ def _cell(value: Any) -> str:
 
 
 def summary_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows: overall, then each category, then each language."""
+    """Header and rows: overall, then each category, each language and each question file."""
     has_base = "baseline" in result
     header = [
         "group",
@@ -45,6 +45,7 @@ def summary_rows(result: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
         (f"lang {name}", m, result.get("baseline_by_lang", {}).get(name, {}))
         for name, m in result["by_lang"].items()
     ]
+    groups += [(f"set {name}", m, {}) for name, m in result.get("by_set", {}).items()]
     for name, m, base in groups:
         row = [name, *(_cell(m.get(key, float("nan"))) for key, _ in COLUMNS)]
         if has_base:

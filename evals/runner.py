@@ -98,6 +98,7 @@ def run_eval(
         "system": metrics(verdicts),
         "by_category": _grouped(verdicts, "category"),
         "by_lang": _grouped(verdicts, "lang"),
+        "by_set": _grouped(verdicts, "question_set"),
         "questions": records,
     }
     if baseline:

@@ -108,6 +108,7 @@ class Verdict:
     citation_correct: bool
     first_hit: int | None  # 1-based rank of the first retrieved chunk covering a source
     latency: float
+    question_set: str = ""
 
 
 def judge(
@@ -144,6 +145,7 @@ def judge(
         citation_correct,
         first_hit if question.answerable else None,
         latency,
+        question.question_set,
     )
 
 

@@ -29,6 +29,7 @@ def test_eval_on_the_seed_scores_and_compares_with_the_baseline(
     kits = next(q for q in result["questions"] if "hygiene kits" in q["question"])
     assert kits["verdict"]["answer_correct"] and kits["verdict"]["citation_correct"]
     assert result["by_category"]["unanswerable"]["questions"] == 3
+    assert result["by_set"]["seed"] == system  # one question file: its figures are the whole's
     assert below_floors(result, {"answer_accuracy": 1.01}) == [
         f"answer_accuracy = {system['answer_accuracy']} is below the floor 1.01"
     ]
