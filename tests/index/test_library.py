@@ -175,7 +175,8 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
     fake_assistant, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Two assistants on one library (as two processes on one Chroma server): each keeps the
-    registry in memory, reads it again only after a write, and sees the other's writes."""
+    registry in memory, reads only the records written since after a write (all of them after
+    a removal), and sees the other's writes."""
     from app import Assistant
     from tests.conftest import FakeEmbedder, FakeEncoder
 
@@ -187,19 +188,34 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
         encoder=FakeEncoder(),  # type: ignore[arg-type]
     )
     count = len(second.reports())
+    # One clock here: no margin for other machines' (records written since the last one read
+    # are read again, that last one included).
+    monkeypatch.setattr("index.store.CHANGED_MARGIN_S", 0.0)
     reads = []
     registry = second.library.store.reports
     original = registry.get
-    monkeypatch.setattr(registry, "get", lambda *a, **k: reads.append(1) or original(*a, **k))
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        got = original(*args, **kwargs)
+        reads.append(len(got["ids"]))
+        return got
+
+    monkeypatch.setattr(registry, "get", counted)
     for _ in range(3):
         assert len(second.reports()) == count
     assert reads == []  # unchanged: from memory
+    unchanged = {r.report_id: r for r in second.library.reports()}
     (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
     added = first.ingest([workdir / "new.txt"])[0]
-    assert len(second.reports()) == count + 1 and len(reads) == 1
+    now = second.library.reports()
+    assert len(now) == count + 1 and reads == [2] and count > 2 - 1  # the new and the last
+    assert all(unchanged[r.report_id] is r for r in now if r.report_id != added.report_id)
     assert second.library.search("zanzibarite").hits[0].file == "new.txt"
+    first.library.edit_report(added.report_id, {"title": "Zanzibarite notes"})
+    assert "Zanzibarite notes" in {r.title for r in second.library.reports()}
+    assert reads[-1] == 1
     first.delete(added.report_id)
-    assert len(second.reports()) == count
+    assert len(second.reports()) == count and reads[-1] == count  # a removal: all again
     assert all(hit.file != "new.txt" for hit in second.library.search("zanzibarite").hits)
 
 
