@@ -150,11 +150,10 @@ def embedding_bound(assistant: Any) -> tuple[float, float, int]:
 def parsing_time(paths: list[Path], settings: Any) -> float:
     """Seconds to read and chunk every file in this process: what the parsing process does
     beside the embedding, so the other bound of a pipelined ingest."""
-    from ingest.parse import content_hash, read_report
+    from ingest.parse import content_hash, find_files, read_report
 
-    files = [f for p in paths for f in (sorted(p.rglob("*")) if p.is_dir() else [p]) if f.is_file()]
     started = time.perf_counter()
-    for file in files:
+    for file in find_files(paths):  # the files ingest reads, as it finds them
         # A file that ingest refuses costs its time all the same.
         with contextlib.suppress(Exception):
             read_report(file, content_hash(file), settings.ocr_languages, settings.chunk_chars)

@@ -208,7 +208,8 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
     (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
     added = first.ingest([workdir / "new.txt"])[0]
     now = second.library.reports()
-    assert len(now) == count + 1 and reads == [2] and count > 2 - 1  # the new and the last
+    assert count >= 2  # so that reading 2 records is fewer than reading all
+    assert len(now) == count + 1 and reads == [2]  # the new record and the last one before
     assert all(unchanged[r.report_id] is r for r in now if r.report_id != added.report_id)
     assert second.library.search("zanzibarite").hits[0].file == "new.txt"
     first.library.edit_report(added.report_id, {"title": "Zanzibarite notes"})
