@@ -4,6 +4,7 @@ numbers it states itself."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,6 +143,39 @@ def months_in(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+# Shorter names are one letter away from other names too often (`Iran`, `Iraq`; `Mali`, `Bali`).
+_SHORTEST_RESPELLED = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def commoner_spellings(forms: set[str], initials: bool, terms: TermStats) -> set[str]:
+    """The spellings of a name the library uses more often than any of its `forms`: one letter
+    away from a form of at least five letters (`darfour`: `darfur`), or, for three initials,
+    the same letters in another order (`ong`: `ngo`, as French and Spanish order the words)."""
+    known = max((terms.chunks_with(f) for f in forms), default=0)
+    out: set[str] = set()
+    for form in forms:
+        if initials:
+            nearby = {"".join(p) for p in itertools.permutations(form)}
+        elif len(form) >= _SHORTEST_RESPELLED:
+            nearby = _one_letter_away(form)
+        else:
+            continue
+        out |= {n for n in nearby - forms if terms.chunks_with(n) > known}
+    return out
+
+
+def _one_letter_away(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, change or insertion away from `word`."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in cuts if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+        | {a + c + b[1:] for a, b in cuts if b for c in _LETTERS}
+        | {a + c + b for a, b in cuts for c in _LETTERS}
+    )
+
+
 def _wants(question: str, number: bool, share: bool) -> str:
     """What kind of answer the question asks for: "share", "number", "date", "name" (who,
     where), "open" (what / which / give me: a figure or a name) or "text"."""
@@ -204,6 +238,13 @@ class QuestionReader:
         required = {t for t in self.tokenize(" ".join(names), language) if t in found}
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
+        # A name is also looked for as the library commonly spells it: `Darfour` as `Darfur`,
+        # `Singapur` as `Singapore`, `ONG` as `NGO`.
+        initials = {
+            t for w in names if len(w) == 3 and w.isupper() for t in self.tokenize(w, language)
+        }
+        for t in required:
+            equivalents[t] |= commoner_spellings(equivalents[t], t in initials, terms)
         wants_number = bool(_NUMBER_CUES.search(question))
         wants_share = bool(_SHARE_CUES.search(question))
         return Question(

@@ -122,6 +122,10 @@ class TermStats:
         """Inverse document frequency: rare terms say more about what a question is after."""
         return self.idf.get(token, self.max_idf)
 
+    def chunks_with(self, token: str) -> int:
+        """How many chunks use the term (0: the library never spells a word this way)."""
+        return 1 if token in self.idf else 0
+
     def report_counts(self, report_id: str) -> TermCounts:
         """How often each search term occurs in a report."""
         return self.report_terms.get(report_id, Counter())

@@ -439,6 +439,12 @@ class IndexTerms(TermStats):
         assert self.index is not None
         return self.index.idf(self._counts(token)[0])
 
+    def chunks_with(self, token: str) -> int:
+        if token in self.by_version:
+            return self.by_version[token][0]
+        assert self.index is not None
+        return len(self.index.postings_of(term_key(token))[0])
+
     def report_counts(self, report_id: str) -> ReportTerms:
         assert self.index is not None
         if report_id not in self.reports:

@@ -30,6 +30,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 EXAMPLES = ROOT / "examples" / "reports"
 SEED = CORPUS / "gtrm-peru" / "000_5c241a38d749b182.txt"
 DRC = CORPUS / "drc-ebola"
+HUMSET = CORPUS / "humset" / "text"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from app.errors import InputError, NotFoundError, SitrepError
 from ingest.pdf import tesseract_languages
-from tests.conftest import DRC, EXAMPLES, SEED
+from tests.conftest import DRC, EXAMPLES, HUMSET, SEED
 
 
 def _page_text(assistant, citation) -> str:  # type: ignore[no-untyped-def]
@@ -267,3 +267,19 @@ def test_a_parser_that_dies_fails_its_file_and_the_next_is_read(
     killer.join()
     assert died.status == "failed" and "crashed the reader" in died.reason
     assert after.status == "added" and intake._parser.pid not in (None, pid)
+
+
+def test_a_place_named_in_another_language_is_found(make_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A French question names `Darfour`; the English excerpt says `Darfur` (and never
+    `Darfour`): the figure is answered, not refused for a place the evidence seems to lack."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("a1_313779.txt", "a1_11315.txt"):
+        shutil.copy(HUMSET / name, folder / name)
+    assistant = make_assistant()
+    assistant.ingest([folder])
+    answer = assistant.ask(
+        "Combien de ménages ont trouvé refuge à Adré après les affrontements au Darfour ?"
+    )
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("166"), answer.text

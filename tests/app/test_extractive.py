@@ -294,3 +294,17 @@ def test_the_answer_is_a_sentence_in_the_question_s_language_then_the_quote() ->
     assert french.text.startswith("3,200 hygiene kits, selon le rapport du 14 mars 2026 [1]: “")
     spanish = _ask("¿Cuántos kits de higiene se distribuyeron en Corran?", _text(TEXT, date=""))
     assert spanish.text.startswith("3,200 hygiene kits, según el informe [1]: “")
+
+
+def test_a_name_is_also_looked_for_as_the_library_commonly_spells_it() -> None:
+    """One letter away for names of five letters or more, reordered initials for three; only
+    spellings the library uses more often than the question's own."""
+    from app.question import commoner_spellings
+
+    terms = TermStats(idf={"darfur": 1.0, "ngo": 1.0, "iraq": 1.0, "mabalaka": 1.0})
+    assert commoner_spellings({"darfour"}, False, terms) == {"darfur"}
+    assert commoner_spellings({"ong"}, True, terms) == {"ngo"}
+    assert commoner_spellings({"iran"}, False, terms) == set()  # too short to respell
+    # The library spells this name as asked: a near spelling is another place.
+    terms.idf["mabalako"] = 1.0
+    assert commoner_spellings({"mabalako"}, False, terms) == set()
