@@ -33,7 +33,6 @@ from index.settings import IndexSettings
 from index.store import Store
 from ingest import Chunk, Report
 from ingest.metadata import detect_language
-from ingest.units import Unit
 
 log = logging.getLogger(__name__)
 
@@ -226,28 +225,23 @@ class Library:
         )
 
     def _index_meaning(self, chunks: list[tuple[str, str, dict[str, Any]]]) -> int:
-        """Embed and store the units of the chunks (id, text, metadata); returns how many."""
-        stored = 0
-        batch: list[tuple[str, dict[str, Any], list[Unit]]] = []
-        size = 0
-        for chunk_id, text, meta in chunks:
-            units = chunk_units(text, meta)
-            batch.append((chunk_id, meta, units))
-            size += len(units)
-            if size >= _UNIT_BATCH:
-                stored += self._store_units(batch)
-                batch, size = [], 0
-        return stored + self._store_units(batch)
-
-    def _store_units(self, batch: list[tuple[str, dict[str, Any], list[Unit]]]) -> int:
-        texts = [u.text for _, _, units in batch for u in units]
-        vectors = self.sentences.vectors(texts, self.encoder)
-        at = 0
-        for chunk_id, meta, units in batch:
-            kept = {k: meta[k] for k in _UNIT_META if k in meta}
-            self.sentences.add(chunk_id, kept, units, vectors[at : at + len(units)])
-            at += len(units)
-        return at
+        """Embed the units of the chunks (id, text, metadata), a batch of units per call of the
+        encoder, then store them all at once; returns how many."""
+        rows = [
+            (chunk_id, {k: meta[k] for k in _UNIT_META if k in meta}, chunk_units(text, meta))
+            for chunk_id, text, meta in chunks
+        ]
+        texts = [u.text for _, _, units in rows for u in units]
+        if not texts:
+            return 0
+        vectors = np.concatenate(
+            [
+                self.sentences.vectors(texts[start : start + _UNIT_BATCH], self.encoder)
+                for start in range(0, len(texts), _UNIT_BATCH)
+            ]
+        )
+        self.sentences.add(rows, vectors)
+        return len(texts)
 
     def index_meaning(self, on_report: Callable[[int, int], None] | None = None) -> int:
         """Give the reports stored before the search by meaning existed their sentence index;

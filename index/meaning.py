@@ -51,12 +51,13 @@ class SentenceIndex:
         self._max_batch = max_batch
 
     def add(
-        self, chunk_id: str, meta: dict[str, Any], units: list[Unit], vectors: np.ndarray
+        self, chunks: list[tuple[str, dict[str, Any], list[Unit]]], vectors: np.ndarray
     ) -> None:
-        """Store one chunk's units; `meta` is the chunk's report, version, date and language."""
-        if not units:
-            return
-        ids = [f"{chunk_id}:{u.key}" for u in units]
+        """Store the units of chunks (id, the chunk's report, version, date and language, units),
+        `vectors` in the same order, in as few writes as Chroma takes: each write has a fixed
+        cost (about 20 ms), so a report is written in one, not one a chunk."""
+        rows = [(chunk_id, meta, u) for chunk_id, meta, units in chunks for u in units]
+        ids = [f"{chunk_id}:{u.key}" for chunk_id, _, u in rows]
         metas = [
             {
                 **meta,
@@ -65,14 +66,14 @@ class SentenceIndex:
                 "unit": u.kind,
                 "text_key": text_key(u.text),
             }
-            for u in units
+            for chunk_id, meta, u in rows
         ]
         for start in range(0, len(ids), self._max_batch):
             end = start + self._max_batch
             self.collection.upsert(
                 ids=ids[start:end],
                 embeddings=vectors[start:end].tolist(),
-                documents=[u.text for u in units[start:end]],
+                documents=[u.text for _, _, u in rows[start:end]],
                 metadatas=metas[start:end],
             )
 

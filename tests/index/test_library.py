@@ -433,9 +433,7 @@ def test_a_sentence_repeated_across_a_series_is_looked_up_in_a_few_rows(tmp_path
     stored = FakeEncoder().passages([repeated])
     for n in range(3 * _ROWS_PER_TEXT):
         index.add(
-            f"report-{n}:0",
-            {"report_id": f"report-{n}"},
-            [Unit("s1.1", repeated, "sentence")],
+            [(f"report-{n}:0", {"report_id": f"report-{n}"}, [Unit("s1.1", repeated, "sentence")])],
             stored,
         )
 
