@@ -148,15 +148,19 @@ def embedding_bound(assistant: Any) -> tuple[float, float, int]:
 
 
 def parsing_time(paths: list[Path], settings: Any) -> float:
-    """Seconds to read and chunk every file in this process: what the parsing process does
-    beside the embedding, so the other bound of a pipelined ingest."""
-    from ingest.parse import content_hash, find_files, read_report
+    """Seconds for the parsing process to read and chunk every file, one after another: what
+    it does beside the embedding, so the other bound of a pipelined ingest."""
+    from ingest.parse import content_hash, find_files
+    from ingest.worker import ParsingProcess
 
+    parser = ParsingProcess()
+    with contextlib.suppress(Exception):  # start the process (the file itself is refused)
+        parser.parse(Path(__file__), "warm-up", "", settings.chunk_chars)
     started = time.perf_counter()
     for file in find_files(paths):  # the files ingest reads, as it finds them
         # A file that ingest refuses costs its time all the same.
         with contextlib.suppress(Exception):
-            read_report(file, content_hash(file), settings.ocr_languages, settings.chunk_chars)
+            parser.parse(file, content_hash(file), settings.ocr_languages, settings.chunk_chars)
     return time.perf_counter() - started
 
 

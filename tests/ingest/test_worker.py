@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,3 +55,22 @@ def test_ingest_stands_back_from_questions(tmp_path: Path) -> None:
         ).result()
     assert seen == min(19, before + INGEST_NICENESS)
     assert os.getpriority(os.PRIO_PROCESS, 0) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_parsing_process_finds_tables_on_one_core(corpus: Path) -> None:
+    """PyMuPDF's layout model would run on every core; beside ingest's embedding those threads
+    only contend, so the parsing process keeps to one (its CPU time no more than its wall time,
+    where two threads gave ~1.7 times)."""
+    parser = ParsingProcess()
+    parser.parse(corpus / "gtrm-peru" / "000_5c241a38d749b182.txt", "warm", "", 900)
+
+    def cpu_seconds() -> float:
+        fields = Path(f"/proc/{parser.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    before, started = cpu_seconds(), time.perf_counter()
+    report, _ = parser.parse(corpus / "drc-ebola" / "SitRep_25_2026.pdf", "d", "", 900)
+    used, wall = cpu_seconds() - before, time.perf_counter() - started
+    assert any(b.table is not None for s in report.sections for b in s.blocks)
+    assert used <= 1.15 * wall, (used, wall)
