@@ -14,7 +14,7 @@ from app.models import IngestOutcome
 from index import Library, ReportRecord
 from ingest import Chunk, Report
 from ingest.errors import IngestError, SitrepError
-from ingest.parse import content_hash, unique_report_id
+from ingest.files import content_hash, unique_report_id
 from ingest.settings import IngestSettings
 from ingest.worker import ParsingProcess, stand_back
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from app.errors import SitrepError
 from app.models import IngestOutcome
 from app.settings import Settings
-from ingest.readers import SUPPORTED, utf16_codec
+from ingest.files import SUPPORTED, utf16_codec
 
 if TYPE_CHECKING:
     from app.assistant import Assistant

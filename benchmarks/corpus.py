@@ -150,7 +150,7 @@ def embedding_bound(assistant: Any) -> tuple[float, float, int]:
 def parsing_time(paths: list[Path], settings: Any) -> float:
     """Seconds for the parsing process to read and chunk every file, one after another: what
     it does beside the embedding, so the other bound of a pipelined ingest."""
-    from ingest.parse import content_hash, find_files
+    from ingest.files import content_hash, find_files
     from ingest.worker import ParsingProcess
 
     parser = ParsingProcess()

@@ -4,25 +4,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ingest.chunking import chunk_report
+from ingest.files import SUPPORTED, find_files, report_id_for
 from ingest.model import Block, Chunk, Report, ReportMeta, Section, Table
 
 if TYPE_CHECKING:
-    from ingest.parse import find_files, parse_file, report_id_for
-    from ingest.readers import SUPPORTED
-
-# Parsing (PyMuPDF and its layout model) is loaded when first used, not with the package: the
-# parsing process sets the layout model up before it loads (`ingest.worker.one_layout_thread`).
-_PARSING = {
-    "find_files": "ingest.parse",
-    "parse_file": "ingest.parse",
-    "report_id_for": "ingest.parse",
-    "SUPPORTED": "ingest.readers",
-}
+    from ingest.parse import parse_file
 
 
 def __getattr__(name: str) -> Any:
-    if name in _PARSING:
-        return getattr(importlib.import_module(_PARSING[name]), name)
+    """`parse_file` is loaded when first used, not with the package: the parsing process sets
+    PyMuPDF's layout model up before it loads (`ingest.worker.one_layout_thread`)."""
+    if name == "parse_file":
+        return importlib.import_module("ingest.parse").parse_file
     raise AttributeError(f"module 'ingest' has no attribute {name!r}")
 
 

@@ -2,56 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from ingest.chunking import chunk_report
 from ingest.errors import IngestError
+from ingest.files import content_hash
 from ingest.metadata import all_dates, apply_sidecar, detect_meta
 from ingest.model import Block, Chunk, Report
 from ingest.pdf import REPORT_KIND
-from ingest.readers import SUPPORTED, read_file
+from ingest.readers import read_file
 from ingest.structure import blocks_to_sections
-
-
-def content_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def report_id_for(file_name: str) -> str:
-    """A stable, readable id from the file name: `SitRep_30_2026.pdf` -> `sitrep-30-2026`."""
-    stem = Path(file_name).stem.lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.encode("ascii", "ignore").decode()).strip("-")
-    return slug or hashlib.sha1(file_name.encode()).hexdigest()[:12]
-
-
-def unique_report_id(file_name: str, holder: Callable[[str], str | None]) -> str:
-    """The report id for a file: its readable slug, unless a file of another name already holds
-    that slug (`Report (2).txt` and `report_2.txt`, two Cyrillic names that keep only `1`); then
-    the slug with a short hash of the file name, so different files never replace each other.
-    `holder(id)` is the file name stored under an id, or None."""
-    report_id = report_id_for(file_name)
-    held = holder(report_id)
-    if held is None or held == file_name:
-        return report_id
-    return f"{report_id}-{hashlib.sha1(file_name.encode()).hexdigest()[:8]}"
-
-
-def find_files(paths: list[Path]) -> list[Path]:
-    """Files to ingest: named files as given, folders walked recursively for supported types."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED and not p.name.startswith(".")
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def read_report(

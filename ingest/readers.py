@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.files import SUPPORTED, utf16_codec
 from ingest.model import Block, Table
 from ingest.pdf import read_pdf
 from ingest.structure import join_lines, lines_to_blocks
-
-SUPPORTED = {".pdf", ".txt", ".md", ".markdown", ".html", ".htm", ".docx"}
 
 
 @dataclass
@@ -117,20 +116,6 @@ def _read_html(text: str) -> Content:
             if text:
                 blocks.append(Block("text", text, 1))
     return Content(blocks, _page_texts(blocks, 1), title)
-
-
-def utf16_codec(head: bytes) -> str | None:
-    """The UTF-16 codec of text starting with `head`, by its BOM or by zero bytes in every other
-    place (ASCII-range text); None for other text."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if len(head) >= 8:
-        even, odd = head[0::2], head[1::2]
-        if odd.count(0) > 0.9 * len(odd) and not even.count(0):
-            return "utf-16-le"
-        if even.count(0) > 0.9 * len(even) and not odd.count(0):
-            return "utf-16-be"
-    return None
 
 
 MAX_DOCX_XML_MB = 200  # what a DOCX may inflate to; a few MB for a long report

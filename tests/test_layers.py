@@ -42,3 +42,20 @@ def test_the_check_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from app.settings import Settings\n    import evals.runner\n")
     assert _imported_packages(module) == {"app", "evals"}
+
+
+def test_the_answering_process_never_loads_the_pdf_parser() -> None:
+    """Files are parsed in the parsing process: the server, the API and the chat do not import
+    PyMuPDF and its layout model (about 130 MB and 0.6 s), and the parsing process can set the
+    layout model up before it loads (`ingest.worker.one_layout_thread`)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app.server, app.ui, app.cli, app.intake, app.uploads\n"
+        "print(sorted(m for m in ('pymupdf', 'onnxruntime') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]", run.stdout + run.stderr
