@@ -100,7 +100,7 @@ def main() -> None:
         )
         parsing = parsing_time(paths, assistant.settings)
         print(
-            f"parsing alone (one process, one file after another): {parsing:.1f} s; "
+            f"parsing alone (the parsing process, one file after another): {parsing:.1f} s; "
             f"ingest / max(parsing, embedding) = {wall / max(parsing, bound):.2f}"
         )
 

@@ -20,8 +20,8 @@ from typing import Any
 from ingest.errors import IngestError
 from ingest.model import Chunk, Report
 
-# How far ingest's work stands back from answering: parsing (PyMuPDF's layout model runs on
-# every core it finds) and embedding ran beside a server's questions and doubled their time;
+# How far ingest's work stands back from answering: parsing (PyMuPDF's layout model then ran on
+# every core it found) and embedding ran beside a server's questions and doubled their time;
 # at this niceness a question finds its core free and ingest loses nothing on an idle machine
 # (`benchmarks/server.py --while-ingesting` measures it).
 INGEST_NICENESS = 10
