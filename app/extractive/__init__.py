@@ -150,12 +150,16 @@ class ExtractiveReader:
     def _series(self, question: str, evidence: Evidence) -> Draft:
         """A figure over time: from each report searched, its figure of the measure the reports
         agree on, each cited; a report without one is left out of the statements."""
-        # Its dates and report numbers chose the reports; within each they say nothing.
+        # Its dates and report numbers chose the reports; within each they say nothing. Each
+        # point is a figure, however the question is worded ("how did ... evolve").
+        q = self._questions.read(question, evidence.terms)
         q = replace(
-            self._questions.read(question, evidence.terms),
+            q,
             dates=(),
             report_numbers=(),
             months=frozenset(),
+            wants=q.wants if q.wants == "share" else "number",
+            wants_number=q.wants != "share",
         )
         per_report = [self._scored(q, q, r.hits, evidence.terms) for r in evidence.searches]
         points, left_out = series_points(per_report, self.model, evidence.pages)

@@ -146,6 +146,19 @@ class CandidateFinder:
 
     # -- evidence ------------------------------------------------------------------------------
 
+    def _label_terms(self, text: str, language: str) -> set[str]:
+        """A row label's or column header's terms, every negation as `no` ("non-RMRP" and
+        "outside the RMRP" both mean the `NO RMRP` row)."""
+        terms = set(self._tokenize(text, language)) - _NEGATIONS
+        return terms | {"no"} if _negated(text) else terms
+
+    @staticmethod
+    def _question_forms(q: Question) -> set[str]:
+        """Every form of the question's terms, in every language the glossary knows (a French
+        question's `cas confirmés` matches the header `Total confirmed cases`)."""
+        forms = set().union(*q.equivalents.values()) if q.equivalents else set()
+        return forms | {"no"} if _negated(q.text) else forms
+
     def _names_present(self, q: Question, found: set[str], chunk: ChunkContext) -> bool:
         """Every place or organisation the question names is in the evidence, its passage,
         section or title, names the report or its publisher, or is a subject of the report, in
@@ -338,11 +351,13 @@ class CandidateFinder:
         header, caption = hit.table.header, hit.table.caption
         context = chunk.heading | set(self._tokenize(caption, language))
         header_terms = [set(self._tokenize(h, language)) for h in header]
-        question_words = label_words(q.text)
+        question_words = self._question_forms(q)
         note = f"table “{caption}”" if caption else f"table in {hit.section or 'the report'}"
         out = []
         # What each column says, worked out once per column rather than once per cell.
-        column_misses = [float(len(label_words(h) - question_words)) for h in header]
+        column_misses = [
+            float(len(self._label_terms(h, language) - question_words)) for h in header
+        ]
         measures = [self._coverage(focus, terms, set()) for terms in header_terms]
         counted = [self._counts_fit(focus, t) if focus.counted else 0.0 for t in header_terms]
         names = _name_forms(q)
@@ -354,7 +369,7 @@ class CandidateFinder:
                 t for c, terms in enumerate(header_terms) if c < len(row) and row[c] for t in terms
             }
             total_row = q.wants_total and bool(_TOTAL_ROW.match(label))
-            words = label_words(label)
+            words = self._label_terms(label, language)
             unasked = 0 if total_row else len(words - question_words)
             quote = " ".join(cell for cell in row if cell)
             for c in range(1, min(len(header), len(row))):
@@ -433,11 +448,8 @@ def _mean_and_spread(values: list[float]) -> tuple[float, float]:
     return mean, sd or 1.0
 
 
-def label_words(text: str) -> set[str]:
-    """Lower-case words for matching row labels, every negation as `no` ("non-RMRP" and "outside
-    the RMRP" both mean the `NO RMRP` row)."""
-    words = re.findall(r"[^\W_]+", text.lower())
-    return {"no" if w in _NEGATIONS else w for w in words}
+def _negated(text: str) -> bool:
+    return any(w in _NEGATIONS for w in re.findall(r"[^\W_]+", text.lower()))
 
 
 _CELL_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")

@@ -182,3 +182,43 @@ def test_a_country_named_in_another_language_is_found(who_series) -> None:  # ty
     citation = answer.citations[0]
     assert citation.file == "20200330-sitrep-70-covid-19.pdf"
     assert "Spain" in citation.quote
+
+
+def test_a_question_over_time_gets_figures_however_it_is_worded(who_series) -> None:  # type: ignore[no-untyped-def]
+    """ "How did confirmed cases evolve" names no number, yet each point is a figure."""
+    answer = who_series.series(
+        "How did confirmed cases in the Republic of Korea evolve across WHO's daily situation "
+        "reports?"
+    )
+    expected = _expected("who-korea-cases")
+    given = [p for p in answer.points if p.value is not None and p.citation is not None]
+    assert len(given) >= 2, answer.text
+    assert all(p.value == expected[p.citation.file] for p in given), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "file", "value"),
+    [
+        (
+            "Combien de cas confirmés au total le Japon comptait-il selon le rapport de "
+            "situation 60 de l'OMS ?",
+            "20200320-sitrep-60-covid-19.pdf",
+            "950",
+        ),
+        (
+            "¿Cuántos casos confirmados en total tenía Japón según el informe de situación 70 "
+            "de la OMS?",
+            "20200330-sitrep-70-covid-19.pdf",
+            "1866",
+        ),
+    ],
+)
+def test_a_column_is_matched_by_the_words_of_the_questions_language(
+    who_series, question: str, file: str, value: str
+) -> None:  # type: ignore[no-untyped-def]
+    """French `cas confirmés` and Spanish `casos confirmados` are the English table's `Total
+    confirmed cases` column, not its shorter `Total deaths` one."""
+    answer = who_series.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith(value), answer.text
+    assert answer.citations[0].file == file
