@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -206,6 +207,11 @@ class QuestionReader:
         self.tokenize = tokenizer
         self._equivalents = equivalents
         self._cross_language = cross_language
+        # A question is read two to four times (planner, reader, each part): the spellings
+        # found for a name hold until the library's terms change.
+        self._respelled: dict[tuple[frozenset[str], bool], set[str]] = {}
+        self._respelled_terms: TermStats | None = None
+        self._respelled_lock = threading.Lock()
 
     def forms(self, text: str, language: str) -> dict[str, set[str]]:
         """Each stem of `text` with the same word's stems in the other languages."""
@@ -238,13 +244,14 @@ class QuestionReader:
         required = {t for t in self.tokenize(" ".join(names), language) if t in found}
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
+        # Names in capitals (`OMS`, `UNHCR`) may be written out in the evidence; three of them
+        # may be initials in another order.
+        capitals = {w: self.tokenize(w, language) for w in names if len(w) >= 3 and w.isupper()}
+        initials = {t for w, stems in capitals.items() if len(w) == 3 for t in stems}
         # A name is also looked for as the library commonly spells it: `Darfour` as `Darfur`,
         # `Singapur` as `Singapore`, `ONG` as `NGO`.
-        initials = {
-            t for w in names if len(w) == 3 and w.isupper() for t in self.tokenize(w, language)
-        }
         for t in required:
-            equivalents[t] |= commoner_spellings(equivalents[t], t in initials, terms)
+            equivalents[t] |= self._commoner(frozenset(equivalents[t]), t in initials, terms)
         wants_number = bool(_NUMBER_CUES.search(question))
         wants_share = bool(_SHARE_CUES.search(question))
         return Question(
@@ -267,12 +274,19 @@ class QuestionReader:
             expanded={e for group in equivalents.values() for e in group},
             dates=tuple(all_dates(question)),
             report_numbers=tuple(str(int(m.group(1))) for m in REPORT_NUMBER.finditer(question)),
-            acronyms=frozenset(
-                t for w in names if len(w) >= 3 and w.isupper() for t in self.tokenize(w, language)
-            )
-            & required,
+            acronyms=frozenset(t for stems in capitals.values() for t in stems) & required,
             months=months_in(question),
         )
+
+    def _commoner(self, forms: frozenset[str], initials: bool, terms: TermStats) -> set[str]:
+        """`commoner_spellings`, once per name until the library's terms change."""
+        key = (forms, initials)
+        with self._respelled_lock:
+            if terms is not self._respelled_terms:
+                self._respelled, self._respelled_terms = {}, terms
+            if key not in self._respelled:
+                self._respelled[key] = commoner_spellings(set(forms), initials, terms)
+            return self._respelled[key]
 
     def _asked_noun(self, question: str, language: str) -> set[str]:
         m = _ASKED_NOUN.search(question)

@@ -308,3 +308,28 @@ def test_a_name_is_also_looked_for_as_the_library_commonly_spells_it() -> None:
     # The library spells this name as asked: a near spelling is another place.
     terms.idf["mabalako"] = 1.0
     assert commoner_spellings({"mabalako"}, False, terms) == set()
+
+
+def test_a_names_spellings_are_looked_up_once_until_the_library_changes() -> None:
+    """A question is read by the planner, the reader and each of its parts: the look-ups of a
+    name's spellings are done once for the same terms, again for new ones."""
+    from app.question import QuestionReader
+
+    class Counting(TermStats):
+        looked = 0
+
+        def chunks_with(self, token: str) -> int:
+            Counting.looked += 1
+            return super().chunks_with(token)
+
+    reader = QuestionReader(Tokenizer())
+    terms = Counting(idf={"darfur": 1.0})
+    question = "How many people were displaced in Darfour?"
+    assert "darfur" in reader.read(question, terms).expanded
+    once = Counting.looked
+    assert once > 0
+    reader.read(question, terms)
+    assert Counting.looked == once
+    changed = Counting(idf={"darfur": 1.0, "darfor": 5.0})
+    assert "darfor" in reader.read(question, changed).expanded
+    assert Counting.looked > once
