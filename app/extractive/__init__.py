@@ -162,7 +162,10 @@ class ExtractiveReader:
             wants_number=q.wants != "share",
         )
         per_report = [self._scored(q, q, r.hits, evidence.terms) for r in evidence.searches]
-        points, left_out = series_points(per_report, self.model, evidence.pages)
+        # A measure says what the question asks about, not only where: its words name some of
+        # the question's terms other than its places and organisations.
+        asked = frozenset(e for t in q.terms if t not in q.required for e in q.equivalents[t])
+        points, left_out = series_points(per_report, self.model, evidence.pages, asked)
         statements = []
         for point in filter(None, points):
             candidate, page = point

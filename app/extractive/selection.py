@@ -42,7 +42,10 @@ def same_measure(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def series_points(
-    per_report: list[list[Candidate]], model: ReaderModel, pages: PageTexts
+    per_report: list[list[Candidate]],
+    model: ReaderModel,
+    pages: PageTexts,
+    asked: frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
     """One figure per report, the same measure in all. The measure is the one of the answers
     the model is sure of (as sure as of any single answer), weighed by how sure; in every
@@ -55,7 +58,7 @@ def series_points(
     ]
     support: dict[frozenset[str], float] = {}
     for candidate, _, confidence in filter(None, sure):
-        if confidence >= model.threshold and candidate.measure_terms:
+        if confidence >= model.threshold and candidate.measure_terms & asked:
             key = next((k for k in support if same_measure(k, candidate.measure_terms)), None)
             key = key or candidate.measure_terms
             support[key] = support.get(key, 0.0) + confidence

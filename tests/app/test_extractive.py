@@ -333,3 +333,28 @@ def test_a_names_spellings_are_looked_up_once_until_the_library_changes() -> Non
     changed = Counting(idf={"darfur": 1.0, "darfor": 5.0})
     assert "darfor" in reader.read(question, changed).expanded
     assert Counting.looked > once
+
+
+def test_a_series_measure_names_what_the_question_asks_about() -> None:
+    """A figure the model is sure of whose words name none of the question's terms beyond its
+    places ("15,000,000 inhabitants" for a question about deaths) does not set the series'
+    measure: the report is a gap, not a population figure."""
+    from app.extractive.candidates import Candidate
+    from app.extractive.selection import series_points
+
+    model = ReaderModel.load().with_threshold(0.0)  # every candidate counts as sure
+    hit = _text("Corran, home to 15,000,000 inhabitants, counted 40 deaths.")
+    pages = PageTexts(lambda version, wanted: {p: hit.text for p in wanted})
+    population = Candidate(
+        hit, hit.text, "15,000,000 inhabitants", value=15e6, score=2.0,
+        measure="home to … inhabitants", measure_terms=frozenset({"home", "inhabit"}),
+    )  # fmt: skip
+    deaths = Candidate(
+        hit, hit.text, "40 deaths", value=40.0, score=1.0,
+        measure="counted … deaths", measure_terms=frozenset({"count", "death"}),
+    )  # fmt: skip
+    points, _ = series_points([[population, deaths]], model, pages, frozenset({"death"}))
+    assert points == [None]
+    deaths.score = 3.0  # the deaths figure first: it sets the measure and is the point
+    points, _ = series_points([[population, deaths]], model, pages, frozenset({"death"}))
+    assert points == [(deaths, hit.page)]
