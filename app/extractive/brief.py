@@ -71,13 +71,15 @@ def section_sentences(hits: list[Hit]) -> list[Statement]:
 
 
 def _front(hits: list[Hit]) -> list[Hit]:
-    """The chunks of the report's first page with text, or its first chunks when it has one."""
+    """The chunks of the report's first page with text, or, when it has one page (a text
+    update), its first chunks and its tables: without a page to lead with, a short update puts
+    its figures in a table wherever it ends up ("People reached" by sector, at its end)."""
     if not hits:
         return []
     last_page = max(h.page_end for h in hits)
     first_page = min(h.page for h in hits)
     if last_page == first_page:
-        return hits[:FRONT_CHUNKS]
+        return hits[:FRONT_CHUNKS] + [h for h in hits[FRONT_CHUNKS:] if h.kind == "table"]
     return [h for h in hits if h.page == first_page]
 
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.server import build
 from app.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED
 
 
 def _key_figures(file: str) -> list[dict[str, object]]:
@@ -58,3 +58,16 @@ def test_the_api_gives_a_brief_and_names_an_unknown_report(small_library) -> Non
     assert got.status_code == 200 and got.json()["figures"]
     missing = client.get("/v1/reports/no-such-report/brief")
     assert missing.status_code == 404 and "no-such-report" in missing.json()["detail"]
+
+
+def test_a_one_page_update_gives_the_figures_of_its_table(small_library) -> None:  # type: ignore[no-untyped-def]
+    """A text update has no page to lead with: its "People reached" table, at its end, holds its
+    key figures, and the brief gives them."""
+    assistant, _, _ = small_library
+    brief = assistant.brief(SEED.name)
+    expected = {(f["value"], f["page"]) for f in _key_figures(SEED.name)}
+    given = {(item.value, item.citation.page) for item in brief.figures}
+    assert len(expected & given) >= len(expected) / 2, brief.figures
+    version = assistant.library.store.get_report(brief.report.id).version
+    page = assistant.library.page_texts(version, [1])[1]
+    assert all(item.citation.quote in " ".join(page.split()) for item in brief.figures)
