@@ -28,6 +28,7 @@ from app.targets import (
     period_asked,
     points_in_time,
     wants_latest,
+    years_asked,
 )
 from index import ReportRecord, SearchFilters, SearchResult
 
@@ -137,7 +138,11 @@ class Planner:
         known = self._questions.names_known(question, found.terms)
         last = last or last_reports(question)
         series = self.series.of(records)
-        windows = [self._window(question, s, filters, last) for s in series]
+        # "The 2026 epidemic" is the series with reports of 2026, when one has them.
+        years = years_asked(question)
+        windows = [self._window(question, s, filters, last, years) for s in series]
+        if years and not any(windows):
+            windows = [self._window(question, s, filters, last) for s in series]
         weight = [0.0] * len(windows)
         in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
         for hit in found.hits:
@@ -169,11 +174,15 @@ class Planner:
 
     @staticmethod
     def _window(
-        question: str, series: Series, filters: SearchFilters, last: int | None
+        question: str,
+        series: Series,
+        filters: SearchFilters,
+        last: int | None,
+        years: set[str] | None = None,
     ) -> list[ReportRecord]:
         """The reports of a series a question over time is about: within the question's dates
-        (read in the series' year when it writes none) and the filters, then the newest
-        `last`."""
+        (read in the series' year when it writes none), its `years` and the filters, then the
+        newest `last`."""
         newest = series.reports[-1].date
         days = dates_asked(question, int(newest[:4]) if newest else date.today().year)
         start = filters.date_from or (min(days) if days else "")
@@ -184,6 +193,7 @@ class Planner:
             if (not filters.reports or r.report_id in filters.reports)
             and (not start or (r.date and r.date >= start))
             and (not end or (r.date and r.date <= end))
+            and (not years or r.date[:4] in years)
         ]
         return kept[-min(last or MAX_SERIES_POINTS, MAX_SERIES_POINTS) :]
 

@@ -199,6 +199,15 @@ def period_asked(question: str) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+# A year on its own ("the 2026 epidemic", "en 2025"); not a name's number (`2019-nCoV`).
+_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})\b(?![-‑]?[^\W\d_])")
+
+
+def years_asked(question: str) -> set[str]:
+    """The years a question names, as written ("2026")."""
+    return set(_YEAR.findall(question))
+
+
 def dates_asked(question: str, year: int) -> list[str]:
     """Every day the question names, in order, as ISO dates. A date written without its year
     takes the next year the question writes (`1 March and 30 April 2020`), else `year`, the

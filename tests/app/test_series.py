@@ -183,3 +183,40 @@ def test_the_pace_a_question_names_chooses_the_series() -> None:
             f"How did global deaths evolve {asked}?", SearchFilters(), records, search
         )
         assert plan.series is not None and plan.series.reports == expected, asked
+
+
+def test_the_year_a_question_names_chooses_the_series() -> None:
+    """ "The 2026 epidemic" is the series with reports of 2026, even where the search finds the
+    2025 one first; a year no series has reports in (or `2019-nCoV`, a name) changes nothing."""
+    from app.planner import Planner
+    from app.question import QuestionReader
+    from app.targets import years_asked
+    from index import Hit, SearchFilters, SearchResult
+    from index.lexical import Tokenizer
+
+    assert years_asked("pendant l'épidémie de 2026 ?") == {"2026"}
+    assert years_asked("2019-nCoV cases, SitRep N° 004/2026") == set()
+    older = [_report(f"a{n}", f"2025-09-{n:02d}", str(n), "COUSP") for n in (1, 2, 3)]
+    newer = [_report(f"b{n}", f"2026-05-{n:02d}", str(n), "COUSP") for n in (2, 3)]
+
+    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+        found = [r for r in older + newer if not scope.reports or r.report_id in scope.reports]
+        meta = {"language": "en", "page": 1, "page_end": 1}
+        return SearchResult(
+            [
+                Hit.from_metadata(
+                    f"{r.report_id}-0",
+                    "cured",
+                    1.0 / (n + 1),
+                    {**meta, "report_id": r.report_id, "version": "v"},
+                )
+                for n, r in enumerate(found)
+            ]  # fmt: skip
+        )
+
+    planner = Planner(QuestionReader(Tokenizer()), top_k=8)
+    for asked, expected in (("of 2026", newer), ("of 2025", older), ("", older), ("of 2024", older)):  # fmt: skip
+        plan, _ = planner.run_series(
+            f"How did cured patients evolve in the epidemic {asked}?", SearchFilters(), older + newer, search
+        )  # fmt: skip
+        assert plan.series is not None and plan.series.reports == expected, asked
