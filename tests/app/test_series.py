@@ -27,6 +27,28 @@ def _groups(records: list[ReportRecord]) -> list[list[str]]:
     return [[r.report_id for r in s.reports] for s in group_series(records)]
 
 
+def _search_finding(ordered: list[ReportRecord], text: str):  # type: ignore[no-untyped-def]
+    """A search that finds one chunk of each report, in this order (the first best)."""
+    from index import Hit, SearchFilters, SearchResult
+
+    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+        found = [r for r in ordered if not scope.reports or r.report_id in scope.reports]
+        meta = {"language": "en", "page": 1, "page_end": 1}
+        return SearchResult(
+            [
+                Hit.from_metadata(
+                    f"{r.report_id}-0",
+                    text,
+                    1.0 / (n + 1),
+                    {**meta, "report_id": r.report_id, "version": "v"},
+                )
+                for n, r in enumerate(found)
+            ]  # fmt: skip
+        )
+
+    return search
+
+
 def test_a_numbering_that_starts_again_is_a_new_series() -> None:
     first = [_report(f"a{n}", f"2025-09-{n:02d}", str(n)) for n in (1, 2, 8, 12, 13)]
     # Same publisher and title months later, numbered from 2 again: another outbreak.
@@ -152,7 +174,7 @@ def test_the_pace_a_question_names_chooses_the_series() -> None:
     one; a question that names no pace takes the series the search found most of."""
     from app.planner import Planner
     from app.question import QuestionReader
-    from index import Hit, SearchFilters, SearchResult
+    from index import SearchFilters
     from index.lexical import Tokenizer
 
     daily = [_report(f"d{n}", f"2020-08-{n - 195:02d}", str(n), "WHO", title=f"COVID-19 Situation Report {n}") for n in (200, 205, 209)]  # fmt: skip
@@ -162,20 +184,7 @@ def test_the_pace_a_question_names_chooses_the_series() -> None:
     ]  # fmt: skip
     records = daily + weekly
 
-    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
-        found = [r for r in weekly + daily if not scope.reports or r.report_id in scope.reports]
-        meta = {"language": "en", "page": 1, "page_end": 1}
-        return SearchResult(
-            [
-                Hit.from_metadata(
-                    f"{r.report_id}-0",
-                    "deaths",
-                    1.0 / (n + 1),
-                    {**meta, "report_id": r.report_id, "version": "v"},
-                )
-                for n, r in enumerate(found)
-            ]  # fmt: skip
-        )
+    search = _search_finding(weekly + daily, "deaths")
 
     planner = Planner(QuestionReader(Tokenizer()), top_k=8)
     for asked, expected in (("in the daily situation reports", daily), ("in the weekly updates", weekly), ("", weekly)):  # fmt: skip
@@ -191,7 +200,7 @@ def test_the_year_a_question_names_chooses_the_series() -> None:
     from app.planner import Planner
     from app.question import QuestionReader
     from app.targets import years_asked
-    from index import Hit, SearchFilters, SearchResult
+    from index import SearchFilters
     from index.lexical import Tokenizer
 
     assert years_asked("pendant l'épidémie de 2026 ?") == {"2026"}
@@ -199,20 +208,7 @@ def test_the_year_a_question_names_chooses_the_series() -> None:
     older = [_report(f"a{n}", f"2025-09-{n:02d}", str(n), "COUSP") for n in (1, 2, 3)]
     newer = [_report(f"b{n}", f"2026-05-{n:02d}", str(n), "COUSP") for n in (2, 3)]
 
-    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
-        found = [r for r in older + newer if not scope.reports or r.report_id in scope.reports]
-        meta = {"language": "en", "page": 1, "page_end": 1}
-        return SearchResult(
-            [
-                Hit.from_metadata(
-                    f"{r.report_id}-0",
-                    "cured",
-                    1.0 / (n + 1),
-                    {**meta, "report_id": r.report_id, "version": "v"},
-                )
-                for n, r in enumerate(found)
-            ]  # fmt: skip
-        )
+    search = _search_finding(older + newer, "cured")
 
     planner = Planner(QuestionReader(Tokenizer()), top_k=8)
     for asked, expected in (("of 2026", newer), ("of 2025", older), ("", older), ("of 2024", older)):  # fmt: skip
