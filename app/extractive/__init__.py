@@ -159,7 +159,6 @@ class ExtractiveReader:
             report_numbers=(),
             months=frozenset(),
             wants=q.wants if q.wants == "share" else "number",
-            wants_number=q.wants != "share",
         )
         per_report = [self._scored(q, q, r.hits, evidence.terms) for r in evidence.searches]
         # A measure says what the question asks about, not only where: its words name some of

@@ -45,10 +45,11 @@ def series_points(
     per_report: list[list[Candidate]],
     model: ReaderModel,
     pages: PageTexts,
-    asked: frozenset[str] = frozenset(),
+    asked: frozenset[str],
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
     """One figure per report, the same measure in all. The measure is the one of the answers
-    the model is sure of (as sure as of any single answer), weighed by how sure; in every
+    the model is sure of (as sure as of any single answer) whose words name some of the
+    question's `asked` terms (what it asks about, not where), weighed by how sure; in every
     report, its best figure of that measure when the model is sure of it too: a wrong figure is
     worse than a gap. Also how many reports' sure answer was of another measure (left out: it
     only resembles the one asked)."""
