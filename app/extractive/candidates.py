@@ -152,13 +152,6 @@ class CandidateFinder:
         terms = set(self._tokenize(text, language)) - _NEGATIONS
         return terms | {"no"} if _negated(text) else terms
 
-    @staticmethod
-    def _question_forms(q: Question) -> set[str]:
-        """Every form of the question's terms, in every language the glossary knows (a French
-        question's `cas confirmés` matches the header `Total confirmed cases`)."""
-        forms = set().union(*q.equivalents.values()) if q.equivalents else set()
-        return forms | {"no"} if _negated(q.text) else forms
-
     def _names_present(self, q: Question, found: set[str], chunk: ChunkContext) -> bool:
         """Every place or organisation the question names is in the evidence, its passage,
         section or title, names the report or its publisher, or is a subject of the report, in
@@ -351,7 +344,9 @@ class CandidateFinder:
         header, caption = hit.table.header, hit.table.caption
         context = chunk.heading | set(self._tokenize(caption, language))
         header_terms = [set(self._tokenize(h, language)) for h in header]
-        question_words = self._question_forms(q)
+        # Every form of the question's terms, in every language (a French question's `cas
+        # confirmés` matches the header `Total confirmed cases`), a negation as `no`.
+        question_words = q.expanded | {"no"} if _negated(q.text) else q.expanded
         note = f"table “{caption}”" if caption else f"table in {hit.section or 'the report'}"
         out = []
         # What each column says, worked out once per column rather than once per cell.

@@ -13,6 +13,7 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.worker import INGEST_NICENESS, ParsingProcess, _portable, stand_back
+from tests.conftest import DRC, SEED
 
 
 class _TwoArguments(Exception):
@@ -63,14 +64,14 @@ def test_the_parsing_process_finds_tables_on_one_core(corpus: Path) -> None:
     only contend, so the parsing process keeps to one (its CPU time no more than its wall time,
     where two threads gave ~1.7 times)."""
     parser = ParsingProcess()
-    parser.parse(corpus / "gtrm-peru" / "000_5c241a38d749b182.txt", "warm", "", 900)
+    parser.parse(SEED, "warm", "", 900)
 
     def cpu_seconds() -> float:
         fields = Path(f"/proc/{parser.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     before, started = cpu_seconds(), time.perf_counter()
-    report, _ = parser.parse(corpus / "drc-ebola" / "SitRep_25_2026.pdf", "d", "", 900)
+    report, _ = parser.parse(DRC / "SitRep_25_2026.pdf", "d", "", 900)
     used, wall = cpu_seconds() - before, time.perf_counter() - started
     assert any(b.table is not None for s in report.sections for b in s.blocks)
     assert used <= 1.15 * wall, (used, wall)
