@@ -33,6 +33,7 @@ from scipy.optimize import minimize
 from app import Assistant
 from app.extractive import Candidate, ExtractiveReader
 from app.extractive.model import CONFIDENCE_FEATURES, FEATURES, MODEL_FILE
+from app.reader import PageTexts
 from evals.question_set import Question, load_questions
 from evals.scoring import gives
 from index import SearchFilters, SearchResult
@@ -89,7 +90,8 @@ def gather(assistant: Assistant, questions: list[Question]) -> list[Asked]:
         if plan.route == "compare":
             continue  # a change question is two lookups, fitted through its plain questions
         hits = [h for r in results for h in r.hits]
-        parts = reader.candidates(plan.asked, hits, results[0].terms) if results else []
+        pages = PageTexts(assistant.library.page_texts)
+        parts = reader.candidates(plan.asked, hits, results[0].terms, pages) if results else []
         out.append(
             Asked(
                 question,

@@ -52,7 +52,7 @@ class ExtractiveReader:
         return self._answer(question, evidence)
 
     def candidates(
-        self, question: str, hits: list[Hit], terms: TermStats
+        self, question: str, hits: list[Hit], terms: TermStats, pages: PageTexts
     ) -> list[tuple[Question, list[Candidate]]]:
         """Each part of the question with its candidates, scored (what `evals/fit_reader.py`
         fits the model on)."""
@@ -61,14 +61,15 @@ class ExtractiveReader:
         out = []
         for part in parts:
             focus = q if len(parts) == 1 else self._questions.read(part, terms)
-            out.append((focus, self._scored(q, focus, hits, terms)))
+            out.append((focus, self._scored(q, focus, hits, terms, pages)))
         return out
 
     def _scored(
-        self, q: Question, focus: Question, hits: list[Hit], terms: TermStats
+        self, q: Question, focus: Question, hits: list[Hit], terms: TermStats, pages: PageTexts
     ) -> list[Candidate]:
-        """The candidates for `focus` (the whole question `q` or one part of it), scored."""
-        found = self._finder.find(q, focus, hits, terms)
+        """The candidates for `focus` (the whole question `q` or one part of it), scored; the
+        stored pages say how each report names itself."""
+        found = self._finder.find(q, focus, hits, terms, pages)
         for candidate in found:
             candidate.score = self.model.score(candidate.features)
         return found
@@ -78,7 +79,10 @@ class ExtractiveReader:
         The threshold is for the question: once a part clears it, the other parts are read from
         the reports that part came from, each with its own verified quote."""
         reports = searched(evidence.hits)
-        parts = [found for _, found in self.candidates(question, evidence.hits, evidence.terms)]
+        parts = [
+            found
+            for _, found in self.candidates(question, evidence.hits, evidence.terms, evidence.pages)
+        ]
         language = detect_language(question)
         threshold = self.model.threshold
         chosen = []
@@ -160,7 +164,9 @@ class ExtractiveReader:
             months=frozenset(),
             wants=q.wants if q.wants == "share" else "number",
         )
-        per_report = [self._scored(q, q, r.hits, evidence.terms) for r in evidence.searches]
+        per_report = [
+            self._scored(q, q, r.hits, evidence.terms, evidence.pages) for r in evidence.searches
+        ]
         # A measure says what the question asks about, not only where: its words name some of
         # the question's terms other than its places and organisations.
         asked = frozenset(e for t in q.terms if t not in q.required for e in q.equivalents[t])
@@ -185,7 +191,7 @@ class ExtractiveReader:
     ) -> tuple[Candidate, int] | None:
         """The best candidate for the whole question among `hits`, and its quote's page."""
         q = self._questions.read(question, terms)
-        choice = select(self._scored(q, q, hits, terms), self.model, pages)
+        choice = select(self._scored(q, q, hits, terms, pages), self.model, pages)
         if choice is None or choice[2] < self.model.threshold:
             return None
         return choice[0], choice[1]

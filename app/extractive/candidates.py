@@ -14,6 +14,7 @@ from app.extractive.model import ReaderModel
 from app.extractive.spans import Span, dates, name_spans
 from app.extractive.wording import cell_lead, clip
 from app.question import Question, QuestionReader, months_in
+from app.reader import PageTexts
 from index import Hit, TermCounts, TermStats
 from index.lexical import STOPWORDS
 from ingest.figures import Figure, find_figures, parse_number
@@ -33,6 +34,8 @@ _BREAKDOWN = re.compile(
 _NEGATIONS = {"no", "non", "not", "outside", "without", "hors", "sin", "fuera", "excluding"}
 _WORD = re.compile(r"[^\W\d_]+")
 _MEASURE_WORDS_BEFORE = 3  # words before a figure that say, with its unit, what it measures
+_MASTHEAD_LINES = 6  # lines either side of the title on page 1 that may name the report
+_MASTHEADS_KEPT = 4096  # reports whose masthead words a finder keeps between questions
 
 
 @dataclass
@@ -77,14 +80,15 @@ class CandidateFinder:
         self._tokenize = reader.tokenize
         self._model = model
         self._tables = tables
+        self._mastheads: dict[str, set[str]] = {}  # by version: versions never change
 
     def find(
-        self, q: Question, focus: Question, hits: list[Hit], terms: TermStats
+        self, q: Question, focus: Question, hits: list[Hit], terms: TermStats, pages: PageTexts
     ) -> list[Candidate]:
         found: list[Candidate] = []
         first_report = hits[0].report_id if hits else ""
         for rank, hit in enumerate(hits):
-            chunk = self._context(q, hit, rank, hit.report_id == first_report, terms)
+            chunk = self._context(q, hit, rank, hit.report_id == first_report, terms, pages)
             if hit.kind == "table":
                 if self._tables and focus.wants in ("number", "share", "open"):
                     found.extend(self._cells(q, focus, chunk))
@@ -107,7 +111,7 @@ class CandidateFinder:
         return found
 
     def _context(
-        self, q: Question, hit: Hit, rank: int, first: bool, terms: TermStats
+        self, q: Question, hit: Hit, rank: int, first: bool, terms: TermStats, pages: PageTexts
     ) -> ChunkContext:
         counts = terms.report_counts(hit.report_id)
         publisher = " ".join(publisher_names(hit.publisher))
@@ -123,6 +127,7 @@ class CandidateFinder:
             if max(counts[f] for f in q.equivalents[t]) >= mentions
             for e in q.equivalents[t]
         }
+        masthead = self._masthead(hit, pages) if q.required else set()
         return ChunkContext(
             hit=hit,
             rank=rank,
@@ -137,12 +142,23 @@ class CandidateFinder:
             named=frozenset(
                 t
                 for t in q.required
-                if q.equivalents[t] & (passage | subjects)
+                if q.equivalents[t] & (passage | subjects | masthead)
                 or _demonym(q.equivalents[t], passage)
                 or (t in q.acronyms and t in _initials(hit.text))
             ),
             around=heading | subjects | passage,
         )
+
+    def _masthead(self, hit: Hit, pages: PageTexts) -> set[str]:
+        """The words of the report's masthead (see `masthead`), read once per version."""
+        words = self._mastheads.get(hit.version)
+        if words is None:
+            page = pages.get(hit.version, [1]).get(1, "")
+            words = set(self._tokenize(masthead(page, hit.title), hit.language))
+            if len(self._mastheads) >= _MASTHEADS_KEPT:
+                self._mastheads.clear()
+            self._mastheads[hit.version] = words
+        return words
 
     # -- evidence ------------------------------------------------------------------------------
 
@@ -405,6 +421,24 @@ class CandidateFinder:
                     )
                 )
         return out
+
+
+def masthead(page: str, title: str) -> str:
+    """The lines printed around a report's title on its first page that are not prose: where a
+    report names its place, disease and organisation once (`Pays/Province : RDC / Kasaï`,
+    `Rapport de la Situation Maladie à Virus Ebola`) and its passages never again. Empty when
+    the title is not printed there (a file name standing in for a title)."""
+    lines = [" ".join(line.split()) for line in page.splitlines()]
+    lines = [line for line in lines if line]
+    wanted = " ".join(title.split()).lower()
+    if len(wanted) < 8:
+        return ""
+    for n, line in enumerate(lines):
+        low = line.lower()
+        if len(low) >= 8 and (low in wanted or wanted[:30] in low):
+            around = lines[max(0, n - _MASTHEAD_LINES) : n + _MASTHEAD_LINES + 1]
+            return "\n".join(line for line in around if not line.endswith("."))
+    return ""
 
 
 def _add_gaps(candidates: list[Candidate]) -> None:

@@ -11,6 +11,7 @@ import json
 from collections import Counter
 
 from app.extractive import ExtractiveReader, ReaderModel
+from app.extractive.candidates import masthead
 from app.extractive.selection import select
 from app.models import Answer
 from app.planner import Plan
@@ -34,6 +35,7 @@ META = {
     "language": "en",
 }
 TEXT = "Partners distributed 3,200 hygiene kits in Corran."
+NO_PAGES = PageTexts(lambda version, wanted: {})
 
 
 def _read(
@@ -235,7 +237,9 @@ def _part_confidences(question: str, hits: list[Hit], page_text: str) -> list[fl
     pages = PageTexts(lambda version, wanted: {1: page_text})
     given: set[str] = set()
     out = []
-    for _, found in reader.candidates(question, hits, TermStats(report_terms={"r": Counter()})):
+    for _, found in reader.candidates(
+        question, hits, TermStats(report_terms={"r": Counter()}), pages
+    ):
         choice = select(found, model, pages, given)
         assert choice is not None
         given.add(choice[0].lead)
@@ -270,7 +274,7 @@ def test_a_figure_of_another_month_than_the_one_asked_is_marked() -> None:
         ("Some 351 refugees may have been disembarked in Vale.", 0.0),
         ("En décembre, 351 réfugiés ont été débarqués à Vale.", 0.0),
     ]:
-        [(_, found)] = reader.candidates(question, [_text(text)], TermStats())
+        [(_, found)] = reader.candidates(question, [_text(text)], TermStats(), NO_PAGES)
         assert [c.features["month_miss"] for c in found] == [miss], text
 
 
@@ -278,10 +282,12 @@ def test_evidence_that_matches_only_the_place_asked_of_covers_nothing_asked() ->
     tokenizer = Tokenizer()
     reader = ExtractiveReader(QuestionReader(tokenizer), ReaderModel.load())
     hit = _text("In Vale, 351 refugees were disembarked.")
-    [(_, found)] = reader.candidates("What is the capital of Vale?", [hit], TermStats())
+    [(_, found)] = reader.candidates("What is the capital of Vale?", [hit], TermStats(), NO_PAGES)
     assert found and all(c.features["coverage"] > 0 for c in found)
     assert all(c.features["topic_coverage"] == 0 for c in found)
-    [(_, [asked])] = reader.candidates("How many refugees reached Vale?", [hit], TermStats())
+    [(_, [asked])] = reader.candidates(
+        "How many refugees reached Vale?", [hit], TermStats(), NO_PAGES
+    )
     assert asked.features["topic_coverage"] > 0
 
 
@@ -358,3 +364,23 @@ def test_a_series_measure_names_what_the_question_asks_about() -> None:
     deaths.score = 3.0  # the deaths figure first: it sets the measure and is the point
     points, _ = series_points([[population, deaths]], model, pages, frozenset({"death"}))
     assert points == [(deaths, hit.page)]
+
+
+def test_a_place_the_masthead_names_is_the_place_of_every_passage() -> None:
+    """A report that prints its province once, beside its title, speaks of it in every passage;
+    a place it names nowhere still filters its figures out."""
+    kits = "Partners distributed 3,200 hygiene kits."
+    front = f"Ministry of Health\nFlood update\nProvince: Corran\nDate: 14 March 2026\n{kits}"
+    question = "How many hygiene kits were distributed in Corran?"
+    assert _read(question, [_text(kits)], front).text.startswith("3,200 hygiene kits")
+    assert _read(question, [_text(kits)], f"Flood update\n{kits}").abstained
+    elsewhere = "How many hygiene kits were distributed in Vale?"
+    assert _read(elsewhere, [_text(kits)], front).abstained
+
+
+def test_the_masthead_is_the_lines_around_the_title_that_are_not_prose() -> None:
+    page = "\n".join(
+        ["Cover photo.", "MINISTRY", "Flood  update N° 4", "Province : Corran", "Kits were given."]
+    )
+    assert masthead(page, "Flood update N° 4") == "MINISTRY\nFlood update N° 4\nProvince : Corran"
+    assert masthead(page, "flood_update_4") == ""  # a file name standing in for a title
