@@ -69,6 +69,10 @@ class Assistant:
         self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
         self.reader: Reader = reader or ExtractiveReader(self.questions, reader_model(settings))
         self.planner = planner or Planner(self.questions, settings.top_k)
+        # Whether this process has looked through every version's data for leftovers: on its
+        # first ingest and after a failure; other ingests read the marks of killed ones only (on
+        # a large library the full look holds a shared Chroma server for a second or more).
+        self._tidy = False
 
     # -- ingest --------------------------------------------------------------------------------
 
@@ -79,7 +83,8 @@ class Assistant:
 
         First the data an interrupted ingest or delete left is removed, and reports stored before
         the search by meaning existed get their sentence index."""
-        removed = self.library.store.remove_leftovers()
+        removed = self.library.store.remove_leftovers(everywhere=not self._tidy)
+        self._tidy = True
         if removed:
             log.info("removed %d records left by an interrupted ingest or delete", removed)
         upgraded = self.library.index_meaning()
@@ -88,6 +93,7 @@ class Assistant:
         files = find_files([Path(p) for p in paths])
         intake = Intake(self.library, self.settings)
         outcomes = intake.run(files, on_file)
+        self._tidy = all(o.status != "failed" for o in outcomes)
         self._retire_examples(outcomes)
         return outcomes
 
@@ -308,7 +314,11 @@ class Assistant:
     def delete(self, report: str) -> ReportInfo:
         """Delete a report by id, file name or alias; returns what was deleted."""
         record = self._resolve(report)
-        self.library.delete(record.report_id)
+        try:
+            self.library.delete(record.report_id)
+        except Exception:
+            self._tidy = False  # a delete cut short leaves data for the next ingest to remove
+            raise
         return _info(record)
 
     def edit_report(

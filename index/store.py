@@ -236,56 +236,60 @@ class Store:
     def end_version(self, version: str) -> None:
         self.state.delete(ids=[_WRITING + version[:24]])
 
-    def remove_leftovers(self, grace_s: float = LEFTOVER_GRACE_S) -> int:
+    def remove_leftovers(self, grace_s: float = LEFTOVER_GRACE_S, everywhere: bool = True) -> int:
         """Delete chunks, pages, sentences and terms of versions that no report lists: what an
         ingest killed midway, a failed write or an interrupted delete left behind. Searches skip
         them already; this gives the space back. A version another process is still writing is
         kept (its mark is younger than `grace_s` and its process alive). Returns how many records
         were removed.
 
-        A version's pages are written before the rest of its data and deleted after it, so every
-        version with data left has its first page: only those are read (one record a version,
-        not every sentence of the library)."""
+        A killed ingest leaves its version's mark: the marks alone (a few records) find its
+        data. `everywhere` looks at every version's data too, for what left no mark (a failed
+        write, an interrupted delete). A version's pages are written before the rest of its data
+        and deleted after it, so every version with data left has its first page: only those are
+        read (one record a version, not every sentence of the library)."""
+        writing, abandoned = self._marks(grace_s)
         live = {r.version for r in self.all_reports()}
-        firsts = self.pages.get(where={"page": 1}, include=["metadatas"])
-        found = {str((m or {}).get("version")) for m in firsts["metadatas"] or []} - live
-        if not found:
-            return 0
-        # Read again after the data: a version written since was marked before its first record.
-        keep = {r.version for r in self.all_reports()} | self._versions_being_written(grace_s)
-        leftover = sorted(found - keep)
-        if not leftover:
-            return 0
+        found = set(abandoned.values()) - live
+        if everywhere:
+            firsts = self.pages.get(where={"page": 1}, include=["metadatas"])
+            found |= {str((m or {}).get("version")) for m in firsts["metadatas"] or []} - live
         removed = 0
-        for col in self._data():
-            where: Any = {"version": {"$in": leftover}}
-            ids = col.get(where=where, include=[])["ids"]
-            for start in range(0, len(ids), self.max_batch):
-                col.delete(ids=ids[start : start + self.max_batch])
-            removed += len(ids)
+        if found:
+            # Read again after the data: a version written since was marked before its first
+            # record.
+            keep = {r.version for r in self.all_reports()} | writing | self._marks(grace_s)[0]
+            leftover = sorted(found - keep)
+            for col in self._data() if leftover else []:
+                where: Any = {"version": {"$in": leftover}}
+                ids = col.get(where=where, include=[])["ids"]
+                for start in range(0, len(ids), self.max_batch):
+                    col.delete(ids=ids[start : start + self.max_batch])
+                removed += len(ids)
+        if abandoned:  # last: a mark outlives its data until the data is gone
+            self.state.delete(ids=list(abandoned))
         return removed
 
     def _data(self) -> list[Any]:
         """The collections of a version's data; pages last, the order they are deleted in."""
         return [self.chunks, self.sentences, self.terms, self.pages]
 
-    def _versions_being_written(self, grace_s: float) -> set[str]:
-        """Versions marked as being written, less those abandoned: marked longer ago than
-        `grace_s`, or by a process of this machine that is gone. Abandoned marks are dropped."""
+    def _marks(self, grace_s: float) -> tuple[set[str], dict[str, str]]:
+        """The versions marked as being written, and the abandoned marks (by id, their version):
+        marked longer ago than `grace_s`, or by a process of this machine that is gone."""
         got = self.state.get(include=["metadatas"])
-        writing, abandoned = set(), []
+        writing: set[str] = set()
+        abandoned: dict[str, str] = {}
         for rid, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
             if not rid.startswith(_WRITING):
                 continue
             mark: dict[str, Any] = dict(meta or {})
             gone = mark.get("host") == _HOST and not _alive(int(mark.get("pid", 0)))
             if gone or time.time() - float(mark.get("since", 0)) > grace_s:
-                abandoned.append(rid)
+                abandoned[rid] = str(mark.get("version", ""))
             else:
                 writing.add(str(mark.get("version", "")))
-        if abandoned:
-            self.state.delete(ids=abandoned)
-        return writing
+        return writing, abandoned
 
     # -- data ---------------------------------------------------------------------------------
 

@@ -85,6 +85,35 @@ def test_interrupted_replacement_leaves_the_old_version_whole(
     assert "95" in assistant.ask("How many water tanks were delivered to Vale?").text
 
 
+def test_all_data_is_looked_through_for_leftovers_on_the_first_ingest_and_after_a_failure(
+    fake_assistant, workdir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Every version's data is looked through then, not on every ingest (the look reads a
+    record of every report version); the others read the marks of killed ingests only."""
+    assistant = fake_assistant
+    store = assistant.library.store
+    looks = []
+    real = store.remove_leftovers
+
+    def spy(everywhere: bool = True) -> int:
+        looks.append(everywhere)
+        return real(everywhere=everywhere)
+
+    monkeypatch.setattr(store, "remove_leftovers", spy)
+    report = workdir / "update.txt"
+    for n in range(3):
+        report.write_text(f"SITUATION\n\nPartners delivered {40 + n} water tanks to Vale.\n")
+        assert assistant.ingest([report])[0].status == "added"
+    assert looks == [True, False, False]
+    report.write_text("SITUATION\n\nPartners delivered 95 water tanks to Vale.\n")
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "put_report", lambda record: (_ for _ in ()).throw(OSError("full")))
+        assert assistant.ingest([report])[0].status == "failed"
+    assert assistant.ingest([report])[0].status == "added"
+    assert looks == [True, False, False, False, True]
+    assert len(_chunk_versions(assistant, "update")) == 1
+
+
 def test_delete_removes_report_chunks_and_pages(make_assistant) -> None:  # type: ignore[no-untyped-def]
     assistant = make_assistant()
     outcomes = assistant.ingest([EXAMPLES])
@@ -253,6 +282,7 @@ def test_leftovers_are_removed_unless_still_being_written(fake_assistant) -> Non
     store.begin_version(version)
     assert store.remove_leftovers() == 0
     store.end_version(version)
+    assert store.remove_leftovers(everywhere=False) == 0  # a failed write leaves no mark
     assert store.remove_leftovers() == 2
     assert store.pages.get(where={"report_id": "interrupted"})["ids"] == []
 
@@ -261,7 +291,7 @@ def test_leftovers_are_removed_unless_still_being_written(fake_assistant) -> Non
     mark = store.state.get(ids=["writing-" + version[:24]], include=["metadatas"])
     dead = {**mark["metadatas"][0], "pid": 2**22 + 1}  # above Linux's largest pid
     store.state.upsert(ids=mark["ids"], embeddings=[[1.0]], metadatas=[dead])
-    assert store.remove_leftovers() == 1
+    assert store.remove_leftovers(everywhere=False) == 1  # a killed one's mark finds its data
     assert store.state.get(ids=mark["ids"])["ids"] == []  # the abandoned mark is dropped too
 
 
