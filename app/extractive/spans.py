@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.lexical import STOPWORDS
-from ingest.metadata import date_spans
+from ingest.metadata import MONTHS, date_spans
 
 _TOKEN = re.compile(r"[^\W_][\w’'./°-]*[^\W_]|[^\W_]")
 # Small words that join the parts of a name (`Zone de santé de Mambasa`, `Al Khums Port`).
@@ -22,7 +22,9 @@ class Span:
 
 
 def name_spans(sentence: str) -> list[Span]:
-    """Runs of capitalised words, acronyms and codes, with the small words that join them."""
+    """Runs of capitalised words, acronyms and codes, with the small words that join them; a
+    month (`04 October`, `in March`) is a date, not a name."""
+    in_dates = date_spans(sentence)
     tokens = list(_TOKEN.finditer(sentence))
     spans: list[Span] = []
     i = 0
@@ -47,8 +49,9 @@ def name_spans(sentence: str) -> list[Span]:
         first, last = i, j - 1
         while first <= last and tokens[first].group(0).lower() in STOPWORDS:
             first += 1  # `Le CTE Lwiro`: the article of a sentence's first word is no name
-        if first <= last:
-            start, end = tokens[first].start(), tokens[last].end()
+        start, end = tokens[min(first, last)].start(), tokens[last].end()
+        dated = any(a < end and start < b for a, b in in_dates)
+        if first <= last and not dated and sentence[start:end].lower() not in MONTHS:
             spans.append(Span(start, end, sentence[start:end], "name"))
         i = j
     return spans

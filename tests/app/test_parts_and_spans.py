@@ -61,6 +61,12 @@ def test_names_and_dates_of_a_sentence() -> None:
     ]
 
 
+def test_a_month_is_a_date_not_a_name() -> None:
+    """A "which" question is never answered `October`: a month stands in a date or alone."""
+    sentence = "[28 September - 04 October, Vale] In March the storm hit Corran camp."
+    assert [s.text for s in name_spans(sentence)] == ["Vale", "Corran"]
+
+
 def test_a_cell_in_plain_words() -> None:
     assert date_words("2026-06-22", "fr") == "22 juin 2026"
     assert date_words("2026-06-22", "es") == "22 de junio de 2026"
