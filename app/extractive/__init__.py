@@ -14,12 +14,13 @@ from dataclasses import replace
 from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
-from app.extractive.parts import split_parts
+from app.extractive.parts import names_asked, split_parts
 from app.extractive.selection import select, series_points
 from app.extractive.wording import abstention_text, answer_text, decimals, searched
 from app.planner import Plan
 from app.question import Question, QuestionReader
 from app.reader import Draft, Evidence, PageTexts, Statement, cited
+from app.verify import quote_page
 from index import Hit, TermStats
 from ingest.metadata import detect_language
 
@@ -87,11 +88,15 @@ class ExtractiveReader:
         threshold = self.model.threshold
         chosen = []
         given: set[str] = set()
+        listed = names_asked(question) - 1
         for found in parts:
             choice = select(found, self.model, evidence.pages, given)
             chosen.append(choice)
             if choice:
                 given.add(choice[0].lead)
+                for other in _listed_with(choice[0], found, listed, evidence.pages):
+                    chosen.append((*other, choice[2]))
+                    given.add(other[0].lead)
         sure = {c.hit.report_id for c, _, p in filter(None, chosen) if p >= threshold}
         picks = [
             (c, page)
@@ -195,6 +200,32 @@ class ExtractiveReader:
         if choice is None or choice[2] < self.model.threshold:
             return None
         return choice[0], choice[1]
+
+
+def _listed_with(
+    name: Candidate, found: list[Candidate], wanted: int, pages: PageTexts
+) -> list[tuple[Candidate, int]]:
+    """For "which three countries ...?": the other names listed beside the one found (in the
+    same chunk, each in the other's quote), best scored first, each with its quote's page."""
+    if wanted < 1 or not name.lead or name.value is not None:
+        return []
+    out: list[tuple[Candidate, int]] = []
+    for other in sorted(found, key=lambda c: c.score, reverse=True):
+        if len(out) == wanted:
+            break
+        beside = name.lead in other.quote or other.lead in name.quote
+        if (
+            other.value is None
+            and other.lead
+            and other.hit.chunk_id == name.hit.chunk_id
+            and beside
+            and all(other.lead != c.lead for c in [name, *(c for c, _ in out)])
+        ):
+            hit = other.hit
+            page = quote_page(other.quote, hit.version, hit.page, hit.page_end, pages)
+            if page is not None:
+                out.append((other, page))
+    return out
 
 
 def _statement(candidate: Candidate, page: int) -> Statement:

@@ -384,3 +384,16 @@ def test_the_masthead_is_the_lines_around_the_title_that_are_not_prose() -> None
     )
     assert masthead(page, "Flood update N° 4") == "MINISTRY\nFlood update N° 4\nProvince : Corran"
     assert masthead(page, "flood_update_4") == ""  # a file name standing in for a title
+
+
+def test_which_three_is_answered_with_the_three_names_listed_together() -> None:
+    listing = "Three new countries (Corran, Vale and Tarsis) reported cases. Partners met in Ostia."
+    answer = _read("Which three countries reported cases?", [_text(listing)], listing)
+    given = [
+        n
+        for n in ("Corran", "Vale", "Tarsis", "Ostia")
+        if f"{n}, according" in answer.text or f"{n} [" in answer.text
+    ]
+    assert given == ["Corran", "Vale", "Tarsis"], answer.text
+    one = _read("Which country reported cases?", [_text(listing)], listing)
+    assert sum(f"{n} [" in one.text for n in ("Corran", "Vale", "Tarsis")) == 0, one.text

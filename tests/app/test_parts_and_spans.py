@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.extractive.parts import split_parts
+from app.extractive.parts import names_asked, split_parts
 from app.extractive.spans import dates, name_spans
 from app.extractive.wording import cell_lead, date_words
 
@@ -75,3 +75,17 @@ def test_a_cell_in_plain_words() -> None:
         "1 094 for Ituri under “Cas confirmés, Total”"
     )
     assert cell_lead("1 094", "", "Ituri", "fr") == "1 094 pour Ituri"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Which three health zones were newly affected?", 3),
+        ("Quelles sont les deux zones touchées ?", 2),
+        ("¿Cuáles fueron los tres países?", 3),
+        ("Which country reported 3 cases?", 1),
+        ("How many cases in the three provinces?", 1),
+    ],
+)
+def test_how_many_names_a_which_question_asks_for(question: str, names: int) -> None:
+    assert names_asked(question) == names
