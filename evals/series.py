@@ -27,6 +27,13 @@ class Point:
     value: float
     as_written: str
     scanned: bool = False
+    # Other pages printing the same figure of the same measure and place (the key-figures banner
+    # and the table's Total row), each checked by hand: a citation of any of them is right.
+    also_on: tuple[int, ...] = ()
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return (self.page, *self.also_on)
 
 
 @dataclass
@@ -67,6 +74,7 @@ def load_triples(path: Path) -> list[Triple]:
                             float(p["value"]),
                             p["as_written"],
                             p.get("scanned", False),
+                            tuple(a["page"] for a in p.get("also_on", [])),
                         )
                         for p in raw["points"]
                     ],
@@ -87,27 +95,30 @@ def check_triples(triples: list[Triple], reports: Path) -> list[str]:
         if len(set(triple.files)) != len(triple.files):
             problems.append(f"{triple.id}: a report appears twice")
         for point in triple.points:
-            if point.scanned:
-                continue
-            key = (point.file, point.page)
-            if key not in texts:
-                with pymupdf.open(reports / point.file) as pdf:
-                    texts[key] = squash(pdf[point.page - 1].get_text())
-            if squash(point.as_written) not in texts[key]:
-                problems.append(
-                    f"{triple.id}: {point.as_written!r} is not on page {point.page} of {point.file}"
-                )
+            for page in [] if point.scanned else point.pages:
+                key = (point.file, page)
+                if key not in texts:
+                    with pymupdf.open(reports / point.file) as pdf:
+                        texts[key] = squash(pdf[page - 1].get_text())
+                if squash(point.as_written) not in texts[key]:
+                    problems.append(
+                        f"{triple.id}: {point.as_written!r} is not on page {page} of {point.file}"
+                    )
     return problems
 
 
-def score(triple: Triple, answer: SeriesAnswer) -> dict[str, Any]:
+def score(
+    triple: Triple, answer: SeriesAnswer, names: dict[str, set[str]] | None = None
+) -> dict[str, Any]:
     """Each point the answer gives against the triple's: right, wrong value, wrong page, or a
-    value where the reports state none (or in a report outside the series)."""
+    value where the reports state none (or in a report outside the series). `names` gives the
+    file names a cited file is also stored under (a byte-identical copy is the same report)."""
     expected = {Path(p.file).name: p for p in triple.points}
     given = [p for p in answer.points if p.value is not None and p.citation is not None]
     verdicts = []
     for point in given:
-        file = point.citation.file if point.citation else ""
+        cited = point.citation.file if point.citation else ""
+        file = next((n for n in sorted((names or {}).get(cited, set())) if n in expected), cited)
         want = expected.get(file)
         if want is None:
             verdict = (
@@ -117,7 +128,7 @@ def score(triple: Triple, answer: SeriesAnswer) -> dict[str, Any]:
             )
         elif abs((point.value or 0.0) - want.value) > 1e-6 * max(1.0, abs(want.value)):
             verdict = "wrong value"
-        elif point.citation and point.citation.page != want.page:
+        elif point.citation and point.citation.page not in want.pages:
             verdict = "wrong page"
         else:
             verdict = "right"
@@ -154,9 +165,10 @@ def run_series_eval(
     assistant = Assistant(data)
     files = sorted({reports / f for t in triples for f in t.files})
     assistant.ingest(files, on_file=lambda _o, n, total: step("ingest", n, total))
+    names = {r.file: {r.file, *r.aliases} for r in assistant.library.reports()}
     scored = []
     for n, triple in enumerate(triples, start=1):
-        scored.append(score(triple, assistant.series(triple.question)))
+        scored.append(score(triple, assistant.series(triple.question), names))
         step("ask", n, len(triples))
     given = sum(s["given"] for s in scored)
     right = sum(s["right"] for s in scored)
