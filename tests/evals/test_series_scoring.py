@@ -4,8 +4,13 @@ or in a byte-identical copy stored under another file name."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from app.models import Citation, SeriesAnswer, SeriesPoint
-from evals.series import Point, Triple, score
+from evals.series import Point, Triple, check_triples, load_triples, score
+from tests.conftest import ROOT
 
 
 def _answer(file: str, page: int, value: float) -> SeriesAnswer:
@@ -43,3 +48,8 @@ def test_a_byte_identical_copy_under_another_name_is_the_same_report() -> None:
     assert alone["points"][0]["verdict"] == "other report"
     names = {copy: {copy, "SitRep_30_2026.pdf"}}
     assert score(TRIPLE, _answer(copy, 1, 56.5), names)["points"][0]["verdict"] == "right"
+
+
+@pytest.mark.parametrize("folder", ["series", "series-heldout"])
+def test_every_value_of_the_yardsticks_is_printed_on_its_pages(corpus: Path, folder: str) -> None:
+    assert check_triples(load_triples(ROOT / "evals" / folder), corpus) == []
