@@ -84,7 +84,6 @@ class Assistant:
         First the data an interrupted ingest or delete left is removed, and reports stored before
         the search by meaning existed get their sentence index."""
         removed = self.library.store.remove_leftovers(everywhere=not self._tidy)
-        self._tidy = True
         if removed:
             log.info("removed %d records left by an interrupted ingest or delete", removed)
         upgraded = self.library.index_meaning()

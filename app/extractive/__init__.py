@@ -15,12 +15,11 @@ from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import names_asked, split_parts
-from app.extractive.selection import select, series_points
+from app.extractive.selection import page_of, select, series_points
 from app.extractive.wording import abstention_text, answer_text, decimals, searched
 from app.planner import Plan
 from app.question import Question, QuestionReader
 from app.reader import Draft, Evidence, PageTexts, Statement, cited
-from app.verify import quote_page
 from index import Hit, TermStats
 from ingest.metadata import detect_language
 
@@ -210,6 +209,7 @@ def _listed_with(
     if wanted < 1 or not name.lead or name.value is not None:
         return []
     out: list[tuple[Candidate, int]] = []
+    leads = {name.lead}
     for other in sorted(found, key=lambda c: c.score, reverse=True):
         if len(out) == wanted:
             break
@@ -217,14 +217,14 @@ def _listed_with(
         if (
             other.value is None
             and other.lead
+            and other.lead not in leads
             and other.hit.chunk_id == name.hit.chunk_id
             and beside
-            and all(other.lead != c.lead for c in [name, *(c for c, _ in out)])
         ):
-            hit = other.hit
-            page = quote_page(other.quote, hit.version, hit.page, hit.page_end, pages)
+            page = page_of(other, pages)
             if page is not None:
                 out.append((other, page))
+                leads.add(other.lead)
     return out
 
 

@@ -25,13 +25,18 @@ def select(
         reverse=True,
     )
     for n, candidate in enumerate(ranked):
-        hit = candidate.hit
-        page = quote_page(candidate.quote, hit.version, hit.page, hit.page_end, pages)
+        page = page_of(candidate, pages)
         if page is None:
             continue
         runner_up = next((c.score for c in ranked[n + 1 :] if c.lead != candidate.lead), 0.0)
         return candidate, page, model.confidence(candidate.features, candidate.score, runner_up)
     return None
+
+
+def page_of(candidate: Candidate, pages: PageTexts) -> int | None:
+    """The page of the candidate's chunk its quote is printed on; None when it is on none."""
+    hit = candidate.hit
+    return quote_page(candidate.quote, hit.version, hit.page, hit.page_end, pages)
 
 
 def same_measure(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -90,8 +95,7 @@ def _sure_of_measure(
     for candidate in ranked:
         if candidate.value is None or not same_measure(candidate.measure_terms, measure):
             continue
-        hit = candidate.hit
-        page = quote_page(candidate.quote, hit.version, hit.page, hit.page_end, pages)
+        page = page_of(candidate, pages)
         if page is None:
             continue
         runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)

@@ -49,10 +49,11 @@ def name_spans(sentence: str) -> list[Span]:
         first, last = i, j - 1
         while first <= last and tokens[first].group(0).lower() in STOPWORDS:
             first += 1  # `Le CTE Lwiro`: the article of a sentence's first word is no name
-        start, end = tokens[min(first, last)].start(), tokens[last].end()
-        dated = any(a < end and start < b for a, b in in_dates)
-        if first <= last and not dated and sentence[start:end].lower() not in MONTHS:
-            spans.append(Span(start, end, sentence[start:end], "name"))
+        if first <= last:
+            start, end = tokens[first].start(), tokens[last].end()
+            dated = any(a < end and start < b for a, b in in_dates)
+            if not dated and sentence[start:end].lower() not in MONTHS:
+                spans.append(Span(start, end, sentence[start:end], "name"))
         i = j
     return spans
 
