@@ -78,11 +78,26 @@ _ASKS_DATE = re.compile(
     r"\bcu[aá]ndo\b|\bqu[eé] (?:fecha|d[ií]a)\b",
     re.I,
 )
-_ASKS_NAME = re.compile(
-    r"\b(?:which|who|whom|whose|where|qui|où|quel(?:le)?s?|qui[eé]n(?:es)?|d[oó]nde|"
-    r"cu[aá]l(?:es)?|qu[eé]|what)\b",
+# English `which` before a noun picks one (or a few) of a kind: "which health zone", "in which
+# district", "which two districts", "which of the provinces". (`what`, `quel` and `qué` before a
+# noun as often ask for a quantity: "what volume", "quel montant".)
+_WHICH_NOUN = re.compile(
+    r"\bwhich\s+(?!(?:is|was|were|are|did|does|do|has|had|have|will|would|can|could)\b)[^\W_]",
     re.I,
 )
+# The question words, to find which one opens the question.
+_QUESTION_WORD = re.compile(
+    r"\b(?:how|what|which|who|whom|whose|where|when|why|combien|quel(?:le)?s?|qui|où|quand|"
+    r"cu[aá]nt[oa]s?|cu[aá]l(?:es)?|qu[eé]|qui[eé]n(?:es)?|d[oó]nde|cu[aá]ndo)\b",
+    re.I,
+)
+# "which three countries", "quelles sont les deux zones", "¿cuáles fueron los tres ...".
+_WHICH_FEW = re.compile(
+    r"\b(?:which|what|quel(?:le)?s|cu[aá]les|qu[eé])\s+(?:(?:are|were|sont|étaient|son|fueron)\s+)?"
+    r"(?:(?:the|les|los|las)\s+)?",
+    re.I,
+)
+_MOST_NAMES = 10
 # The noun a "which X" question asks for (`which health zone`, `quelle organisation`).
 _ASKED_NOUN = re.compile(
     r"\b(?:which|what|quel(?:le)?s?|cu[aá]l(?:es)?|qu[eé])\s+([^\W\d_]+(?:\s+[^\W\d_]+)?)",
@@ -180,6 +195,8 @@ def _one_letter_away(word: str) -> set[str]:
 def _wants(question: str, number: bool, share: bool) -> str:
     """What kind of answer the question asks for: "share", "number", "date", "name" (who,
     where), "open" (what / which / give me: a figure or a name) or "text"."""
+    if _opens_with_which_noun(question):  # "which district had the highest number of cases"
+        return "name"
     if share:
         return "share"
     if number:
@@ -188,9 +205,33 @@ def _wants(question: str, number: bool, share: bool) -> str:
         return "date"
     if any(not m.group(0).isupper() for m in _WHO_WHERE.finditer(question)):  # not "WHO"
         return "name"
+    if names_asked(question) > 1:
+        return "name"
     if _OPEN.search(question):
         return "open"
     return "text"
+
+
+def _opens_with_which_noun(question: str) -> bool:
+    """Whether the question's first question word is `which` before a noun that is not itself
+    a quantity ("which percentage")."""
+    first = next((m for m in _QUESTION_WORD.finditer(question) if not m.group(0).isupper()), None)
+    which = first and _WHICH_NOUN.match(question, first.start())
+    if not which:
+        return False
+    noun = which.end() - 1
+    return not (_NUMBER_CUES.match(question, noun) or _SHARE_CUES.match(question, noun))
+
+
+def names_asked(question: str) -> int:
+    """How many names a "which three countries ...?" question asks for (1 when it gives no
+    count)."""
+    figures = find_figures(question)
+    for m in _WHICH_FEW.finditer(question):
+        for figure in figures:
+            if figure.start == m.end() and not figure.percent and 2 <= figure.value <= _MOST_NAMES:
+                return int(figure.value)
+    return 1
 
 
 class QuestionReader:

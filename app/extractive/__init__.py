@@ -14,11 +14,11 @@ from dataclasses import replace
 from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
-from app.extractive.parts import names_asked, split_parts
+from app.extractive.parts import split_parts
 from app.extractive.selection import page_of, select, series_points
 from app.extractive.wording import abstention_text, answer_text, decimals, searched
 from app.planner import Plan
-from app.question import Question, QuestionReader
+from app.question import Question, QuestionReader, names_asked
 from app.reader import Draft, Evidence, PageTexts, Statement, cited
 from index import Hit, TermStats
 from ingest.metadata import detect_language
@@ -205,7 +205,8 @@ def _listed_with(
     name: Candidate, found: list[Candidate], wanted: int, pages: PageTexts
 ) -> list[tuple[Candidate, int]]:
     """For "which three countries ...?": the other names listed beside the one found (in the
-    same chunk, each in the other's quote), best scored first, each with its quote's page."""
+    same chunk, each in the other's quote), best scored first, each with its quote's page; a
+    name the question itself says is not one of them."""
     if wanted < 1 or not name.lead or name.value is not None:
         return []
     out: list[tuple[Candidate, int]] = []
@@ -218,6 +219,7 @@ def _listed_with(
             other.value is None
             and other.lead
             and other.lead not in leads
+            and other.features.get("span_new", 1.0) > 0
             and other.hit.chunk_id == name.hit.chunk_id
             and beside
         ):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-from ingest.figures import find_figures
-
 _AND = r"(?:and|et|y|e)"
 _PREP = r"(?:(?:to|for|of|at|in|à|a|pour|de|para|por|en)\s+)?"
 # A question word that opens the question, or a clause of it.
@@ -49,13 +47,6 @@ _PLACES = re.compile(
     rf"\s+{_AND}\s+(?P=prep)\s+{_NAME}"
 )
 _PLACE = re.compile(rf"\b(?:in|en|au|à|dans)\s+({_NAME})")
-# "which three countries", "quelles sont les deux zones", "¿cuáles fueron los tres ...".
-_WHICH_FEW = re.compile(
-    r"\b(?:which|what|quel(?:le)?s|cu[aá]les|qu[eé])\s+(?:(?:are|were|sont|étaient|son|fueron)\s+)?"
-    r"(?:(?:the|les|los|las)\s+)?",
-    re.I,
-)
-_MOST_NAMES = 10
 
 
 def split_parts(question: str) -> list[str]:
@@ -121,14 +112,3 @@ def _split_places(clause: str) -> list[str]:
         return [clause]
     places = [p.group(0) for p in _PLACE.finditer(m.group(0))]
     return [clause[: m.start()] + place + clause[m.end() :] for place in places]
-
-
-def names_asked(question: str) -> int:
-    """How many names a "which three countries ...?" question asks for (1 when it gives no
-    count)."""
-    figures = find_figures(question)
-    for m in _WHICH_FEW.finditer(question):
-        for figure in figures:
-            if figure.start == m.end() and not figure.percent and 2 <= figure.value <= _MOST_NAMES:
-                return int(figure.value)
-    return 1

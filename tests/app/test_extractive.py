@@ -397,3 +397,17 @@ def test_which_three_is_answered_with_the_three_names_listed_together() -> None:
     assert given == ["Corran", "Vale", "Tarsis"], answer.text
     one = _read("Which country reported cases?", [_text(listing)], listing)
     assert sum(f"{n} [" in one.text for n in ("Corran", "Vale", "Tarsis")) == 0, one.text
+
+
+def test_which_before_a_noun_is_answered_with_a_name_not_a_figure() -> None:
+    text = "In March, Tarsis district recorded the highest number of new arrivals, 1,412 people."
+    answer = _read(
+        "Which district recorded the highest number of new arrivals in March?", [_text(text)], text
+    )
+    assert answer.text.startswith("Tarsis"), answer.text
+
+
+def test_a_name_the_question_says_is_not_listed_among_the_names_it_asks_for() -> None:
+    text = "Rainfall on 16 March flooded two more districts in Corran, where displacement rose."
+    answer = _read("Which two districts were flooded in Corran?", [_text(text)], text)
+    assert "Corran [" not in answer.text and not answer.text.startswith("Corran"), answer.text

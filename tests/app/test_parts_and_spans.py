@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.extractive.parts import names_asked, split_parts
+from app.extractive.parts import split_parts
 from app.extractive.spans import dates, name_spans
 from app.extractive.wording import cell_lead, date_words
+from app.question import names_asked
 
 
 @pytest.mark.parametrize(
