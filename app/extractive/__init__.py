@@ -205,8 +205,7 @@ def _listed_with(
     name: Candidate, found: list[Candidate], wanted: int, pages: PageTexts
 ) -> list[tuple[Candidate, int]]:
     """For "which three countries ...?": the other names listed beside the one found (in the
-    same chunk, each in the other's quote), best scored first, each with its quote's page; a
-    name the question itself says is not one of them."""
+    same chunk, each in the other's quote), best scored first, each with its quote's page."""
     if wanted < 1 or not name.lead or name.value is not None:
         return []
     out: list[tuple[Candidate, int]] = []
@@ -219,7 +218,6 @@ def _listed_with(
             other.value is None
             and other.lead
             and other.lead not in leads
-            and other.features.get("span_new", 1.0) > 0
             and other.hit.chunk_id == name.hit.chunk_id
             and beside
         ):

@@ -98,12 +98,13 @@ class CandidateFinder:
         # another question ("in Colombia" from a passage about Peru), and a figure the question
         # gives itself ("the three provinces"), or a count equal to the report number it gives
         # ("SitRep N°32"; a rate of 32% may still be the answer), is not its answer: all are
-        # filtered before ranking.
+        # filtered before ranking; so is a name the question already says in full.
         report_numbers = {float(n) for n in q.report_numbers}
         found = [
             c
             for c in found
             if c.features.get("names", 1.0) > 0
+            and c.features.get("span_new", 1.0) > 0
             and c.value not in q.stated
             and (c.percent or c.value not in report_numbers)
         ]

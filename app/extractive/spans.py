@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.lexical import STOPWORDS
+from ingest.figures import find_figures
 from ingest.metadata import MONTHS, date_spans
 
 _TOKEN = re.compile(r"[^\W_][\w’'./°-]*[^\W_]|[^\W_]")
@@ -23,8 +24,10 @@ class Span:
 
 def name_spans(sentence: str) -> list[Span]:
     """Runs of capitalised words, acronyms and codes, with the small words that join them; a
-    month (`04 October`, `in March`) is a date, not a name."""
+    month (`04 October`, `in March`) is a date, and a number written in words (`Trois`,
+    `Three`) a figure, not a name."""
     in_dates = date_spans(sentence)
+    in_figures = [(f.start, f.end) for f in find_figures(sentence)]
     tokens = list(_TOKEN.finditer(sentence))
     spans: list[Span] = []
     i = 0
@@ -52,7 +55,8 @@ def name_spans(sentence: str) -> list[Span]:
         if first <= last:
             start, end = tokens[first].start(), tokens[last].end()
             dated = any(a < end and start < b for a, b in in_dates)
-            if not dated and sentence[start:end].lower() not in MONTHS:
+            figure = any(a <= start and end <= b for a, b in in_figures)
+            if not dated and not figure and sentence[start:end].lower() not in MONTHS:
                 spans.append(Span(start, end, sentence[start:end], "name"))
         i = j
     return spans

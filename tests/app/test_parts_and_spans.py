@@ -68,6 +68,16 @@ def test_a_month_is_a_date_not_a_name() -> None:
     assert [s.text for s in name_spans(sentence)] == ["Vale", "Corran"]
 
 
+def test_a_number_written_in_words_is_a_figure_not_a_name() -> None:
+    sentence = "Trois nouvelles zones de santé sont touchées, celles de Masereka et Vuhovi."
+    assert [s.text for s in name_spans(sentence)] == ["Masereka", "Vuhovi"]
+    assert [s.text for s in name_spans("Three countries, Vale, Corran and Tarsis.")] == [
+        "Vale",
+        "Corran",
+        "Tarsis",
+    ]
+
+
 def test_a_cell_in_plain_words() -> None:
     assert date_words("2026-06-22", "fr") == "22 juin 2026"
     assert date_words("2026-06-22", "es") == "22 de junio de 2026"
