@@ -85,7 +85,7 @@ _WHICH_NOUN = re.compile(
     r"\bwhich\s+(?!(?:is|was|were|are|did|does|do|has|had|have|will|would|can|could)\b)[^\W_]",
     re.I,
 )
-# The question words, to find which one opens the question.
+# The question words: which one opens the question, or a clause of it.
 _QUESTION_WORD = re.compile(
     r"\b(?:how|what|which|who|whom|whose|where|when|why|combien|quel(?:le)?s?|qui|où|quand|"
     r"cu[aá]nt[oa]s?|cu[aá]l(?:es)?|qu[eé]|qui[eé]n(?:es)?|d[oó]nde|cu[aá]ndo)\b",
@@ -212,10 +212,15 @@ def _wants(question: str, number: bool, share: bool) -> str:
     return "text"
 
 
+def first_question_word(question: str) -> re.Match[str] | None:
+    """The question word that opens the question (`WHO` in capitals is an organisation)."""
+    return next((m for m in _QUESTION_WORD.finditer(question) if not m.group(0).isupper()), None)
+
+
 def _opens_with_which_noun(question: str) -> bool:
     """Whether the question's first question word is `which` before a noun that is not itself
     a quantity ("which percentage")."""
-    first = next((m for m in _QUESTION_WORD.finditer(question) if not m.group(0).isupper()), None)
+    first = first_question_word(question)
     which = first and _WHICH_NOUN.match(question, first.start())
     if not which:
         return False

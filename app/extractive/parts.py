@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import re
 
+from app.question import first_question_word
+
 _AND = r"(?:and|et|y|e)"
 _PREP = r"(?:(?:to|for|of|at|in|à|a|pour|de|para|por|en)\s+)?"
-# A question word that opens the question, or a clause of it.
-_OPENS = re.compile(
-    r"\b(?:how|what|which|who|where|when|combien|quel|quelle|quels|quelles|qui|où|quand|"
-    r"cu[aá]nt[oa]s?|cu[aá]l(?:es)?|qu[eé]|qui[eé]n|d[oó]nde|cu[aá]ndo)\b",
-    re.I,
-)
 # A question word that asks for one more thing after a comma or a coordinator.
 _ASKS_MORE = re.compile(
     rf"{_PREP}(?:how (?:many|much)|what\b|combien|quel(?:le)?s?\b|cu[aá]nt[oa]s?|"
@@ -64,7 +60,7 @@ def split_parts(question: str) -> list[str]:
 def _clauses(question: str) -> list[str]:
     """One clause per question word that asks for one more thing after a comma or a
     coordinator; what comes before the first question word is context every clause keeps."""
-    first = next((m for m in _OPENS.finditer(question) if not m.group(0).isupper()), None)
+    first = first_question_word(question)
     if first is None:
         return [question]
     starts = [first.start()]
