@@ -91,13 +91,17 @@ def _sure_of_measure(
     ranked: list[Candidate], measure: frozenset[str], model: ReaderModel, pages: PageTexts
 ) -> tuple[Candidate, int] | None:
     """The best figure of `measure` among a report's best candidates, if the model is sure of
-    it."""
+    it, or if it is a table cell whose row and column say exactly that measure (the sure reports'
+    own words for it, in the same series' table: the same cell, whatever the question's
+    wording)."""
     for candidate in ranked:
         if candidate.value is None or not same_measure(candidate.measure_terms, measure):
             continue
         page = page_of(candidate, pages)
         if page is None:
             continue
+        if candidate.row >= 0 and candidate.measure_terms == measure:
+            return candidate, page
         runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)
         if model.confidence(candidate.features, candidate.score, runner_up) >= model.threshold:
             return candidate, page

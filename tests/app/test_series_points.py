@@ -222,3 +222,18 @@ def test_a_column_is_matched_by_the_words_of_the_questions_language(
     assert not answer.abstained, answer.text
     assert answer.text.startswith(value), answer.text
     assert answer.citations[0].file == file
+
+
+def test_a_table_cell_of_the_agreed_measure_is_a_point_in_every_report(who_series) -> None:  # type: ignore[no-untyped-def]
+    """Once the sure reports agree on the measure (China's row, the total deaths column), the
+    same cell of another report of the series is its point, however unsure the model is of it
+    taken alone."""
+    answer = who_series.series(
+        "From 30 January to 16 August 2020, how did the total number of COVID-19 deaths reported "
+        "for China change across WHO's daily situation reports?"
+    )
+    expected = _expected("who-china-deaths-jan-aug")
+    given = [p for p in answer.points if p.value is not None and p.citation is not None]
+    assert all(p.value == expected[p.citation.file] for p in given), answer.text
+    tables = [p for p in given if p.citation.file != "20200311-sitrep-51-covid-19.pdf"]
+    assert len(tables) == 3, answer.text
