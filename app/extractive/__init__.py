@@ -125,21 +125,20 @@ class ExtractiveReader:
         return Draft(statements, reports, abstention_text(reports))
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
-        """A question about change between reports: the figure from each, each cited, and the
+        """A question about change between reports: the figure of one measure from each (as a
+        series reads it: a total is never set against one province), each cited, and the
         difference when both are numbers."""
         reports = [s for result in evidence.searches for s in searched(result.hits)]
-        found = [
-            self._best(question, r.hits, evidence.terms, evidence.pages) for r in evidence.searches
-        ]
-        pairs = [f for f in found if f is not None]
-        if len(pairs) < len(found):
+        points, _ = self._points(question, evidence)
+        if not all(points):
             names = "; ".join(
                 searched(r.hits)[0]
-                for r, f in zip(evidence.searches, found, strict=True)
-                if f is None and r.hits
+                for r, p in zip(evidence.searches, points, strict=True)
+                if p is None and r.hits
             )
             missing = f"The reports do not contain both figures: nothing answers this in {names or 'one of the reports'}."
             return Draft([], reports, missing)
+        pairs = [p for p in points if p is not None]
         statements = []
         for candidate, page in pairs:
             statement = _statement(candidate, page)
@@ -158,6 +157,27 @@ class ExtractiveReader:
     def _series(self, question: str, evidence: Evidence) -> Draft:
         """A figure over time: from each report searched, its figure of the measure the reports
         agree on, each cited; a report without one is left out of the statements."""
+        points, left_out = self._points(question, evidence)
+        statements = []
+        for point in filter(None, points):
+            candidate, page = point
+            statement = _statement(candidate, page)
+            statement.text = f"{candidate.lead or candidate.quote} [#]"
+            statement.value, statement.measure = candidate.value, candidate.measure
+            statements.append(statement)
+        reports = [s for result in evidence.searches for s in searched(result.hits)[:1]]
+        return Draft(
+            statements,
+            reports,
+            abstention_text(reports),
+            notes={"left_out": str(left_out)},
+        )
+
+    def _points(
+        self, question: str, evidence: Evidence
+    ) -> tuple[list[tuple[Candidate, int] | None], int]:
+        """One figure per search (one per report), all of the measure the reports agree on (see
+        `series_points`), and how many reports' figure was of another measure."""
         # Its dates and report numbers chose the reports; within each they say nothing. Each
         # point is a figure, however the question is worded ("how did ... evolve").
         q = self._questions.read(question, evidence.terms)
@@ -174,31 +194,7 @@ class ExtractiveReader:
         # A measure says what the question asks about, not only where: its words name some of
         # the question's terms other than its places and organisations.
         asked = frozenset(e for t in q.terms if t not in q.required for e in q.equivalents[t])
-        points, left_out = series_points(per_report, self.model, evidence.pages, asked)
-        statements = []
-        for point in filter(None, points):
-            candidate, page = point
-            statement = _statement(candidate, page)
-            statement.text = f"{candidate.lead or candidate.quote} [#]"
-            statement.value, statement.measure = candidate.value, candidate.measure
-            statements.append(statement)
-        reports = [s for result in evidence.searches for s in searched(result.hits)[:1]]
-        return Draft(
-            statements,
-            reports,
-            abstention_text(reports),
-            notes={"left_out": str(left_out)},
-        )
-
-    def _best(
-        self, question: str, hits: list[Hit], terms: TermStats, pages: PageTexts
-    ) -> tuple[Candidate, int] | None:
-        """The best candidate for the whole question among `hits`, and its quote's page."""
-        q = self._questions.read(question, terms)
-        choice = select(self._scored(q, q, hits, terms, pages), self.model, pages)
-        if choice is None or choice[2] < self.model.threshold:
-            return None
-        return choice[0], choice[1]
+        return series_points(per_report, self.model, evidence.pages, asked)
 
 
 def _listed_with(
