@@ -126,10 +126,15 @@ class ExtractiveReader:
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
         """A question about change between reports: the figure of one measure from each (as a
-        series reads it: a total is never set against one province), each cited, and the
-        difference when both are numbers."""
+        series reads it), else each report's own sure figure; each cited, and the difference
+        when both are numbers."""
         reports = [s for result in evidence.searches for s in searched(result.hits)]
         points, _ = self._points(question, evidence)
+        if not all(points):  # no measure both state alike: each report's own sure figure
+            points = [
+                self._best(question, r.hits, evidence.terms, evidence.pages)
+                for r in evidence.searches
+            ]
         if not all(points):
             names = "; ".join(
                 searched(r.hits)[0]
@@ -195,6 +200,17 @@ class ExtractiveReader:
         # the question's terms other than its places and organisations.
         asked = frozenset(e for t in q.terms if t not in q.required for e in q.equivalents[t])
         return series_points(per_report, self.model, evidence.pages, asked)
+
+    def _best(
+        self, question: str, hits: list[Hit], terms: TermStats, pages: PageTexts
+    ) -> tuple[Candidate, int] | None:
+        """The best candidate for the whole question among `hits`, and its quote's page, when
+        the model is sure of it."""
+        q = self._questions.read(question, terms)
+        choice = select(self._scored(q, q, hits, terms, pages), self.model, pages)
+        if choice is None or choice[2] < self.model.threshold:
+            return None
+        return choice[0], choice[1]
 
 
 def _listed_with(

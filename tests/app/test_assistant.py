@@ -285,33 +285,13 @@ def test_a_place_named_in_another_language_is_found(make_assistant, tmp_path: Pa
     assert answer.text.startswith("166"), answer.text
 
 
-@pytest.mark.parametrize(
-    ("question", "first", "second", "answers"),
-    [
-        # The real DRC sitreps N°25 and N°30: the same table cell in each.
-        (
-            "How did confirmed cases in Ituri change between 8 June 2026 and 13 June 2026?",
-            "563",
-            "717",
-            True,
-        ),
-        # The fictional example: the first report's 12,450 is Vale's alone, the second's 21,420
-        # all three provinces; an answer sets the same measure against itself, or none.
-        (
-            "How did the number of displaced people change between 13 and 20 March?",
-            "24,400",
-            "21,420",
-            False,
-        ),
-    ],
-)
-def test_a_change_sets_one_measure_against_itself(
-    small_library, question: str, first: str, second: str, answers: bool
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_sets_one_measure_against_itself(small_library) -> None:  # type: ignore[no-untyped-def]
+    """The real DRC sitreps N°25 and N°30: Ituri's cell of the same table in each (before, a
+    sentence about contact tracing was quoted from each)."""
     assistant, _, _ = small_library
-    answer = assistant.ask(question)
-    if answers:
-        assert not answer.abstained, answer.text
-    if not answer.abstained:
-        assert answer.text.index(first) < answer.text.index(second), answer.text
-        assert len(answer.citations) == 2, answer.text
+    answer = assistant.ask(
+        "How did confirmed cases in Ituri change between 8 June 2026 and 13 June 2026?"
+    )
+    assert not answer.abstained, answer.text
+    assert answer.text.index("563") < answer.text.index("717"), answer.text
+    assert len(answer.citations) == 2 and "+154" in answer.text, answer.text
