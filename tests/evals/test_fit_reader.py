@@ -1,0 +1,46 @@
+"""The reader's fitting script on made-up candidates: the ranker learns which feature marks the
+answer, and the L2 strength it keeps is the one under which held-out answers are most likely."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from evals import fit_reader
+from evals.fit_reader import COLUMNS, Asked, Part, fit_ranker
+from evals.question_set import Question
+
+SIGNAL = COLUMNS.index("coverage")
+NOISE = COLUMNS.index("meaning")
+
+
+def _questions(n: int, flip: float, seed: int = 0) -> list[Asked]:
+    """n questions of 6 candidates each: the right one has the highest `coverage`, except in a
+    share `flip` of them, where a random one is right; `meaning` is noise throughout."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        x = np.zeros((6, len(COLUMNS)))
+        x[:, SIGNAL] = rng.normal(size=6)
+        x[:, NOISE] = rng.normal(size=6)
+        right = np.zeros(6, dtype=bool)
+        right[int(rng.integers(6)) if rng.random() < flip else int(np.argmax(x[:, SIGNAL]))] = True
+        q = Question(id=f"q{i}", question="?", lang="en", category="figure", answerable=True)
+        out.append(Asked(q, [Part(x, [str(k) for k in range(6)], right)]))
+    return out
+
+
+def test_the_ranker_learns_the_feature_that_marks_the_answer() -> None:
+    w = fit_ranker(_questions(200, flip=0.1), strength=0.1)
+    assert w[SIGNAL] > 1.0
+    assert abs(w[NOISE]) < 0.3 * w[SIGNAL]
+
+
+def test_the_strength_kept_makes_held_out_answers_most_likely() -> None:
+    asked = _questions(150, flip=0.4, seed=1)
+    by_strength = {s: fit_reader._held_out_likelihood(asked, s) for s in (0.01, 1.0, 300.0)}
+    # A ranker held near zero by a huge strength spreads its belief over all six candidates.
+    assert by_strength[300.0] < by_strength[1.0]
+    assert by_strength[300.0] > np.log(1 / 6) - 0.05
+    kept = fit_reader.fit(asked, _questions(50, flip=0.4, seed=2))["figures"]
+    likelihoods = kept["dev_held_out_likelihood_by_strength"]
+    assert likelihoods[str(kept["l2_strength"])] == max(likelihoods.values())
