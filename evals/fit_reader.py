@@ -1,5 +1,5 @@
-"""Fit the extractive reader's models on the dev questions, choose its answering threshold on
-them, and report the same figures on the test questions (which are never fitted on).
+"""Fit the extractive reader's models on the dev questions, and report the same figures on the
+test questions (which are never fitted on); `evals/calibrate.py` then sets the threshold.
 
     .venv/bin/python -m evals.fit_reader --data DIR [--questions evals/questions] [--write]
     .venv/bin/python -m evals.fit_reader --data DIR --ablate   # refit without each feature family
@@ -9,12 +9,12 @@ candidate of every part of every question is labelled right when its own words g
 item and it comes from a cited page. The ranker is a conditional logit over the candidates of each
 part (which one is the answer). The abstainer is a logistic regression over the best candidate of
 each question, as scored by a ranker that never saw that question (out of fold): its score, its
-lead over the runner-up and its evidence, against whether it is right. The threshold is the
-lowest probability at which, over the dev questions, 80% of the answers given are right (an
-unanswerable question answered is wrong): a wrong figure costs more than an abstention. The
-ranker's L2 strength is the one under which, by 5-fold cross-validation over the dev questions,
-the right candidates are most likely. With `--write` both models go to
-`app/extractive/model.json` with these figures.
+lead over the runner-up and its evidence, against whether it is right. The threshold it prints
+and writes is the lowest probability at which, over the dev questions, 80% of the best
+candidates are right by these labels (an unanswerable question answered is wrong); the one the
+reader uses is then set end to end by `evals/calibrate.py`. The ranker's L2 strength is the one
+under which, by 5-fold cross-validation over the dev questions, the right candidates are most
+likely. With `--write` both models go to `app/extractive/model.json` with these figures.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ COLUMNS = [
     ("questions", "n"),
     ("answer_accuracy", "answer"),
     ("answer_lenient", "lenient"),
+    ("precision", "precision"),
     ("citation_accuracy", "citation"),
     ("abstention_accuracy", "abstain ok"),
     ("false_abstention", "false abst."),

@@ -79,9 +79,9 @@ def run_eval(
     ingest_started = time.perf_counter()
     outcomes = assistant.ingest(files, on_file=lambda _o, n, total: step("ingest", n, total))
     ingest_seconds = time.perf_counter() - ingest_started
-    names = _file_names(assistant)
+    names = file_names(assistant)
 
-    records, verdicts = _ask_all(assistant, questions, names, step)
+    records, verdicts = ask_all(assistant, questions, names, step)
 
     result: dict[str, Any] = {
         "questions_file": str(questions_path),
@@ -107,7 +107,7 @@ def run_eval(
     return result
 
 
-def _ask_all(
+def ask_all(
     assistant: Assistant,
     questions: list[Question],
     names: dict[str, set[str]],
@@ -163,7 +163,7 @@ def _baseline(
     }
 
 
-def _file_names(assistant: Assistant) -> dict[str, set[str]]:
+def file_names(assistant: Assistant) -> dict[str, set[str]]:
     """Each stored file name and alias -> every name of the same content."""
     names: dict[str, set[str]] = {}
     for report in assistant.reports():

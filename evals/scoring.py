@@ -166,9 +166,12 @@ def metrics(verdicts: Sequence[Verdict]) -> dict[str, float]:
         return round(sum(part) / len(whole), 4) if whole else float("nan")
 
     latencies = [v.latency for v in verdicts]
+    given = [v for v in verdicts if not v.abstained]
     return {
         "questions": len(verdicts),
         "answer_accuracy": rate((v.answer_correct for v in answerable), answerable),
+        # Of the answers given, the share that are right: one to an unanswerable question is not.
+        "precision": rate((v.answerable and v.answer_correct for v in given), given),
         "answer_lenient": rate((v.answer_lenient for v in answerable), answerable),
         "citation_accuracy": rate((v.citation_correct for v in answered), answered),
         "abstention_accuracy": rate((v.abstained for v in unanswerable), unanswerable),

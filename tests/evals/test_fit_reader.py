@@ -1,5 +1,6 @@
-"""The reader's fitting script on made-up candidates: the ranker learns which feature marks the
-answer, and the L2 strength it keeps is the one under which held-out answers are most likely."""
+"""The reader's fitting and calibration on made-up candidates: the ranker learns which feature
+marks the answer, the L2 strength kept is the one under which held-out answers are most likely,
+and the threshold is the lowest that reaches the stated precision."""
 
 from __future__ import annotations
 
@@ -44,3 +45,14 @@ def test_the_strength_kept_makes_held_out_answers_most_likely() -> None:
     kept = fit_reader.fit(asked, _questions(50, flip=0.4, seed=2))["figures"]
     likelihoods = kept["dev_held_out_likelihood_by_strength"]
     assert likelihoods[str(kept["l2_strength"])] == max(likelihoods.values())
+
+
+def test_the_calibrated_threshold_is_the_lowest_that_reaches_the_precision() -> None:
+    from evals.calibrate import PRECISION, choose
+
+    def at(precision: float) -> dict[str, float]:
+        return {"precision": precision}
+
+    grid = {0.4: at(PRECISION - 0.1), 0.5: at(PRECISION), 0.6: at(PRECISION + 0.05)}
+    assert choose(grid) == 0.5
+    assert choose({0.4: at(0.1), 0.5: at(0.2)}) == 0.5  # none reaches it: the strictest

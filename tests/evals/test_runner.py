@@ -100,3 +100,20 @@ def test_bad_question_files_are_one_line_errors(tmp_path: Path) -> None:
         )
         assert done.returncode == 1 and "Traceback" not in done.stderr
         assert done.stderr.strip().startswith("error:") and said in done.stderr
+
+
+def test_the_calibration_sweep_scores_answers_as_the_evaluation_does(
+    corpus: Path, tmp_path: Path
+) -> None:
+    from app import Assistant
+    from evals.calibrate import FIGURES, sweep
+
+    questions = ROOT / "evals" / "questions" / "dev" / "seed.jsonl"
+    result = run_eval(questions, [SEED.parent], data=tmp_path / "lib", baseline=False)
+    assistant = Assistant(tmp_path / "lib")
+    fitted = assistant.reader.model.threshold  # type: ignore[attr-defined]
+    figures = sweep(assistant, questions, (fitted, 0.999))
+    # Searches replayed at each threshold give the answers a fresh run gives.
+    assert figures[fitted] == {k: result["system"][k] for k in FIGURES}
+    assert figures[0.999]["false_abstention"] == 1.0
+    assert assistant.reader.model.threshold == fitted  # type: ignore[attr-defined]

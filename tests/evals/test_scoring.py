@@ -116,3 +116,12 @@ def test_metrics() -> None:
     assert m["abstention_accuracy"] == 1.0
     assert m["hit@1"] == 0.5 and m["mrr"] == 0.5
     assert m["latency_p50"] == 0.3
+    assert m["precision"] == 1.0  # one answer given, and it is right
+
+
+def test_precision_counts_an_answer_to_an_unanswerable_question_as_wrong() -> None:
+    unanswerable = Question("seed-002", "Price of rice?", "en", "unanswerable", False)
+    right = judge(QUESTION, "2,700 [1]", False, [Located("a.pdf", 2, 2)], [], 0.2, {})
+    wrong = judge(QUESTION, "3,100 [1]", False, [Located("a.pdf", 2, 2)], [], 0.2, {})
+    answered = judge(unanswerable, "12 kg [1]", False, [Located("a.pdf", 2, 2)], [], 0.2, {})
+    assert metrics([right, wrong, answered])["precision"] == round(1 / 3, 4)
