@@ -15,7 +15,7 @@ from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import split_parts
-from app.extractive.selection import page_of, select, series_points
+from app.extractive.selection import page_of, same_measure, select, series_points
 from app.extractive.wording import abstention_text, answer_text, decimals, searched
 from app.planner import Plan
 from app.question import Question, QuestionReader, names_asked
@@ -135,6 +135,12 @@ class ExtractiveReader:
                 self._best(question, r.hits, evidence.terms, evidence.pages)
                 for r in evidence.searches
             ]
+            if all(points) and not same_measure(*(p[0].measure_terms for p in points if p)):
+                # One report's Corran against the other's total is no change of either.
+                missing = (
+                    "The reports do not contain both figures: they state no one measure in both."
+                )
+                return Draft([], reports, missing)
         if not all(points):
             names = "; ".join(
                 searched(r.hits)[0]

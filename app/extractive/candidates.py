@@ -33,7 +33,10 @@ _BREAKDOWN = re.compile(
 )
 _NEGATIONS = {"no", "non", "not", "outside", "without", "hors", "sin", "fuera", "excluding"}
 _WORD = re.compile(r"[^\W\d_]+")
-_MEASURE_WORDS_BEFORE = 3  # words before a figure that say, with its unit, what it measures
+_MEASURE_WORDS = 3  # words either side of a figure and its unit that say what it measures
+# Where one figure's own words end and the next one's begin: punctuation, and the conjunctions
+# that join them ("3,200 kits in Corran and 7,250 in total", "12 en Ituri et 4 au Nord-Kivu").
+_CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|or|et|ou|y|e|o)\b", re.I)
 _MASTHEAD_LINES = 6  # lines either side of the title on page 1 that may name the report
 _MASTHEADS_KEPT = 4096  # reports whose masthead words a finder keeps between questions
 
@@ -301,8 +304,7 @@ class CandidateFinder:
                 "kind_fit": float(figure.percent == (focus.wants == "share")),
                 "unit_other": float(bool(figure.unit) and not around & counted),
             }
-            before = " ".join(_WORD.findall(sentence[: figure.start])[-_MEASURE_WORDS_BEFORE:])
-            measure = f"{before} … {figure.unit}".strip(" …")
+            measure = _measure_words(sentence, figure, _stretch(sentence, figure, figures))
             out.append(
                 Candidate(
                     chunk.hit,
@@ -521,6 +523,28 @@ def _nearness(
         if set(reader.tokenize(word.group(0), language)) & terms:
             distance = min(distance, len(before) - word.end() + 15)
     return 1.0 / (1.0 + distance / 20.0)
+
+
+def _measure_words(sentence: str, figure: Figure, bounds: tuple[int, int]) -> str:
+    """What a figure measures, in its sentence's words: its unit, and the few words of its own
+    clause either side (`Partners distributed` … `hygiene kits` … `in Corran`). The words after
+    a figure, up to the first clause end, are its own, not the next figure's."""
+    low, high = bounds
+    before = sentence[low : figure.start]
+    if low > 0:  # after another figure: its words run to the first clause end
+        first = _CLAUSE_END.search(before)
+        before = before[first.end() :] if first else ""
+    unit_at = sentence.find(figure.unit, figure.end) if figure.unit else -1
+    start = unit_at + len(figure.unit) if 0 <= unit_at < figure.end + 4 else figure.end
+    after = sentence[start:high]
+    stop = _CLAUSE_END.search(after)
+    after = after[: stop.start()] if stop else after
+    words = [
+        " ".join(_WORD.findall(before)[-_MEASURE_WORDS:]),
+        figure.unit,
+        " ".join(_WORD.findall(after)[:_MEASURE_WORDS]),
+    ]
+    return " … ".join(w for w in words if w)
 
 
 def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int, int]:

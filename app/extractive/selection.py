@@ -52,12 +52,13 @@ def series_points(
     pages: PageTexts,
     asked: frozenset[str],
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
-    """One figure per report, the same measure in all. The measure is the one of the answers
-    the model is sure of (as sure as of any single answer) whose words name some of the
-    question's `asked` terms (what it asks about, not where), weighed by how sure; in every
-    report, its best figure of that measure when the model is sure of it too: a wrong figure is
-    worse than a gap. Also how many reports' sure answer was of another measure (left out: it
-    only resembles the one asked)."""
+    """One figure per report, the same measure in all. The measure is one of those of the
+    answers the model is sure of whose words name some of the question's `asked` terms (what it
+    asks about, not where): the one that most reports give, then the one it is surest of. In
+    every report, its best figure of that measure when the model is sure of it too, or a table
+    cell whose row and column say exactly that measure: a wrong figure is worse than a gap.
+    Also how many reports' sure answer was of another measure and nothing of this one was found
+    (left out: it only resembles the one asked)."""
     ranked = [sorted(found, key=lambda c: c.score, reverse=True) for found in per_report]
     sure: list[tuple[Candidate, int, float] | None] = [
         select(found, model, pages) for found in ranked
@@ -70,19 +71,31 @@ def series_points(
             support[key] = support.get(key, 0.0) + confidence
     if not support:
         return [None] * len(per_report), 0
-    agreed = max(support, key=lambda k: support[k])
+    read = {m: _points_of(m, ranked, sure, model, pages) for m in support}
+    agreed = max(read, key=lambda m: (sum(p is not None for p in read[m][0]), support[m]))
+    return read[agreed]
+
+
+def _points_of(
+    measure: frozenset[str],
+    ranked: list[list[Candidate]],
+    sure: list[tuple[Candidate, int, float] | None],
+    model: ReaderModel,
+    pages: PageTexts,
+) -> tuple[list[tuple[Candidate, int] | None], int]:
+    """Each report's figure of `measure`, and how many reports' sure answer was of another
+    measure with nothing of this one."""
     points: list[tuple[Candidate, int] | None] = []
     left_out = 0
     for found, picked in zip(ranked, sure, strict=True):
         point = None
         if picked is not None:
             best, page, confidence = picked
-            if confidence < model.threshold:
-                point = _sure_of_measure(found[:SERIES_CANDIDATES], agreed, model, pages)
-            elif same_measure(best.measure_terms, agreed) and best.value is not None:
-                point = (best, page)
+            if confidence >= model.threshold and same_measure(best.measure_terms, measure):
+                point = (best, page) if best.value is not None else None
             else:
-                left_out += 1
+                point = _sure_of_measure(found[:SERIES_CANDIDATES], measure, model, pages)
+                left_out += point is None and confidence >= model.threshold
         points.append(point)
     return points, left_out
 

@@ -411,3 +411,51 @@ def test_a_name_the_question_says_is_not_listed_among_the_names_it_asks_for() ->
     text = "Rainfall on 16 March flooded two more districts in Corran, where displacement rose."
     answer = _read("Which two districts were flooded in Corran?", [_text(text)], text)
     assert "Corran [" not in answer.text and not answer.text.startswith("Corran"), answer.text
+
+
+def test_a_figure_measures_what_its_own_clause_says() -> None:
+    """The words after a figure up to the clause's end are its own (`in Corran`), not the next
+    figure's; so a change is never read from one report's Corran and the other's total."""
+    sentence = (
+        "Partners distributed 3,200 hygiene kits in Corran and 7,250 hygiene kits in total: "
+        "4,600 in Vale, 5,050 in Corran."
+    )
+    hit = _text(sentence)
+    reader = ExtractiveReader(QuestionReader(Tokenizer(), lambda t: {t}), ReaderModel.load())
+    pages = PageTexts(lambda version, wanted: {1: sentence})
+    parts = reader.candidates("How many hygiene kits were distributed?", [hit], TermStats(), pages)
+    measures = {c.value: c.measure for c in parts[0][1]}
+    assert measures == {
+        3200: "Partners distributed … hygiene kits … in Corran",
+        7250: "hygiene kits … in total",
+        4600: "in Vale",
+        5050: "in Corran",
+    }
+
+
+def test_a_series_takes_the_measure_that_most_reports_give() -> None:
+    """The first report's surest figure is a sub-total row, the second report has no such row:
+    the measure is the plain row both reports give, read in the first report from its own cell,
+    not one report left a gap (or one report's sub-total set against the other's row)."""
+    from app.extractive.candidates import Candidate
+    from app.extractive.selection import series_points
+
+    model = ReaderModel.load().with_threshold(0.0)  # every best candidate counts as sure
+    first, second = (
+        _text("Sub-total Corran 44. Corran 44.", date="2026-03-14"),
+        _text("Corran 71.", date="2026-03-21"),
+    )
+    pages = PageTexts(lambda version, wanted: {p: first.text + " " + second.text for p in wanted})
+    plain = frozenset({"corran", "case"})
+
+    def cell(hit: Hit, value: float, terms: frozenset[str], score: float) -> Candidate:
+        return Candidate(
+            hit, hit.text.split(". ")[-1].rstrip("."), f"{value:g}", value=value, score=score,
+            row=0, measure=" ".join(sorted(terms)), measure_terms=terms,
+        )  # fmt: skip
+
+    subtotal = cell(first, 44, frozenset({"sub", "total", "corran", "case", "cumul"}), 2.0)
+    row = cell(first, 44, plain, 1.0)
+    later = cell(second, 71, plain, 1.0)
+    points, _ = series_points([[subtotal, row], [later]], model, pages, frozenset({"case"}))
+    assert [p[0] if p else None for p in points] == [row, later]

@@ -86,6 +86,11 @@ def test_change_question_cites_both_reports(make_assistant) -> None:  # type: ig
         "How many hygiene kits had been distributed in Corran in the latest report?"
     )
     assert latest.citations[0].date == "2026-03-21" and "5,050" in latest.text
+    # The first report's kits in Corran are not set against the second's kits in total.
+    kits = assistant.ask(
+        "How did the number of hygiene kits distributed change between 14 and 21 March 2026?"
+    )
+    assert kits.abstained or contains(kits.text, "7,250") and contains(kits.text, "11,750")
 
 
 def test_report_named_in_the_question_is_the_one_cited(small_library) -> None:  # type: ignore[no-untyped-def]
