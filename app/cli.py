@@ -21,7 +21,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
+from rich.table import Column, Table
 
 from app.errors import SitrepError
 from app.settings import Settings
@@ -112,7 +112,9 @@ def ingest(
         outcomes = assistant.ingest(paths, on_file=on_file)
     if not outcomes:
         fail("no report files found in " + ", ".join(str(p) for p in paths))
-    table = Table("file", "outcome", "report", "chunks", "note")
+    table = Table("file", "outcome", _id_column("report", [o.report_id for o in outcomes]))
+    table.add_column("chunks")
+    table.add_column("note")
     colours = {"added": "green", "unchanged": "dim", "duplicate": "yellow", "failed": "red"}
     for o in outcomes:
         note = o.reason or "; ".join(o.warnings[:2]) + (" …" if len(o.warnings) > 2 else "")
@@ -201,15 +203,15 @@ def series(
         table.add_row(
             p.date or "—",
             p.report_number or "—",
-            "not stated" if p.value is None else figure_text(p.value),
+            "none found" if p.value is None else figure_text(p.value),
             change,
             f"[{c.n}] {c.file}, p. {c.page}: “{c.quote}”" if c else "",
         )
     out.print(table)
     if answer.left_out:
         out.print(
-            f"{answer.left_out} report(s) left out: their figure measures something similar, "
-            "not the same.",
+            f"{answer.left_out} of the gaps left out: the report's best figure measures something "
+            "similar, not the same.",
             highlight=False,
         )
     if csv_file:
@@ -266,24 +268,33 @@ def reports(
     if not items:
         out.print("The library is empty. Add reports with: sitrep ingest PATH")
         return
-    table = Table(
-        "id", "title", "no.", "series", "publisher", "date", "lang", "pages", "chunks", "file"
-    )
+    # A narrow terminal gets the columns needed to pick a report; --json has every field.
+    wide = out.width >= 120
+    more = ("series", "publisher", "lang", "pages", "chunks", "file") if wide else ()
+    table = Table(_id_column("id", [r.id for r in items]), "date", "no.", "title", *more)
     for r in items:
-        table.add_row(
-            r.id,
-            r.shown_title()[:70],
-            r.report_number or "—",
-            r.series or "—",
-            r.publisher or "—",
-            r.shown_date(),
-            r.language,
-            str(r.pages),
-            str(r.chunks),
-            r.file,
-        )
+        cells = [r.id, r.shown_date(), r.report_number or "—", r.shown_title()[:70]]
+        if wide:
+            cells += [
+                r.series or "—",
+                r.publisher or "—",
+                r.language,
+                str(r.pages),
+                str(r.chunks),
+                r.file,
+            ]
+        table.add_row(*cells)
     out.print(table)
-    out.print(f"{len(items)} reports")
+    out.print(
+        f"{len(items)} reports"
+        + ("" if wide else " (a wider terminal, or --json, shows all fields)")
+    )
+
+
+def _id_column(header: str, ids: list[str]) -> Column:
+    """A column of report ids, never cut short however narrow the terminal: an id is what
+    `brief`, `edit` and `delete` take, so it must be copied whole; the other columns wrap."""
+    return Column(header, no_wrap=True, min_width=max((len(i) for i in ids), default=0))
 
 
 @cli.command()

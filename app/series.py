@@ -281,7 +281,7 @@ def _summary(answer: SeriesAnswer, found: list[SeriesPoint]) -> str:
     text += f", {len(found)} of {len(answer.points)} reports"
     gaps = len(answer.points) - len(found)
     if gaps:
-        text += f"; {gaps} do not state it"
+        text += f"; {gaps} with none found"
     corrections = sum(p.correction for p in answer.points)
     if corrections:
         text += f"; {corrections} correction{'s' if corrections > 1 else ''} (a cumulative count went down)"

@@ -134,7 +134,7 @@ def series_html(answer: SeriesAnswer) -> str:
         if p.value is None or p.citation is None:
             rows.append(
                 f"<tr class='gap'><td>{html.escape(p.date or '—')}</td><td>{report}</td>"
-                "<td colspan='3'><i>not stated</i></td></tr>"
+                "<td colspan='3'><i>none found</i></td></tr>"
             )
             continue
         change = figure_text(p.change, signed=True)
@@ -323,8 +323,8 @@ class _Handlers:
         if answer.abstained:
             return f"**Not in the reports.** {html.escape(answer.text)}", *hidden
         left_out = (
-            f" {answer.left_out} report(s) left out: their figure measures something similar, "
-            "not the same."
+            f" {answer.left_out} of the gaps left out: the report's best figure measures something "
+            "similar, not the same."
             if answer.left_out
             else ""
         )

@@ -49,6 +49,10 @@ def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
     assert listed[ids[1]]["edited"] == ["date", "publisher"]
     table = _run("reports", data=data).stdout
     assert "Test office" in table and "2026-03-22" in table
+    # In an 80-column terminal every id is still whole, to be copied into brief, edit, delete.
+    env = {**os.environ, "SITREP_DATA_DIR": str(data), "COLUMNS": "80"}
+    narrow = subprocess.run([SITREP, "reports"], capture_output=True, text=True, env=env)
+    assert all(i in narrow.stdout for i in ids), narrow.stdout
     assert _run("delete", ids[0], data=data).returncode == 0
     assert len(json.loads(_run("reports", "--json", data=data).stdout)) == 1
 
