@@ -43,7 +43,28 @@ def read_file(path: Path, ocr_languages: str = "") -> Content:
         content = _read_html(text) if suffix in {".html", ".htm"} else _read_lines(text)
     if not any(b.kind != "heading" for b in content.blocks):
         raise IngestError(path.name, "no text found in the file")
+    text = " ".join(b.text for b in content.blocks)
+    if worded_share(text) < MIN_WORDED_SHARE:
+        raise IngestError(
+            path.name,
+            "does not read as text: most of it is runs of more than "
+            f"{MAX_WORD_CHARS} characters without a space (encoded or binary data?)",
+        )
     return content
+
+
+# A report is words: prose, lists and tables. Encoded data (base64, hex dumps, minified code) is
+# runs of characters without spaces; a text whose characters stand mostly in such runs is not read.
+MAX_WORD_CHARS = 40
+MIN_WORDED_SHARE = 0.5
+
+
+def worded_share(text: str) -> float:
+    """The share of the text's non-space characters that stand in tokens of at most
+    MAX_WORD_CHARS characters (a long web address or file name among words does not matter)."""
+    tokens = text.split()
+    total = sum(len(t) for t in tokens)
+    return sum(len(t) for t in tokens if len(t) <= MAX_WORD_CHARS) / total if total else 1.0
 
 
 def _read_text(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pymupdf
@@ -191,6 +192,11 @@ def test_other_formats(tmp_path: Path) -> None:
     unknown.write_bytes(b"x")
     with pytest.raises(IngestError, match="unsupported file type .xlsx"):
         parse_file(unknown)
+    # Encoded data saved as text is no report: it fails with the reason, and is not stored.
+    encoded = tmp_path / "export.txt"
+    encoded.write_text(base64.encodebytes(bytes(range(256)) * 12).decode())
+    with pytest.raises(IngestError, match="export.txt.*does not read as text"):
+        parse_file(encoded)
 
 
 def test_figures_under_a_merged_header_cell_join_its_column(corpus: Path) -> None:
