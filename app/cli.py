@@ -181,7 +181,7 @@ def series(
     data: DataOption = None,
 ) -> None:
     """A figure over the reports of one series: one cited point per report, gaps shown."""
-    from app.series import figure_text, series_csv
+    from app.series import GAP, figure_text, left_out_text, series_csv
 
     answer = _assistant(data).series(
         question, reports=report or [], date_from=date_from, date_to=date_to, last=last
@@ -203,17 +203,13 @@ def series(
         table.add_row(
             p.date or "—",
             p.report_number or "—",
-            "none found" if p.value is None else figure_text(p.value),
+            GAP if p.value is None else figure_text(p.value),
             change,
             f"[{c.n}] {c.file}, p. {c.page}: “{c.quote}”" if c else "",
         )
     out.print(table)
     if answer.left_out:
-        out.print(
-            f"{answer.left_out} of the gaps left out: the report's best figure measures something "
-            "similar, not the same.",
-            highlight=False,
-        )
+        out.print(left_out_text(answer.left_out), highlight=False)
     if csv_file:
         out.print(f"Points written to {csv_file}.", highlight=False)
 

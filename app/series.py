@@ -265,6 +265,16 @@ def series_as_answer(series: SeriesAnswer) -> Answer:
     )
 
 
+# A report of the series where no figure of the measure is found: it may not state it, or state
+# it in words the reader is not sure of, so the gap never says which.
+GAP = "none found"
+
+
+def left_out_text(count: int) -> str:
+    """What the chat and the CLI say of the gaps whose report's best figure was another measure."""
+    return f"{count} of the gaps left out: the report's best figure measures something similar, not the same."
+
+
 def _point_text(point: SeriesPoint) -> str:
     n = point.citation.n if point.citation else 0
     return f"{figure_text(point.value)} ({point.date or point.title}) [{n}]"

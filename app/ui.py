@@ -19,7 +19,7 @@ from app.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
 from app.errors import SitrepError
 from app.models import Answer, Citation, IngestOutcome, SeriesAnswer
 from app.question import QUESTION_WORDS
-from app.series import figure_text, series_csv
+from app.series import GAP, figure_text, left_out_text, series_csv
 from app.settings import Settings
 from app.suggestions import suggest
 from index.lexical import STOPWORDS, fold
@@ -134,7 +134,7 @@ def series_html(answer: SeriesAnswer) -> str:
         if p.value is None or p.citation is None:
             rows.append(
                 f"<tr class='gap'><td>{html.escape(p.date or '—')}</td><td>{report}</td>"
-                "<td colspan='3'><i>none found</i></td></tr>"
+                f"<td colspan='3'><i>{GAP}</i></td></tr>"
             )
             continue
         change = figure_text(p.change, signed=True)
@@ -322,12 +322,7 @@ class _Handlers:
             return f"⚠ {html.escape(str(exc))}", *hidden
         if answer.abstained:
             return f"**Not in the reports.** {html.escape(answer.text)}", *hidden
-        left_out = (
-            f" {answer.left_out} of the gaps left out: the report's best figure measures something "
-            "similar, not the same."
-            if answer.left_out
-            else ""
-        )
+        left_out = f" {left_out_text(answer.left_out)}" if answer.left_out else ""
         summary = (
             f"**{html.escape(answer.series)}** · {html.escape(answer.measure)}\n\n"
             f"{html.escape(answer.text)}{left_out}"

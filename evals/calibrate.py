@@ -50,7 +50,8 @@ def sweep(assistant: Assistant, questions_path: Path, grid: tuple[float, ...]) -
     for threshold in grid:
         reader.model = model.with_threshold(threshold)
         _, verdicts = ask_all(assistant, questions, names, lambda _s, _n, _t: None)
-        out[threshold] = {k: metrics(verdicts)[k] for k in FIGURES}
+        scored = metrics(verdicts)
+        out[threshold] = {k: scored[k] for k in FIGURES}
         print(threshold, out[threshold], flush=True)
     reader.model = model
     return out

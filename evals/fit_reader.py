@@ -23,6 +23,7 @@ import argparse
 import json
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -162,13 +163,17 @@ def tops(asked: list[Asked], w: np.ndarray) -> list[tuple[dict[str, float], bool
 def out_of_fold(asked: list[Asked], strength: float) -> list[tuple[dict[str, float], bool | None]]:
     """Each question's best candidate as ranked by weights fitted without it."""
     out: list[tuple[dict[str, float], bool | None]] = [({}, None)] * len(asked)
-    for fold in range(FOLDS):
-        train = [a for i, a in enumerate(asked) if i % FOLDS != fold]
+    for train, held in _folds(asked):
         w = fit_ranker(train, strength)
-        for i, a in enumerate(asked):
-            if i % FOLDS == fold:
-                out[i] = tops([a], w)[0]
+        for i in held:
+            out[i] = tops([asked[i]], w)[0]
     return out
+
+
+def _folds(asked: list[Asked]) -> Iterator[tuple[list[Asked], range]]:
+    """Each of the FOLDS folds: the questions fitted on, and the indices of those held out."""
+    for fold in range(FOLDS):
+        yield [a for i, a in enumerate(asked) if i % FOLDS != fold], range(fold, len(asked), FOLDS)
 
 
 def top_accuracy(results: list[tuple[dict[str, float], bool | None]]) -> float:
@@ -269,10 +274,10 @@ def _held_out_likelihood(asked: list[Asked], strength: float) -> float:
     """Mean log-probability the ranker gives a part's right candidates, over the parts of the
     questions each fold's ranker was not fitted on."""
     total, parts = 0.0, 0
-    for fold in range(FOLDS):
-        w = fit_ranker([a for i, a in enumerate(asked) if i % FOLDS != fold], strength)
-        for a in asked[fold::FOLDS]:
-            for p in a.parts:
+    for train, held in _folds(asked):
+        w = fit_ranker(train, strength)
+        for i in held:
+            for p in asked[i].parts:
                 if not p.right.any() or len(p.right) < 2:
                     continue
                 s = p.x[:, :RANKED] @ w
