@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from app.extractive.candidates import cell_value
+from app.extractive.candidates import CLAUSE_END, cell_value
 from app.extractive.wording import cell_lead, clip
 from app.reader import Statement, cited
 from app.targets import DAYS_OF_MONTH
 from index import Hit
 from index.lexical import STOPWORDS
-from ingest.figures import find_figures
+from ingest.figures import Figure, find_figures
 from ingest.metadata import REPORT_NUMBER, without_dates
 from ingest.units import text_units
 
@@ -21,6 +21,7 @@ MAX_FIGURES = 30  # headline figures shown at most (WHO's boxes list every regio
 MAX_SECTIONS = 10  # sections with a sentence each at most
 FRONT_CHUNKS = 3  # where a report has one page, its first chunks are its front
 MIN_SENTENCE_WORDS = 8  # a section's sentence says something (not a heading or a caption)
+LEAD_WORDS = 10  # words before a sentence's figure that its lead keeps (where and what)
 
 
 def headline_figures(hits: list[Hit], language: str) -> list[Statement]:
@@ -119,7 +120,10 @@ def _table_figures(hit: Hit, language: str) -> Found:
 
 def _sentence_figures(hit: Hit, language: str) -> Found:
     """The figures in digits of a chunk's sentences that say what they count (a unit or the
-    words after them, or a percentage); not dates or report numbers."""
+    words after them, or a percentage), each led by its own words, what it counts and where
+    ("In Eastmarch, 3,210 people remained displaced"); not dates or report numbers, nor a
+    figure the report sets its news against ("down from 12,450 reported in Situation Report
+    No. 3", "(from 7,820)"), which is an earlier report's."""
     if hit.kind == "table":
         return []
     found = []
@@ -127,12 +131,45 @@ def _sentence_figures(hit: Hit, language: str) -> Found:
         sentence = unit.text
         numbers = [m.span() for m in REPORT_NUMBER.finditer(sentence)]
         numbers += [m.span() for m in DAYS_OF_MONTH.finditer(sentence)]  # "16 and 17 March"
-        for figure in find_figures(without_dates(sentence), words=False):
+        figures = [
+            f
+            for f in find_figures(without_dates(sentence), words=False)
+            if not any(a <= f.start < b for a, b in numbers)
+        ]
+        for n, figure in enumerate(figures):
             counts = figure.unit or _words_after(sentence, figure.end)
-            if (counts or figure.percent) and not any(a <= figure.start < b for a, b in numbers):
-                lead = f"{figure.text} {counts}".strip()
-                found.append((figure.value, lead, clip(sentence, lead), counts))
+            if not (counts or figure.percent) or _EARLIER.search(sentence[: figure.start]):
+                continue
+            after = figures[n - 1].end if n else 0
+            before = figures[n + 1].start if n + 1 < len(figures) else len(sentence)
+            lead = _own_words(sentence, figure, after, before, counts)
+            found.append((figure.value, lead, clip(sentence, lead), counts))
     return found
+
+
+def _own_words(sentence: str, figure: Figure, after: int, before: int, counts: str) -> str:
+    """The figure in the sentence's own words, verbatim: from the end of the figure before it
+    (its clause's end) or the sentence's start, to the end of its own clause or the next
+    figure, at most `LEAD_WORDS` words either side and without trailing function words."""
+    left = 0
+    if after:  # after another figure: its words run to its clause's end
+        cut = CLAUSE_END.search(sentence, after, figure.start)
+        left = cut.end() if cut else figure.start
+    words = list(_WORD_SPAN.finditer(sentence, left, figure.start))
+    cut_short = len(words) > LEAD_WORDS
+    if cut_short:
+        left = words[-LEAD_WORDS].start()
+    end = figure.end
+    if counts and sentence[figure.end :].lstrip().startswith(counts):
+        end = sentence.index(counts, figure.end) + len(counts)
+    stop = CLAUSE_END.search(sentence, end, before)
+    right = stop.start() if stop else before
+    tail = list(_WORD_SPAN.finditer(sentence, end, right))[:LEAD_WORDS]
+    while tail and tail[-1].group().lower() in _FUNCTION_WORDS:
+        tail.pop()
+    right = tail[-1].end() if tail else end
+    lead = _LEADING_CONJUNCTION.sub("", sentence[left:right].strip(" ,;:(["))
+    return ("… " if cut_short else "") + lead
 
 
 def _words_after(sentence: str, end: int) -> str:
@@ -183,6 +220,21 @@ def _figures_only(cells: list[str]) -> bool:
 
 _MISSING = {"ND", "NA", "N/A", "-", "–"}
 _MARKS = " *†‡"  # footnote marks beside a box's figure
+# Words that set a figure up as the one the news is measured against: an earlier report's.
+_EARLIER = re.compile(
+    r"(?:\b(?:down|up|fell|rose|decreased|increased)\s+from|[,(]\s*from|\bcompared\s+(?:with|to)|"
+    r"\bagainst|\bversus|\bvs\.?|\(\s*contre|\bpar\s+rapport\s+(?:à|au|aux)|"
+    r"\bcompar[ée]e?s?\s+(?:à|au|aux|avec)|\bfrente\s+a|\bcomparad[oa]s?\s+con|"
+    r"\ben\s+comparación\s+con|\((?:\s*)(?:de|desde)\b)\s*$",
+    re.I,
+)
+_WORD_SPAN = re.compile(r"\S+")
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|or|et|ou|y|o)\s+", re.I)
+# Words a lead does not end on: function words, and the prepositions the search's list lacks.
+_FUNCTION_WORDS = STOPWORDS | {
+    *("from", "across", "among", "into", "over", "under", "within", "per", "via"),
+    *("depuis", "vers", "chez", "entre", "desde", "hacia", "hasta", "según", "durante"),
+}
 _WORDS_AFTER = re.compile(r"\s+([^\W\d_]+(?:[ '’-][^\W\d_]+){0,2})")
 _FIGURE = re.compile(r"\d[\d\s.,]*%?")
 _LETTER = re.compile(r"[^\W\d_]")

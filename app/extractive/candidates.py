@@ -36,7 +36,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _MEASURE_WORDS = 3  # words either side of a figure and its unit that say what it measures
 # Where one figure's own words end and the next one's begin: punctuation, and the conjunctions
 # that join them ("3,200 kits in Corran and 7,250 in total", "12 en Ituri et 4 au Nord-Kivu").
-_CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|or|et|ou|y|e|o)\b", re.I)
+CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|or|et|ou|y|e|o)\b", re.I)
 _MASTHEAD_LINES = 6  # lines either side of the title on page 1 that may name the report
 _MASTHEADS_KEPT = 4096  # reports whose masthead words a finder keeps between questions
 
@@ -532,12 +532,12 @@ def _measure_words(sentence: str, figure: Figure, bounds: tuple[int, int]) -> st
     low, high = bounds
     before = sentence[low : figure.start]
     if low > 0:  # after another figure: its words run to the first clause end
-        first = _CLAUSE_END.search(before)
+        first = CLAUSE_END.search(before)
         before = before[first.end() :] if first else ""
     unit_at = sentence.find(figure.unit, figure.end) if figure.unit else -1
     start = unit_at + len(figure.unit) if 0 <= unit_at < figure.end + 4 else figure.end
     after = sentence[start:high]
-    stop = _CLAUSE_END.search(after)
+    stop = CLAUSE_END.search(after)
     after = after[: stop.start()] if stop else after
     words = [
         " ".join(_WORD.findall(before)[-_MEASURE_WORDS:]),

@@ -71,3 +71,22 @@ def test_a_one_page_update_gives_the_figures_of_its_table(small_library) -> None
     version = assistant.library.store.get_report(brief.report.id).version
     page = assistant.library.page_texts(version, [1])[1]
     assert all(item.citation.quote in " ".join(page.split()) for item in brief.figures)
+
+
+def test_a_sentence_figure_is_led_by_its_own_words_and_an_earlier_report_s_is_left_out(
+    fake_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    """Key figures read from sentences say what they count and where ("In Eastmarch, 3,210
+    people remained displaced", not "3,210 people"), in the report's words; a figure the report
+    sets its news against ("down from 12,450 reported in Situation Report No. 3", "(from
+    4,130)") is the earlier report's, not a key figure of this one."""
+    update = ROOT / "examples" / "reports" / "northland-flood-update-2026-03-21.txt"
+    added = fake_assistant.ingest([update])[0]
+    brief = fake_assistant.brief(added.report_id)
+    leads = [item.text.split(" [")[0] for item in brief.figures]
+    assert "In Eastmarch, 3,210 people remained displaced" in leads, leads
+    assert "As of 20 March, 9,870 people remained displaced in Vale" in leads, leads
+    values = {item.value for item in brief.figures}
+    assert {9870, 3210, 21420} <= values and not {12450, 4130, 7820, 24400} & values, leads
+    text = " ".join(update.read_text(encoding="utf-8").split())
+    assert all(lead.removeprefix("… ") in text for lead in leads), leads
