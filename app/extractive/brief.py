@@ -225,7 +225,7 @@ _EARLIER = re.compile(
     r"(?:\b(?:down|up|fell|rose|decreased|increased)\s+from|[,(]\s*from|\bcompared\s+(?:with|to)|"
     r"\bagainst|\bversus|\bvs\.?|\(\s*contre|\bpar\s+rapport\s+(?:à|au|aux)|"
     r"\bcompar[ée]e?s?\s+(?:à|au|aux|avec)|\bfrente\s+a|\bcomparad[oa]s?\s+con|"
-    r"\ben\s+comparación\s+con|\((?:\s*)(?:de|desde)\b)\s*$",
+    r"\ben\s+comparación\s+con|\(\s*desde\b)\s*$",
     re.I,
 )
 _WORD_SPAN = re.compile(r"\S+")
