@@ -95,6 +95,11 @@ class MiniLMEmbedding(BaseEmbedding):
         self._threads = threads
         self._torch: BaseEmbedding | None = None
 
+    def load(self) -> None:
+        """Load what reports will be embedded by: torch's model, unless at one thread."""
+        if self._threads != 1:
+            self._batches()
+
     def _batches(self) -> BaseEmbedding:
         if self._torch is None:
             self._torch = _torch_embedder(self._path, self.embed_batch_size, self._threads)

@@ -114,9 +114,11 @@ class Library:
     def warm(self) -> None:
         """Load the models that reports are embedded with (torch's import alone takes seconds
         on the command line), so that ingest loads them while its first file is parsed."""
-        self.embedder.get_text_embedding_batch(["warm-up"])
+        load = getattr(self.embedder, "load", None)
+        if callable(load):
+            load()
         if self.settings.meaning:
-            self.encoder.passages(["warm-up"])
+            _ = self.encoder
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -16,7 +16,13 @@ from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import split_parts
 from app.extractive.selection import page_of, same_measure, select, series_points
-from app.extractive.wording import abstention_text, answer_text, decimals, searched
+from app.extractive.wording import (
+    abstention_text,
+    answer_text,
+    decimals,
+    not_found_text,
+    searched,
+)
 from app.planner import Plan
 from app.question import Question, QuestionReader, names_asked
 from app.reader import Draft, Evidence, PageTexts, Statement, cited
@@ -79,18 +85,17 @@ class ExtractiveReader:
         The threshold is for the question: once a part clears it, the other parts are read from
         the reports that part came from, each with its own verified quote."""
         reports = searched(evidence.hits)
-        parts = [
-            found
-            for _, found in self.candidates(question, evidence.hits, evidence.terms, evidence.pages)
-        ]
+        asked = self.candidates(question, evidence.hits, evidence.terms, evidence.pages)
         language = detect_language(question)
         threshold = self.model.threshold
         chosen = []
+        own = []  # each part's own choice
         given: set[str] = set()
         listed = names_asked(question) - 1
-        for found in parts:
+        for _, found in asked:
             choice = select(found, self.model, evidence.pages, given)
             chosen.append(choice)
+            own.append(choice)
             if choice:
                 given.add(choice[0].lead)
                 for other in _listed_with(choice[0], found, listed, evidence.pages):
@@ -122,7 +127,13 @@ class ExtractiveReader:
                 else:
                     statement.text = f"{candidate.lead} [#]"
                     statements.append(statement)
-        return Draft(statements, reports, abstention_text(reports))
+        unanswered = [
+            focus.text
+            for (focus, _), choice in zip(asked, own, strict=True)
+            if not choice or (choice[2] < threshold and choice[0].hit.report_id not in sure)
+        ]
+        suffix = not_found_text(unanswered, language) if len(asked) > 1 and unanswered else ""
+        return Draft(statements, reports, abstention_text(reports), suffix=suffix)
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
         """A question about change between reports: the figure of one measure from each (as a
@@ -137,18 +148,16 @@ class ExtractiveReader:
             ]
             if all(points) and not same_measure(*(p[0].measure_terms for p in points if p)):
                 # One report's Corran against the other's total is no change of either.
-                missing = (
-                    "The reports do not contain both figures: they state no one measure in both."
-                )
-                return Draft([], reports, missing)
+                why = "The reports do not contain both figures: each states a figure, not of one same measure."
+                return Draft([], reports, abstention_text(reports, why))
         if not all(points):
             names = "; ".join(
                 searched(r.hits)[0]
                 for r, p in zip(evidence.searches, points, strict=True)
                 if p is None and r.hits
             )
-            missing = f"The reports do not contain both figures: nothing answers this in {names or 'one of the reports'}."
-            return Draft([], reports, missing)
+            why = f"The reports do not contain both figures: nothing answers this in {names or 'one of the reports'}."
+            return Draft([], reports, abstention_text(reports, why))
         pairs = [p for p in points if p is not None]
         statements = []
         for candidate, page in pairs:

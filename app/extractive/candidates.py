@@ -220,15 +220,20 @@ class CandidateFinder:
         own: set[str],
         meaning: float,
         context: set[str] | None = None,
+        part: Question | None = None,
     ) -> dict[str, float]:
         """What every candidate is described by; `context` is what its coverage counts as
-        around it (by default the whole chunk's surroundings; a table cell's row says more)."""
+        around it (by default the whole chunk's surroundings; a table cell's row says more).
+        A part of the question that names places of its own asks about those, not about its
+        sibling parts' ("in Ituri and in North Kivu"); one that names none ("and how many
+        deaths?") asks about the whole question's."""
         context = chunk.around if context is None else context
+        named = part if part is not None and part.required else q
         return {
             "meaning": meaning,
             "coverage": self._coverage(q, own, context, chunk.identity),
             "topic_coverage": self._coverage(q, own, context, chunk.identity, topic=True),
-            "names": float(self._names_present(q, own | chunk.around, chunk)),
+            "names": float(self._names_present(named, own | chunk.around, chunk)),
             "rank": 1.0 / (1 + chunk.rank),
             **{
                 f"{name}_rank": 1.0 / chunk.hit.ranks[name] if name in chunk.hit.ranks else 0.0
@@ -248,7 +253,7 @@ class CandidateFinder:
         hit = chunk.hit
         for unit in text_units(hit.text):
             own = set(self._tokenize(unit.text, hit.language))
-            base = self._base(q, chunk, own, hit.meaning.get(unit.key, 0.0))
+            base = self._base(q, chunk, own, hit.meaning.get(unit.key, 0.0), part=focus)
             base["done"] = float(not focus.done or bool(focus.done & (own | chunk.heading)))
             named_months = months_in(unit.text)
             base["month_miss"] = float(
@@ -393,7 +398,7 @@ class CandidateFinder:
                 own = label_terms | header_terms[c] | header_terms[0] | context
                 meaning = hit.meaning.get(row_key(r), 0.0)
                 features = {
-                    **self._base(q, chunk, own, meaning, row_context),
+                    **self._base(q, chunk, own, meaning, row_context, part=focus),
                     "done": 1.0,
                     "measure": measures[c],
                     "column_meaning": hit.meaning.get(column_key(c), 0.0),

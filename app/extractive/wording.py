@@ -109,9 +109,27 @@ def searched(hits: list[Hit]) -> list[str]:
     return list(seen.values())
 
 
-def abstention_text(reports: list[str]) -> str:
+def abstention_text(reports: list[str], why: str = "") -> str:
+    """Why there is no answer (by default: the reports do not contain one), and what was
+    searched, so that a user can tell a question the library cannot answer from one it did not
+    look in the right place for."""
     if not reports:
         return "No report in the library matches this search, so there is nothing to answer from."
     shown = "; ".join(reports[:5])
     more = f" and {len(reports) - 5} more" if len(reports) > 5 else ""
-    return f"The reports do not contain an answer to this question. Searched: {shown}{more}."
+    why = why or "The reports do not contain an answer to this question."
+    return f"{why} Searched: {shown}{more}."
+
+
+def not_found_text(parts: list[str], language: str) -> str:
+    """What a multi-part answer adds for the parts it found no answer to, in the question's
+    language, so that a part is never dropped without a word."""
+    said = "; ".join(f"“{p.strip().rstrip('?').strip()}”" for p in parts)
+    return _NOT_FOUND.get(language, _NOT_FOUND["en"]).format(said)
+
+
+_NOT_FOUND = {
+    "en": "; not found in the reports: {}",
+    "fr": "; introuvable dans les rapports : {}",
+    "es": "; no se encuentra en los informes: {}",
+}

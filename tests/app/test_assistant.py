@@ -315,3 +315,15 @@ def test_a_change_sets_one_measure_against_itself(small_library) -> None:  # typ
     assert not answer.abstained, answer.text
     assert answer.text.index("563") < answer.text.index("717"), answer.text
     assert len(answer.citations) == 2 and "+154" in answer.text, answer.text
+
+
+def test_a_change_of_no_one_measure_names_the_reports_searched(fake_assistant) -> None:  # type: ignore[no-untyped-def]
+    """Where the two reports state no figure of one same measure (the fictional No. 3 gives the
+    shelters open as a total, No. 4 as "fell from 71 to 65"), the answer says so and, as every
+    abstention does, names the reports it searched."""
+    fake_assistant.ingest([EXAMPLES])
+    answer = fake_assistant.ask(
+        "How did the number of open collective shelters change between 14 March and 21 March?"
+    )
+    assert answer.abstained, answer.text
+    assert "Searched:" in answer.text and "No. 3" in answer.text and "No. 4" in answer.text

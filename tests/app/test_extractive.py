@@ -459,3 +459,20 @@ def test_a_series_takes_the_measure_that_most_reports_give() -> None:
     later = cell(second, 71, plain, 1.0)
     points, _ = series_points([[subtotal, row], [later]], model, pages, frozenset({"case"}))
     assert [p[0] if p else None for p in points] == [row, later]
+
+
+def test_a_part_not_found_is_said_not_dropped() -> None:
+    """A two-part question whose second part the evidence cannot answer gets the first part's
+    figure and says which part it did not find, rather than leaving it out without a word."""
+    node = _text("Partners distributed 3,200 hygiene kits in Corran.")
+    answer = _ask(
+        "How many hygiene kits were distributed in Corran, and how many family tents were "
+        "pitched in Glenrock?",
+        node,
+    )
+    assert answer.text.startswith("3,200 hygiene kits"), answer.text
+    assert "not found in the reports: “how many family tents were pitched in Glenrock”" in (
+        answer.text
+    )
+    both = _ask("How many hygiene kits were distributed in Corran?", node)
+    assert "not found" not in both.text
