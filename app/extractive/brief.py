@@ -162,13 +162,18 @@ def _own_words(sentence: str, figure: Figure, after: int, before: int, counts: s
     end = figure.end
     if counts and sentence[figure.end :].lstrip().startswith(counts):
         end = sentence.index(counts, figure.end) + len(counts)
-    stop = CLAUSE_END.search(sentence, end, before)
+    # To the clause's punctuation: a conjunction may join what the figure counts ("rice and
+    # vegetable fields"), unless the next figure follows it ("destroyed and a further 5,300").
+    stop = _PUNCTUATION.search(sentence, end, before)
     right = stop.start() if stop else before
+    if not stop and before < len(sentence):
+        joins = list(CLAUSE_END.finditer(sentence, end, before))
+        right = joins[-1].start() if joins else right
     tail = list(_WORD_SPAN.finditer(sentence, end, right))[:LEAD_WORDS]
     while tail and tail[-1].group().lower() in _FUNCTION_WORDS:
         tail.pop()
     right = tail[-1].end() if tail else end
-    lead = _LEADING_CONJUNCTION.sub("", sentence[left:right].strip(" ,;:(["))
+    lead = _LEADING_CONJUNCTION.sub("", sentence[left:right].strip(" ,;:([").rstrip("."))
     return ("… " if cut_short else "") + lead
 
 
@@ -229,6 +234,7 @@ _EARLIER = re.compile(
     re.I,
 )
 _WORD_SPAN = re.compile(r"\S+")
+_PUNCTUATION = re.compile(r"[,;:()]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|et|ou|y|o)\s+", re.I)
 # Words a lead does not end on: function words, and the prepositions the search's list lacks.
 _FUNCTION_WORDS = STOPWORDS | {

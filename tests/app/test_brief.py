@@ -90,3 +90,16 @@ def test_a_sentence_figure_is_led_by_its_own_words_and_an_earlier_report_s_is_le
     assert {9870, 3210, 21420} <= values and not {12450, 4130, 7820, 24400} & values, leads
     text = " ".join(update.read_text(encoding="utf-8").split())
     assert all(lead.removeprefix("… ") in text for lead in leads), leads
+
+
+def test_a_figure_s_words_run_past_a_conjunction_that_joins_what_it_counts(
+    fake_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    """ "18,600 hectares of rice and vegetable fields are under water" is led whole (it was cut
+    at "rice"), while "1,900 houses are reported destroyed and a further 5,300 damaged" gives
+    each figure its own words."""
+    report = ROOT / "examples" / "reports" / "northland-flood-sitrep-03.pdf"
+    added = fake_assistant.ingest([report])[0]
+    leads = [item.text.split(" [")[0] for item in fake_assistant.brief(added.report_id).figures]
+    assert any("18,600 hectares of rice and vegetable fields are under water" in x for x in leads)
+    assert "About 1,900 houses are reported destroyed" in leads, leads
