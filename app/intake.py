@@ -57,13 +57,15 @@ class Intake:
         with ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="sitrep-store", initializer=stand_back
         ) as storing:
-            warming: list[Future[None]] = []
+            warmed = False
 
             def warm() -> None:
                 """Load the models while the first file to store is parsed (once; a failure
                 to load is the first stored file's to report, with its name)."""
-                if not warming:
-                    warming.append(storing.submit(self.library.warm))
+                nonlocal warmed
+                if not warmed:
+                    warmed = True
+                    storing.submit(self.library.warm)
 
             for path in files:
                 digest = _digest(path)
