@@ -3,8 +3,8 @@
 - answer correct: not abstained, every expected item (in one of its accepted forms) present in the
   answer's lead (its own words: the answer without the source text it quotes; an answer that is
   only a quote is its own lead) once number formats and accents are normalised (`2,700` = `2 700`
-  = `2700`, decimal comma = decimal point, a figure never matches inside a larger number or a
-  date), and the answer concise (400 characters at most, temporal questions excepted);
+  = `2700`, decimal comma = decimal point, a number spelled in words is its figure: `Seven
+  deaths` gives `7`; a figure never matches inside a larger number or a date), and the answer concise (400 characters at most, temporal questions excepted);
 - answer correct, lenient: the same with the quoted source text counted too (the measure used
   before the lead was required);
 - citation correct: a citation's file (or an alias of it) and page range cover one of the sources;
@@ -21,7 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evals.question_set import Question, Source
+from ingest.figures import find_figures
 from ingest.metadata import without_dates
+from ingest.number_words import VAGUE_NUMBERS
 
 MAX_ANSWER_CHARS = 400
 _NUMBER = re.compile(r"\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?")
@@ -41,8 +43,23 @@ def canonical_number(text: str) -> str:
     return f"{whole}.{decimal}" if decimal else whole
 
 
+def in_digits(text: str) -> str:
+    """Whole numbers spelled in words written in digits (`Seven deaths` -> `7 deaths`); an
+    order of magnitude (`thousands of`) and a fraction (`a third`) stay words."""
+    out, last = [], 0
+    for figure in find_figures(text):
+        spelled = not any(c.isdigit() for c in figure.text)
+        vague = figure.text.lower() in VAGUE_NUMBERS
+        if spelled and not vague and not figure.percent and figure.value == int(figure.value):
+            out += [text[last : figure.start], str(int(figure.value))]
+            last = figure.end
+    return "".join(out) + text[last:]
+
+
 def canonical(text: str) -> str:
-    """Lower case without accents, one space between words, every number in canonical form."""
+    """Lower case without accents, one space between words, every number in canonical form
+    (digits for one spelled in words)."""
+    text = in_digits(text)
     decomposed = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = re.sub(r"[\s\u00a0\u202f]+", " ", text)

@@ -49,16 +49,22 @@ _FRACTIONS = {
     **dict.fromkeys(["tenth", "tenths"], 10),
 }
 # Plurals that give an order of magnitude: `thousands of people`.
-_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6, "centaines": 100}
-NUMBER_WORDS = {*_CARDINALS, *_SCALES, *_FRACTIONS, *_VAGUE}
+VAGUE_NUMBERS = {
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1000,
+    "millions": 10**6,
+    "centaines": 100,
+}
+NUMBER_WORDS = {*_CARDINALS, *_SCALES, *_FRACTIONS, *VAGUE_NUMBERS}
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|last|the|this|that|each|every)\s+$", re.I)
 
 
 def read_number_words(text: str, words: list[re.Match[str]], i: int) -> tuple[int, float] | None:
     """The number spelled from word `i` on: where it ends, and its value; None if none starts."""
     first = words[i].group(0).lower()
-    if first in _VAGUE and not _ORDINAL_BEFORE.search(text[: words[i].start()]):
-        return i + 1, _VAGUE[first]
+    if first in VAGUE_NUMBERS and not _ORDINAL_BEFORE.search(text[: words[i].start()]):
+        return i + 1, VAGUE_NUMBERS[first]
     if first in _FRACTIONS:  # `half`, `a third`; a lone `third` is an ordinal
         lead = text[max(0, words[i].start() - 12) : words[i].start()].lower()
         if first.startswith(("half", "moiti", "mitad")) and not _ORDINAL_BEFORE.search(lead):

@@ -29,6 +29,14 @@ def test_expected_strings_match_whole_numbers_only() -> None:
     assert contains("Ituri: 563 [1]", "563")
 
 
+def test_a_number_spelled_in_words_gives_its_figure() -> None:
+    assert contains("Seven deaths and 112 injuries have been confirmed", "7")
+    assert contains("vingt-trois cas confirmés", "23")
+    assert not contains("Seven deaths and 112 injuries have been confirmed", "112 deaths")
+    assert not contains("thousands of people fled", "1,000")
+    assert not contains("a third of households", "3")
+
+
 QUESTION = Question(
     "seed-001", "How many hygiene kits?", "en", "figure", True, [["2,700"]], [Source("a.pdf", 2)]
 )
