@@ -254,8 +254,8 @@ class QuestionReader:
         self._equivalents = equivalents
         self._cross_language = cross_language
         # A question is read two to four times (planner, reader, each part): the spellings
-        # found for a name hold until the library's terms change.
-        self._respelled: dict[tuple[frozenset[str], bool], set[str]] = {}
+        # found for a word hold until the library's terms change.
+        self._respelled: dict[tuple[frozenset[str], bool, bool], set[str]] = {}
         self._respelled_terms: TermStats | None = None
         self._respelled_lock = threading.Lock()
 
@@ -294,10 +294,12 @@ class QuestionReader:
         # may be initials in another order.
         capitals = {w: self.tokenize(w, language) for w in names if len(w) >= 3 and w.isupper()}
         initials = {t for w, stems in capitals.items() if len(w) == 3 for t in stems}
-        # A name is also looked for as the library commonly spells it: `Darfour` as `Darfur`,
-        # `Singapur` as `Singapore`, `ONG` as `NGO`.
-        for t in required:
-            equivalents[t] |= self._commoner(frozenset(equivalents[t]), t in initials, terms)
+        # A word is also looked for as the library commonly spells it: a name (`Darfour` as
+        # `Darfur`, `Singapur` as `Singapore`, `ONG` as `NGO`), and a word no report uses in any
+        # of its forms, one letter from the reports' own (`homicidios` as `homicides`).
+        for t in found:
+            spellings = frozenset(equivalents[t])
+            equivalents[t] |= self._commoner(spellings, t in initials, t in required, terms)
         wants_number = bool(_NUMBER_CUES.search(question))
         wants_share = bool(_SHARE_CUES.search(question))
         return Question(
@@ -308,7 +310,11 @@ class QuestionReader:
             wants_number=wants_number,
             wants_share=wants_share,
             wants_total=bool(_TOTAL_CUES.search(question)),
-            counted=self._counted(question, language),
+            # What it counts, in each spelling its words were found in.
+            counted=[
+                group.union(*(equivalents[t] for t in found if equivalents[t] & group))
+                for group in self._counted(question, language)
+            ],
             done=self._done(question, language),
             stated={f.value for f in find_figures(question)},
             wants=_wants(question, wants_number, wants_share),
@@ -324,14 +330,21 @@ class QuestionReader:
             months=months_in(question),
         )
 
-    def _commoner(self, forms: frozenset[str], initials: bool, terms: TermStats) -> set[str]:
-        """`commoner_spellings`, once per name until the library's terms change."""
-        key = (forms, initials)
+    def _commoner(
+        self, forms: frozenset[str], initials: bool, name: bool, terms: TermStats
+    ) -> set[str]:
+        """`commoner_spellings` of a name, or of a word no report uses in any of its forms;
+        once per word until the library's terms change."""
+        key = (forms, initials, name)
         with self._respelled_lock:
             if terms is not self._respelled_terms:
                 self._respelled, self._respelled_terms = {}, terms
             if key not in self._respelled:
-                self._respelled[key] = commoner_spellings(set(forms), initials, terms)
+                unknown = not any(terms.chunks_with(f) for f in forms)
+                respell = name or unknown
+                self._respelled[key] = (
+                    commoner_spellings(set(forms), initials, terms) if respell else set()
+                )
             return self._respelled[key]
 
     def _asked_noun(self, question: str, language: str) -> set[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.extractive.candidates import CLAUSE_END, cell_value
+from app.extractive.candidates import CLAUSE_END, EARLIER, cell_value
 from app.extractive.wording import cell_lead, clip
 from app.reader import Statement, cited
 from app.targets import DAYS_OF_MONTH
@@ -138,7 +138,7 @@ def _sentence_figures(hit: Hit, language: str) -> Found:
         ]
         for n, figure in enumerate(figures):
             counts = figure.unit or _words_after(sentence, figure.end)
-            if not (counts or figure.percent) or _EARLIER.search(sentence[: figure.start]):
+            if not (counts or figure.percent) or EARLIER.search(sentence[: figure.start]):
                 continue
             after = figures[n - 1].end if n else 0
             before = figures[n + 1].start if n + 1 < len(figures) else len(sentence)
@@ -225,14 +225,6 @@ def _figures_only(cells: list[str]) -> bool:
 
 _MISSING = {"ND", "NA", "N/A", "-", "–"}
 _MARKS = " *†‡"  # footnote marks beside a box's figure
-# Words that set a figure up as the one the news is measured against: an earlier report's.
-_EARLIER = re.compile(
-    r"(?:\b(?:down|up|fell|rose|decreased|increased)\s+from|[,(]\s*from|\bcompared\s+(?:with|to)|"
-    r"\bagainst|\bversus|\bvs\.?|\(\s*contre|\bpar\s+rapport\s+(?:à|au|aux)|"
-    r"\bcompar[ée]e?s?\s+(?:à|au|aux|avec)|\bfrente\s+a|\bcomparad[oa]s?\s+con|"
-    r"\ben\s+comparación\s+con|\(\s*desde\b)\s*$",
-    re.I,
-)
 _WORD_SPAN = re.compile(r"\S+")
 _PUNCTUATION = re.compile(r"[,;:()]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|et|ou|y|o)\s+", re.I)

@@ -37,6 +37,22 @@ _MEASURE_WORDS = 3  # words either side of a figure and its unit that say what i
 # Where one figure's own words end and the next one's begin: punctuation, and the conjunctions
 # that join them ("3,200 kits in Corran and 7,250 in total", "12 en Ituri et 4 au Nord-Kivu").
 CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|or|et|ou|y|e|o)\b", re.I)
+# Words that set a figure up as the one the news is measured against: an earlier report's.
+EARLIER = re.compile(
+    r"(?:\b(?:down|up|fell|rose|decreased|increased)\s+from|[,(]\s*from|\bcompared\s+(?:with|to)|"
+    r"\bagainst|\bversus|\bvs\.?|\(\s*contre|\bpar\s+rapport\s+(?:à|au|aux)|"
+    r"\bcompar[ée]e?s?\s+(?:à|au|aux|avec)|\bfrente\s+a|\bcomparad[oa]s?\s+con|"
+    r"\ben\s+comparación\s+con|\(\s*desde\b|\bpass(?:ée?s?|ant)\s+de|\bpas(?:ó|ando)\s+de)\s*$",
+    re.I,
+)
+# "fell from 71 to 65": the second figure of a change is the same measure as the first, whose
+# words before the change say what both count.
+_CHANGE_TO = re.compile(r"\s*(?:to|à|a|hasta)\s*", re.I)
+_CHANGE_FROM = re.compile(
+    r"\s*(?:\b(?:down|up|fell|rose|decreased|increased|pass(?:ée?s?|ant)|pas(?:ó|ando))\s+)?"
+    r"\b(?:from|de|desde)\s+\S+\s*(?:to|à|a|hasta)\s*$",
+    re.I,
+)
 _MASTHEAD_LINES = 6  # lines either side of the title on page 1 that may name the report
 _MASTHEADS_KEPT = 4096  # reports whose masthead words a finder keeps between questions
 
@@ -536,6 +552,8 @@ def _measure_words(sentence: str, figure: Figure, bounds: tuple[int, int]) -> st
     a figure, up to the first clause end, are its own, not the next figure's."""
     low, high = bounds
     before = sentence[low : figure.start]
+    change = _CHANGE_FROM.search(before)
+    before = before[: change.start()] if change else before
     if low > 0:  # after another figure: its words run to the first clause end
         first = CLAUSE_END.search(before)
         before = before[first.end() :] if first else ""
@@ -555,10 +573,14 @@ def _measure_words(sentence: str, figure: Figure, bounds: tuple[int, int]) -> st
 def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int, int]:
     """A figure's own stretch of its sentence: from the end of the figure before it to the start
     of the figure after it, or to the closing bracket of a figure in brackets (`Rwampara (199
-    cas) et Mongbwalu (198 cas)`: 199 is Rwampara's)."""
-    before = [f.end for f in figures if f.end <= figure.start]
+    cas) et Mongbwalu (198 cas)`: 199 is Rwampara's). The second figure of a change ("fell
+    from 71 to 65") shares the first one's stretch before it."""
+    before = [f for f in figures if f.end <= figure.start]
     after = [f.start for f in figures if f.start >= figure.end]
-    low, high = (max(before) if before else 0), (min(after) if after else len(sentence))
+    low, high = (before[-1].end if before else 0), (min(after) if after else len(sentence))
+    changes = before and _CHANGE_TO.fullmatch(sentence[low : figure.start])
+    if changes and EARLIER.search(sentence[: before[-1].start]):
+        low = _stretch(sentence, before[-1], figures)[0]
     opened, closed = sentence.rfind("(", low, figure.start), sentence.rfind(")", low, figure.start)
     if opened > closed:
         shut = sentence.find(")", figure.end, high)

@@ -316,6 +316,27 @@ def test_a_name_is_also_looked_for_as_the_library_commonly_spells_it() -> None:
     assert commoner_spellings({"mabalako"}, False, terms) == set()
 
 
+def test_a_word_of_another_language_is_looked_for_as_the_reports_spell_it() -> None:
+    """`homicidios` (Spanish), a word no report uses, in a library that says `homicides`: one
+    letter apart once stemmed, so the question's count is found in the English sentence; the
+    library's own spelling is also what the question counts. A word the reports use is never
+    respelled (`death` is not looked for as a commoner `depth`)."""
+    from app.question import QuestionReader
+
+    reader = QuestionReader(Tokenizer())
+    terms = TermStats(idf={"homicid": 1.0, "report": 1.0})
+    q = reader.read("¿Cuántos homicidios registró el observatorio en 2018?", terms)
+    assert "homicid" in q.expanded
+    assert any("homicid" in group for group in q.counted)
+
+    class Counts(TermStats):
+        def chunks_with(self, token: str) -> int:
+            return {"death": 5, "depth": 50}.get(token, 0)
+
+    q = reader.read("How many deaths were recorded?", Counts())
+    assert "depth" not in q.expanded
+
+
 def test_a_names_spellings_are_looked_up_once_until_the_library_changes() -> None:
     """A question is read by the planner, the reader and each of its parts: the look-ups of a
     name's spellings are done once for the same terms, again for new ones."""
@@ -431,6 +452,19 @@ def test_a_figure_measures_what_its_own_clause_says() -> None:
         4600: "in Vale",
         5050: "in Corran",
     }
+
+
+def test_the_second_figure_of_a_change_measures_what_the_first_does() -> None:
+    """ "fell from 71 to 65": 65 counts the shelters open too (it had no words of its own, so no
+    change between two reports could be read from it)."""
+    sentence = "The number of collective shelters open fell from 71 to 65 (31 in Vale)."
+    hit = _text(sentence)
+    reader = ExtractiveReader(QuestionReader(Tokenizer(), lambda t: {t}), ReaderModel.load())
+    pages = PageTexts(lambda version, wanted: {1: sentence})
+    parts = reader.candidates("How many collective shelters are open?", [hit], TermStats(), pages)
+    found = {c.value: c for c in parts[0][1]}
+    assert found[65].measure == "collective shelters open"
+    assert found[65].features["counted_near"] > 0.3  # its words stand before the change
 
 
 def test_a_series_takes_the_measure_that_most_reports_give() -> None:
