@@ -3,8 +3,9 @@
 - answer correct: not abstained, every expected item (in one of its accepted forms) present in the
   answer's lead (its own words: the answer without the source text it quotes; an answer that is
   only a quote is its own lead) once number formats and accents are normalised (`2,700` = `2 700`
-  = `2700`, decimal comma = decimal point, a number spelled in words is its figure: `Seven
-  deaths` gives `7`; a figure never matches inside a larger number or a date), and the answer concise (400 characters at most, temporal questions excepted);
+  = `2700`, decimal comma = decimal point, a whole number spelled in words is its figure:
+  `Seven deaths` gives `7`; a figure never matches inside a larger number or a date), and the
+  answer concise (400 characters at most, temporal questions excepted);
 - answer correct, lenient: the same with the quoted source text counted too (the measure used
   before the lead was required);
 - citation correct: a citation's file (or an alias of it) and page range cover one of the sources;

@@ -37,21 +37,21 @@ _MEASURE_WORDS = 3  # words either side of a figure and its unit that say what i
 # Where one figure's own words end and the next one's begin: punctuation, and the conjunctions
 # that join them ("3,200 kits in Corran and 7,250 in total", "12 en Ituri et 4 au Nord-Kivu").
 CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|or|et|ou|y|e|o)\b", re.I)
+# The verbs of a change ("fell from 71 to 65", "est passé de", "pasó de").
+_MOVED = r"(?:down|up|fell|rose|decreased|increased|pass(?:ée?s?|ant)|pas(?:ó|ando))"
 # Words that set a figure up as the one the news is measured against: an earlier report's.
 EARLIER = re.compile(
-    r"(?:\b(?:down|up|fell|rose|decreased|increased)\s+from|[,(]\s*from|\bcompared\s+(?:with|to)|"
+    rf"(?:\b{_MOVED}\s+(?:from|de)|[,(]\s*from|\bcompared\s+(?:with|to)|"
     r"\bagainst|\bversus|\bvs\.?|\(\s*contre|\bpar\s+rapport\s+(?:à|au|aux)|"
     r"\bcompar[ée]e?s?\s+(?:à|au|aux|avec)|\bfrente\s+a|\bcomparad[oa]s?\s+con|"
-    r"\ben\s+comparación\s+con|\(\s*desde\b|\bpass(?:ée?s?|ant)\s+de|\bpas(?:ó|ando)\s+de)\s*$",
+    r"\ben\s+comparación\s+con|\(\s*desde\b)\s*$",
     re.I,
 )
-# "fell from 71 to 65": the second figure of a change is the same measure as the first, whose
-# words before the change say what both count.
+# The second figure of a change is the same measure as the first, whose words before the change
+# say what both count.
 _CHANGE_TO = re.compile(r"\s*(?:to|à|a|hasta)\s*", re.I)
 _CHANGE_FROM = re.compile(
-    r"\s*(?:\b(?:down|up|fell|rose|decreased|increased|pass(?:ée?s?|ant)|pas(?:ó|ando))\s+)?"
-    r"\b(?:from|de|desde)\s+\S+\s*(?:to|à|a|hasta)\s*$",
-    re.I,
+    rf"\s*(?:\b{_MOVED}\s+)?\b(?:from|de|desde)\s+\S+\s*(?:to|à|a|hasta)\s*$", re.I
 )
 _MASTHEAD_LINES = 6  # lines either side of the title on page 1 that may name the report
 _MASTHEADS_KEPT = 4096  # reports whose masthead words a finder keeps between questions
