@@ -19,6 +19,7 @@ from app.extractive.selection import page_of, same_measure, select, series_point
 from app.extractive.wording import (
     abstention_text,
     answer_text,
+    change_missing_text,
     decimals,
     not_found_text,
     searched,
@@ -133,13 +134,14 @@ class ExtractiveReader:
             if not choice or (choice[2] < threshold and choice[0].hit.report_id not in sure)
         ]
         suffix = not_found_text(unanswered, language) if len(asked) > 1 and unanswered else ""
-        return Draft(statements, reports, abstention_text(reports), suffix=suffix)
+        return Draft(statements, reports, abstention_text(reports, "", language), suffix=suffix)
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
         """A question about change between reports: the figure of one measure from each (as a
         series reads it), else each report's own sure figure; each cited, and the difference
         when both are numbers."""
         reports = [s for result in evidence.searches for s in searched(result.hits)]
+        language = detect_language(question)
         points, _ = self._points(question, evidence)
         if not all(points):  # no measure both state alike: each report's own sure figure
             points = [
@@ -148,16 +150,16 @@ class ExtractiveReader:
             ]
             if all(points) and not same_measure(*(p[0].measure_terms for p in points if p)):
                 # One report's Corran against the other's total is no change of either.
-                why = "The reports do not contain both figures: each states a figure, not of one same measure."
-                return Draft([], reports, abstention_text(reports, why))
+                why = change_missing_text(language, measure=True)
+                return Draft([], reports, abstention_text(reports, why, language))
         if not all(points):
             names = "; ".join(
                 searched(r.hits)[0]
                 for r, p in zip(evidence.searches, points, strict=True)
                 if p is None and r.hits
             )
-            why = f"The reports do not contain both figures: nothing answers this in {names or 'one of the reports'}."
-            return Draft([], reports, abstention_text(reports, why))
+            why = change_missing_text(language, names)
+            return Draft([], reports, abstention_text(reports, why, language))
         pairs = [p for p in points if p is not None]
         statements = []
         for candidate, page in pairs:
@@ -171,7 +173,7 @@ class ExtractiveReader:
         if first is not None and second is not None:
             unit = " points" if pairs[0][0].percent else ""
             suffix = f"; change: {second - first:+,.{decimals(first, second)}f}{unit}"
-        missing = "The reports do not contain both figures."
+        missing = change_missing_text(language)
         return Draft(statements, reports, missing, joiner=" → ", suffix=suffix, need_all=True)
 
     def _series(self, question: str, evidence: Evidence) -> Draft:
@@ -189,7 +191,7 @@ class ExtractiveReader:
         return Draft(
             statements,
             reports,
-            abstention_text(reports),
+            abstention_text(reports, "", detect_language(question)),
             notes={"left_out": str(left_out)},
         )
 

@@ -109,16 +109,56 @@ def searched(hits: list[Hit]) -> list[str]:
     return list(seen.values())
 
 
-def abstention_text(reports: list[str], why: str = "") -> str:
+def abstention_text(reports: list[str], why: str = "", language: str = "en") -> str:
     """Why there is no answer (by default: the reports do not contain one), and what was
-    searched, so that a user can tell a question the library cannot answer from one it did not
-    look in the right place for."""
+    searched, in the question's language, so that a user can tell a question the library
+    cannot answer from one it did not look in the right place for."""
+    words = _ABSTAINED.get(language, _ABSTAINED["en"])
     if not reports:
-        return "No report in the library matches this search, so there is nothing to answer from."
+        return words["nothing"]
     shown = "; ".join(reports[:5])
-    more = f" and {len(reports) - 5} more" if len(reports) > 5 else ""
-    why = why or "The reports do not contain an answer to this question."
-    return f"{why} Searched: {shown}{more}."
+    more = words["more"].format(len(reports) - 5) if len(reports) > 5 else ""
+    return words["searched"].format(why or words["none"], f"{shown}{more}")
+
+
+def change_missing_text(language: str, names: str = "", measure: bool = False) -> str:
+    """Why a change between two reports has no answer: one report states no figure (`names`
+    it), or each states one, not of the same measure."""
+    words = _ABSTAINED.get(language, _ABSTAINED["en"])
+    if measure:
+        return words["not_same"]
+    return words["one_missing"].format(names) if names else words["both"]
+
+
+_ABSTAINED = {
+    "en": {
+        "none": "The reports do not contain an answer to this question.",
+        "searched": "{} Searched: {}.",
+        "more": " and {} more",
+        "nothing": "No report in the library matches this search, so there is nothing to answer from.",
+        "both": "The reports do not contain both figures.",
+        "one_missing": "The reports do not contain both figures: nothing answers this in {}.",
+        "not_same": "The reports do not contain both figures: each states a figure, but not of the same measure.",
+    },
+    "fr": {
+        "none": "Les rapports ne contiennent pas de réponse à cette question.",
+        "searched": "{} Rapports consultés : {}.",
+        "more": " et {} autres",
+        "nothing": "Aucun rapport de la bibliothèque ne correspond à cette recherche : rien ne permet d'y répondre.",
+        "both": "Les rapports ne contiennent pas les deux chiffres.",
+        "one_missing": "Les rapports ne contiennent pas les deux chiffres : rien n'y répond dans {}.",
+        "not_same": "Les rapports ne contiennent pas les deux chiffres : chacun en donne un, mais pas de la même mesure.",
+    },
+    "es": {
+        "none": "Los informes no contienen una respuesta a esta pregunta.",
+        "searched": "{} Informes consultados: {}.",
+        "more": " y {} más",
+        "nothing": "Ningún informe de la biblioteca corresponde a esta búsqueda: no hay con qué responder.",
+        "both": "Los informes no contienen las dos cifras.",
+        "one_missing": "Los informes no contienen las dos cifras: nada lo responde en {}.",
+        "not_same": "Los informes no contienen las dos cifras: cada uno da una, pero no de la misma medida.",
+    },
+}
 
 
 def not_found_text(parts: list[str], language: str) -> str:

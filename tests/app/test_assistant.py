@@ -91,6 +91,24 @@ def test_questions_the_reports_cannot_answer_abstain(small_library, question: st
     assert answer.searched[0] in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("Combien de vaccins ont été administrés à Corran ?", "Rapports consultés :"),
+        ("¿Cuántas vacunas se administraron en Corran?", "Informes consultados:"),
+    ],
+)
+def test_an_abstention_speaks_the_question_s_language(
+    small_library, question: str, says: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A French or Spanish question that the reports cannot answer is told so in its own
+    language, with the reports searched (it was told in English)."""
+    assistant, _, _ = small_library
+    answer = assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert says in answer.text and answer.searched[0] in answer.text, answer.text
+
+
 def test_filters_that_match_nothing_abstain(small_library) -> None:  # type: ignore[no-untyped-def]
     assistant, _, _ = small_library
     answer = assistant.ask("How many hygiene kits?", date_from="2030-01-01")
