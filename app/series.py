@@ -271,8 +271,10 @@ GAP = "none found"
 
 
 def left_out_text(count: int) -> str:
-    """What the chat and the CLI say of the gaps whose report's best figure was another measure."""
-    return f"{count} of the gaps left out: the report's best figure measures something similar, not the same."
+    """What the chat and the CLI say of the gaps whose report's best figure was another measure
+    (it read as if those reports had been dropped from the table)."""
+    gaps = "1 gap is a report" if count == 1 else f"{count} gaps are reports"
+    return f"{gaps} whose best figure measures something similar, not the same: not shown as this measure."
 
 
 def _point_text(point: SeriesPoint) -> str:

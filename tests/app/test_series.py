@@ -216,3 +216,10 @@ def test_the_year_a_question_names_chooses_the_series() -> None:
             f"How did cured patients evolve in the epidemic {asked}?", SearchFilters(), older + newer, search
         )  # fmt: skip
         assert plan.series is not None and plan.series.reports == expected, asked
+
+
+def test_the_gaps_of_another_measure_are_said_as_gaps_not_as_reports_dropped() -> None:
+    from app.series import left_out_text
+
+    assert left_out_text(1).startswith("1 gap is a report whose best figure measures")
+    assert left_out_text(3).startswith("3 gaps are reports whose")
