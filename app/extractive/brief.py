@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.extractive.candidates import CLAUSE_END, EARLIER, cell_value
+from app.extractive.candidates import CLAUSE_END, EARLIER, PUNCTUATION, cell_value
 from app.extractive.wording import cell_lead, clip
 from app.reader import Statement, cited
 from app.targets import DAYS_OF_MONTH
@@ -164,7 +164,7 @@ def _own_words(sentence: str, figure: Figure, after: int, before: int, counts: s
         end = sentence.index(counts, figure.end) + len(counts)
     # To the clause's punctuation: a conjunction may join what the figure counts ("rice and
     # vegetable fields"), unless the next figure follows it ("destroyed and a further 5,300").
-    stop = _PUNCTUATION.search(sentence, end, before)
+    stop = PUNCTUATION.search(sentence, end, before)
     right = stop.start() if stop else before
     if not stop and before < len(sentence):
         joins = list(CLAUSE_END.finditer(sentence, end, before))
@@ -226,7 +226,6 @@ def _figures_only(cells: list[str]) -> bool:
 _MISSING = {"ND", "NA", "N/A", "-", "–"}
 _MARKS = " *†‡"  # footnote marks beside a box's figure
 _WORD_SPAN = re.compile(r"\S+")
-_PUNCTUATION = re.compile(r"[,;:()]")
 _LEADING_CONJUNCTION = re.compile(r"^(?:and|or|et|ou|y|o)\s+", re.I)
 # Words a lead does not end on: function words, and the prepositions the search's list lacks.
 _FUNCTION_WORDS = STOPWORDS | {

@@ -36,7 +36,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _MEASURE_WORDS = 3  # words either side of a figure and its unit that say what it measures
 # Where one figure's own words end and the next one's begin: punctuation, and the conjunctions
 # that join them ("3,200 kits in Corran and 7,250 in total", "12 en Ituri et 4 au Nord-Kivu").
-CLAUSE_END = re.compile(r"[,;:()]|\b(?:and|or|et|ou|y|e|o)\b", re.I)
+PUNCTUATION = re.compile(r"[,;:()]")
+CLAUSE_END = re.compile(rf"{PUNCTUATION.pattern}|\b(?:and|or|et|ou|y|e|o)\b", re.I)
 # The verbs of a change ("fell from 71 to 65", "est passé de", "pasó de").
 _MOVED = r"(?:down|up|fell|rose|decreased|increased|pass(?:ée?s?|ant)|pas(?:ó|ando))"
 # Words that set a figure up as the one the news is measured against: an earlier report's.

@@ -113,7 +113,7 @@ def abstention_text(reports: list[str], why: str = "", language: str = "en") -> 
     """Why there is no answer (by default: the reports do not contain one), and what was
     searched, in the question's language, so that a user can tell a question the library
     cannot answer from one it did not look in the right place for."""
-    words = _ABSTAINED.get(language, _ABSTAINED["en"])
+    words = _messages(language)
     if not reports:
         return words["nothing"]
     shown = "; ".join(reports[:5])
@@ -124,7 +124,7 @@ def abstention_text(reports: list[str], why: str = "", language: str = "en") -> 
 def change_missing_text(language: str, names: str = "", measure: bool = False) -> str:
     """Why a change between two reports has no answer: one report states no figure (`names`
     it), or each states one, not of the same measure."""
-    words = _ABSTAINED.get(language, _ABSTAINED["en"])
+    words = _messages(language)
     if measure:
         return words["not_same"]
     return words["one_missing"].format(names) if names else words["both"]
@@ -139,6 +139,7 @@ _ABSTAINED = {
         "both": "The reports do not contain both figures.",
         "one_missing": "The reports do not contain both figures: nothing answers this in {}.",
         "not_same": "The reports do not contain both figures: each states a figure, but not of the same measure.",
+        "not_found": "; not found in the reports: {}",
     },
     "fr": {
         "none": "Les rapports ne contiennent pas de réponse à cette question.",
@@ -148,6 +149,7 @@ _ABSTAINED = {
         "both": "Les rapports ne contiennent pas les deux chiffres.",
         "one_missing": "Les rapports ne contiennent pas les deux chiffres : rien n'y répond dans {}.",
         "not_same": "Les rapports ne contiennent pas les deux chiffres : chacun en donne un, mais pas de la même mesure.",
+        "not_found": "; introuvable dans les rapports : {}",
     },
     "es": {
         "none": "Los informes no contienen una respuesta a esta pregunta.",
@@ -157,19 +159,19 @@ _ABSTAINED = {
         "both": "Los informes no contienen las dos cifras.",
         "one_missing": "Los informes no contienen las dos cifras: nada lo responde en {}.",
         "not_same": "Los informes no contienen las dos cifras: cada uno da una, pero no de la misma medida.",
+        "not_found": "; no se encuentra en los informes: {}",
     },
 }
+
+
+def _messages(language: str) -> dict[str, str]:
+    """What the answer says of what it did not find, in the question's language (English for
+    any other)."""
+    return _ABSTAINED.get(language, _ABSTAINED["en"])
 
 
 def not_found_text(parts: list[str], language: str) -> str:
     """What a multi-part answer adds for the parts it found no answer to, in the question's
     language, so that a part is never dropped without a word."""
     said = "; ".join(f"“{p.strip().rstrip('?').strip()}”" for p in parts)
-    return _NOT_FOUND.get(language, _NOT_FOUND["en"]).format(said)
-
-
-_NOT_FOUND = {
-    "en": "; not found in the reports: {}",
-    "fr": "; introuvable dans les rapports : {}",
-    "es": "; no se encuentra en los informes: {}",
-}
+    return _messages(language)["not_found"].format(said)
