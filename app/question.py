@@ -126,6 +126,7 @@ class Question:
     report_numbers: tuple[str, ...] = ()  # the report numbers it names ("SitRep N°30": "30")
     acronyms: frozenset[str] = frozenset()  # its names written in capitals (`PPE`), as terms
     months: frozenset[int] = frozenset()  # the months it names (`December 2018`: 12)
+    weeks: frozenset[int] = frozenset()  # the weeks of the year it names (`epi week 6`: 6)
 
 
 # Prepositions and conjunctions: where what is counted ends ("total cases *from* the table").
@@ -157,6 +158,19 @@ def months_in(text: str) -> frozenset[int]:
             continue
         found.add(MONTHS[word.lower()])
     return frozenset(found)
+
+
+# A week of the year, as health bulletins number them: `Epi week 6`, `semaine épidémiologique 23`,
+# `semana 32`, `S23` / `SE 23` (capitals only: `s` and `se` are also words).
+_WEEK = re.compile(
+    r"\b(?:(?i:weeks?|semaines?|semanas?)(?:\s+(?i:épidémiologique|epidemiol[oó]gica))?"
+    r"\s+(?:(?i:n[°o]\.?)\s*)?|SE?\s?)(\d{1,2})\b"
+)
+
+
+def weeks_in(text: str) -> frozenset[int]:
+    """The weeks of the year a text names: which week a bulletin's figure is of."""
+    return frozenset(int(m.group(1)) for m in _WEEK.finditer(text) if 1 <= int(m.group(1)) <= 53)
 
 
 # Shorter names are one letter away from other names too often (`Iran`, `Iraq`; `Mali`, `Bali`).
@@ -328,6 +342,7 @@ class QuestionReader:
             report_numbers=tuple(str(int(m.group(1))) for m in REPORT_NUMBER.finditer(question)),
             acronyms=frozenset(t for stems in capitals.values() for t in stems) & required,
             months=months_in(question),
+            weeks=weeks_in(question),
         )
 
     def _commoner(

@@ -61,7 +61,7 @@ GROUPS = {
         "meaning_rank",
     ),
     "names asked for": ("names", "name_near", "noun_near", "span_new", "first_word"),
-    "the date, report number and month asked": ("date_gap", "number_miss", "month_miss"),
+    "the date, report number and period asked": ("date_gap", "number_miss", "period_miss"),
 }
 
 

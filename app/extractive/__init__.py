@@ -208,6 +208,7 @@ class ExtractiveReader:
             dates=(),
             report_numbers=(),
             months=frozenset(),
+            weeks=frozenset(),
             wants=q.wants if q.wants == "share" else "number",
         )
         per_report = [

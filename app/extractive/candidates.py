@@ -13,7 +13,7 @@ from datetime import date
 from app.extractive.model import ReaderModel
 from app.extractive.spans import Span, dates, name_spans
 from app.extractive.wording import cell_lead, clip
-from app.question import Question, QuestionReader, months_in
+from app.question import Question, QuestionReader, months_in, weeks_in
 from app.reader import PageTexts
 from index import Hit, TermCounts, TermStats
 from index.lexical import STOPWORDS
@@ -272,10 +272,7 @@ class CandidateFinder:
             own = set(self._tokenize(unit.text, hit.language))
             base = self._base(q, chunk, own, hit.meaning.get(unit.key, 0.0), part=focus)
             base["done"] = float(not focus.done or bool(focus.done & (own | chunk.heading)))
-            named_months = months_in(unit.text)
-            base["month_miss"] = float(
-                bool(q.months and named_months and not q.months & named_months)
-            )
+            base["period_miss"] = float(_other_period(q, unit.text))
             if focus.wants in ("number", "share"):
                 out.extend(self._figures(q, focus, chunk, unit.text, base))
             elif focus.wants in ("date", "name"):
@@ -569,6 +566,15 @@ def _measure_words(sentence: str, figure: Figure, bounds: tuple[int, int]) -> st
         " ".join(_WORD.findall(after)[:_MEASURE_WORDS]),
     ]
     return " … ".join(w for w in words if w)
+
+
+def _other_period(q: Question, text: str) -> bool:
+    """Whether the text is of another month or week than the one the question asks about: it
+    names months (`In October`) or weeks (`In Epi week 4`) and none of those asked."""
+    for asked, named in ((q.months, months_in(text)), (q.weeks, weeks_in(text))):
+        if asked and named and not asked & named:
+            return True
+    return False
 
 
 def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int, int]:

@@ -44,7 +44,7 @@ FEATURES = (
     "report_first",  # its report is the one the best hit comes from
     "date_gap",  # how far its report's date is from the date the question names (log days)
     "number_miss",  # the question names a report number and its report has another
-    "month_miss",  # the question names months, its sentence others only ("in October")
+    "period_miss",  # the question names months or weeks, its sentence others only ("in October")
     "names",  # every place or organisation the question names is in or around it
     "done",  # it says what was done ("vaccinated") when the question does
     "kind_fit",  # a percentage for a rate question, a count for a count question
@@ -58,21 +58,9 @@ FEATURES = (
     "open_figure",  # a figure, for a question that may ask for a figure or a name ("what ...")
     "open_name",  # a name, for such a question
 )
-# What the abstainer weighs: the best candidate's score and lead over the runner-up, its own
-# evidence, and how far its meaning and coverage stand from the best of any candidate.
-CONFIDENCE_FEATURES = (
-    "score",
-    "margin",
-    "coverage",
-    "meaning",
-    "names",
-    "date_gap",
-    "number_miss",
-    "measure",
-    "kind_fit",
-    "meaning_gap",
-    "coverage_gap",
-)
+# What the abstainer weighs: the best candidate's score and lead over the runner-up, all of its
+# own evidence, and how far its meaning and coverage stand from the best of any candidate.
+CONFIDENCE_FEATURES = ("score", "margin", *FEATURES, "meaning_gap", "coverage_gap")
 
 # Series (one figure per report): how many of a report's best candidates are looked through for the
 # measure the sure reports agree on, and the share of terms two figures' measures must have in common

@@ -262,20 +262,55 @@ def test_once_one_part_is_sure_the_others_are_read_from_the_same_report() -> Non
         assert ("640" in answer.text) is answered, answer.text
 
 
-def test_a_figure_of_another_month_than_the_one_asked_is_marked() -> None:
-    """`in October` does not answer a question about December; the model weighs the mismatch.
-    `may` as a verb names no month."""
+def test_a_figure_of_another_month_or_week_than_the_one_asked_is_marked() -> None:
+    """`in October` does not answer a question about December, nor `Epi week 4` one about week
+    6; the model weighs the mismatch. `may` as a verb names no month."""
     tokenizer = Tokenizer()
     reader = ExtractiveReader(QuestionReader(tokenizer), ReaderModel.load())
-    question = "How many refugees were disembarked in Vale in December 2025?"
-    for text, miss in [
-        ("In October, 351 refugees were disembarked in Vale.", 1.0),
-        ("In December, 351 refugees were disembarked in Vale.", 0.0),
-        ("Some 351 refugees may have been disembarked in Vale.", 0.0),
-        ("En décembre, 351 réfugiés ont été débarqués à Vale.", 0.0),
+    for question, text, miss in [
+        (
+            "How many refugees were disembarked in Vale in December 2025?",
+            "In October, 351 refugees were disembarked in Vale.",
+            1.0,
+        ),
+        (
+            "How many refugees were disembarked in Vale in December 2025?",
+            "In December, 351 refugees were disembarked in Vale.",
+            0.0,
+        ),
+        (
+            "How many refugees were disembarked in Vale in December 2025?",
+            "Some 351 refugees may have been disembarked in Vale.",
+            0.0,
+        ),
+        (
+            "How many refugees were disembarked in Vale in December 2025?",
+            "En décembre, 351 réfugiés ont été débarqués à Vale.",
+            0.0,
+        ),
+        (
+            "How many cholera cases were reported in Vale in epi week 6?",
+            "In Epi week 4, 351 cholera cases were reported in Vale.",
+            1.0,
+        ),
+        (
+            "How many cholera cases were reported in Vale in epi week 6?",
+            "351 cholera cases were reported in Vale (week 6).",
+            0.0,
+        ),
+        (
+            "Combien de cas de choléra à Vale en semaine épidémiologique 6 ?",
+            "Vale a notifié 351 cas de choléra à la S4.",
+            1.0,
+        ),
+        (
+            "How many cholera cases were reported in Vale in epi week 6?",
+            "351 cholera cases were reported in Vale over 2 weeks.",
+            0.0,
+        ),
     ]:
         [(_, found)] = reader.candidates(question, [_text(text)], TermStats(), NO_PAGES)
-        assert [c.features["month_miss"] for c in found] == [miss], text
+        assert [c.features["period_miss"] for c in found if c.value == 351] == [miss], text
 
 
 def test_evidence_that_matches_only_the_place_asked_of_covers_nothing_asked() -> None:

@@ -56,3 +56,22 @@ def test_the_calibrated_threshold_is_the_lowest_that_reaches_the_precision() -> 
     grid = {0.4: at(PRECISION - 0.1), 0.5: at(PRECISION), 0.6: at(PRECISION + 0.05)}
     assert choose(grid) == 0.5
     assert choose({0.4: at(0.1), 0.5: at(0.2)}) == 0.5  # none reaches it: the strictest
+
+
+def test_calibration_folds_keep_each_report_in_one_fold() -> None:
+    """Cross-fitted calibration: a report's questions are answered by a model that saw none of
+    them; questions without a source (unanswerable) spread by their own id."""
+    from evals.calibrate import FOLDS, fold_of
+    from evals.question_set import Source
+
+    def asked(i: int, file: str | None) -> Question:
+        sources = [Source(file=file, page=1)] if file else []
+        return Question(f"q{i}", "?", "en", "figure", bool(file), sources=sources)
+
+    by_file = [asked(i, f"report-{i % 40}.pdf") for i in range(200)]
+    folds: dict[str, set[int]] = {}
+    for q in by_file:
+        folds.setdefault(q.sources[0].file, set()).add(fold_of(q))
+    assert all(len(f) == 1 for f in folds.values())
+    assert {fold_of(q) for q in by_file} == set(range(FOLDS))
+    assert {fold_of(asked(i, None)) for i in range(50)} == set(range(FOLDS))

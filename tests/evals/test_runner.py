@@ -107,12 +107,13 @@ def test_the_calibration_sweep_scores_answers_as_the_evaluation_does(
 ) -> None:
     from app import Assistant
     from evals.calibrate import FIGURES, sweep
+    from evals.question_set import load_questions
 
     questions = ROOT / "evals" / "questions" / "dev" / "seed.jsonl"
     result = run_eval(questions, [SEED.parent], data=tmp_path / "lib", baseline=False)
     assistant = Assistant(tmp_path / "lib")
     fitted = assistant.reader.model.threshold  # type: ignore[attr-defined]
-    figures = sweep(assistant, questions, (fitted, 0.999))
+    figures = sweep(assistant, load_questions(questions), (fitted, 0.999))
     # Searches replayed at each threshold give the answers a fresh run gives.
     assert figures[fitted] == {k: result["system"][k] for k in FIGURES}
     assert figures[0.999]["false_abstention"] == 1.0
