@@ -112,14 +112,23 @@ def ingest(
         outcomes = assistant.ingest(paths, on_file=on_file)
     if not outcomes:
         fail("no report files found in " + ", ".join(str(p) for p in paths))
-    table = Table("file", "outcome", _id_column("report", [o.report_id for o in outcomes]))
+    # A file's whole name folds over lines in a narrow terminal: it says which file failed.
+    table = Table(
+        Column("file", overflow="fold"),
+        "outcome",
+        _id_column("report", [o.report_id for o in outcomes]),
+    )
     table.add_column("chunks")
     table.add_column("note")
     colours = {"added": "green", "unchanged": "dim", "duplicate": "yellow", "failed": "red"}
     for o in outcomes:
         note = o.reason or "; ".join(o.warnings[:2]) + (" …" if len(o.warnings) > 2 else "")
         table.add_row(
-            o.file, f"[{colours[o.status]}]{o.status}[/]", o.report_id, str(o.chunks), note
+            _shown_path(o.file),
+            f"[{colours[o.status]}]{o.status}[/]",
+            o.report_id,
+            str(o.chunks),
+            note,
         )
     out.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in colours}
@@ -285,6 +294,15 @@ def reports(
         f"{len(items)} reports"
         + ("" if wide else " (a wider terminal, or --json, shows all fields)")
     )
+
+
+def _shown_path(file: str) -> str:
+    """A file as the user named it: relative to the working folder when it is under it."""
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return file
 
 
 def _id_column(header: str, ids: list[str]) -> Column:

@@ -53,6 +53,14 @@ def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
     env = {**os.environ, "SITREP_DATA_DIR": str(data), "COLUMNS": "80"}
     narrow = subprocess.run([SITREP, "reports"], capture_output=True, text=True, env=env)
     assert all(i in narrow.stdout for i in ids), narrow.stdout
+    # ... and every file's whole name, folded over lines, in the table ingest prints.
+    again = subprocess.run(
+        [SITREP, "ingest", str(EXAMPLES)], capture_output=True, text=True, env=env
+    )
+    first_cells = "".join(
+        line.split("│")[1].strip() for line in again.stdout.splitlines() if line.startswith("│")
+    )
+    assert "northland-flood-update-2026-03-21.txt" in first_cells, again.stdout
     assert _run("delete", ids[0], data=data).returncode == 0
     assert len(json.loads(_run("reports", "--json", data=data).stdout)) == 1
 
