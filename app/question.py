@@ -73,6 +73,7 @@ _TOTAL_CUES = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_ELISION = re.compile(r"^[^\W\d_]{1,2}['’](?=[^\W_])")  # `l'`, `d'`, `qu'` of "l'Ituri", "d'Haïti"
 _ASKS_DATE = re.compile(
     r"\bwhen\b|\b(?:what|which|on what) (?:date|day)\b|\bquand\b|\bquel(?:le)? (?:date|jour)\b|"
     r"\bcu[aá]ndo\b|\bqu[eé] (?:fecha|d[ií]a)\b",
@@ -285,7 +286,7 @@ class QuestionReader:
 
     def read(self, question: str, terms: TermStats) -> Question:
         language = detect_language(question)
-        words = _WORD.findall(question)
+        words = [_ELISION.sub("", w) for w in _WORD.findall(question)]
         # Months are the report's date, which picks the report; they are not words to find.
         content = [
             w

@@ -434,6 +434,19 @@ def test_a_place_the_masthead_names_is_the_place_of_every_passage() -> None:
     assert _read(elsewhere, [_text(kits)], front).abstained
 
 
+def test_a_name_after_an_elided_article_is_a_name() -> None:
+    """French writes "l'Orrin", "d'Orrin": the place is still a name the evidence must give,
+    so a passage about Vale does not answer for it."""
+    kits = "Partners distributed 3,200 hygiene kits in Vale."
+    for question in [
+        "Combien de kits d'hygiène ont été distribués dans l'Orrin ?",
+        "Combien de kits d'hygiène la province d'Orrin a-t-elle reçus ?",
+    ]:
+        assert _read(question, [_text(kits)], kits).abstained, question
+    there = "Combien de kits d'hygiène ont été distribués dans l'Vale ?"
+    assert _read(there, [_text(kits)], kits).text.startswith("3,200"), there
+
+
 def test_the_masthead_is_the_lines_around_the_title_that_are_not_prose() -> None:
     page = "\n".join(
         ["Cover photo.", "MINISTRY", "Flood  update N° 4", "Province : Corran", "Kits were given."]
