@@ -15,7 +15,13 @@ from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import split_parts
-from app.extractive.selection import page_of, same_measure, select, series_points
+from app.extractive.selection import (
+    SeriesAsked,
+    page_of,
+    same_measure,
+    select,
+    series_points,
+)
 from app.extractive.wording import (
     abstention_text,
     answer_text,
@@ -214,9 +220,16 @@ class ExtractiveReader:
         per_report = [
             self._scored(q, q, r.hits, evidence.terms, evidence.pages) for r in evidence.searches
         ]
-        # A measure says what the question asks about, not only where: its words name some of
-        # the question's terms other than its places and organisations.
-        asked = frozenset(e for t in q.terms if t not in q.required for e in q.equivalents[t])
+        # A measure says what the question asks about, not only where or in which reports: its
+        # words name some of the question's terms other than its places and organisations and
+        # the words of the reports' titles ("épidémie d'Ebola").
+        titles = self._questions.words_of(" ".join({f"{h.title} {h.file}" for h in evidence.hits}))
+        in_titles = {t for t in q.terms if q.equivalents[t] & titles}
+        asked = SeriesAsked(
+            about=frozenset(e for t in q.terms - q.required - in_titles for e in q.equivalents[t]),
+            words=frozenset(q.expanded),
+            names=tuple(frozenset(q.equivalents[t]) for t in sorted(q.required - in_titles)),
+        )
         return series_points(per_report, self.model, evidence.pages, asked)
 
     def _best(

@@ -5,6 +5,9 @@ rival)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from app.extractive.candidates import Candidate
 from app.extractive.model import SERIES_CANDIDATES, SERIES_SAME_MEASURE, ReaderModel
 from app.reader import PageTexts
@@ -46,77 +49,122 @@ def same_measure(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(union) and len(a & b) / len(union) >= SERIES_SAME_MEASURE
 
 
+@dataclass(frozen=True)
+class SeriesAsked:
+    """What a series question asks, in every form of its words: `about` what (its terms other
+    than its places, organisations and the reports' title words), `words` all its terms, and
+    `names` the forms of each place or organisation it names that no title does."""
+
+    about: frozenset[str]
+    words: frozenset[str]
+    names: tuple[frozenset[str], ...]
+
+    def says_exactly(self, candidate: Candidate, tabled: set[str]) -> bool:
+        """A table cell whose row and column are words of the question only, naming each place
+        it asks about that the reports' tables name (`tabled`): "Ituri · Cas confirmés" for
+        confirmed cases in Ituri, not the table's total, nor Ituri's row for a zone of Ituri."""
+        terms = candidate.measure_terms
+        return (
+            candidate.row >= 0
+            and bool(terms & self.about)
+            and terms <= self.words
+            and all(name & terms for name in self.names if name & tabled)
+        )
+
+
 def series_points(
     per_report: list[list[Candidate]],
     model: ReaderModel,
     pages: PageTexts,
-    asked: frozenset[str],
+    asked: SeriesAsked,
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
-    """One figure per report, the same measure in all. The measure is one of those of the
-    answers the model is sure of whose words name some of the question's `asked` terms (what it
-    asks about, not where): the one that most reports give, then the one it is surest of. In
-    every report, its best figure of that measure when the model is sure of it too, or a table
-    cell whose row and column say exactly that measure: a wrong figure is worse than a gap.
-    Also how many reports' sure answer was of another measure and nothing of this one was found
-    (left out: it only resembles the one asked)."""
+    """One figure per report, the same measure in all. The measure is that of a report's best
+    answer naming what the question asks about (`asked.about`), of one the model is sure of or
+    of a table cell that says exactly what is asked (`SeriesAsked.says_exactly`): of those, the
+    one most reports give, then the one the reports' best answers weigh most on, each as much as
+    the model is sure of it (many reports whose best answer is the same cell, each unsure alone,
+    outweigh one sure answer of another measure). In every report, its figure of that measure
+    (`_of_measure`): a wrong figure is worse than a gap. Also how many reports' sure answer was
+    of another measure and nothing of this one was found (left out: it only resembles the one
+    asked)."""
     ranked = [sorted(found, key=lambda c: c.score, reverse=True) for found in per_report]
-    sure: list[tuple[Candidate, int, float] | None] = [
-        select(found, model, pages) for found in ranked
-    ]
+    best = [select(found, model, pages) for found in ranked]
+    tabled = {t for found in per_report for c in found if c.row >= 0 for t in c.measure_terms}
+
+    def exact(candidate: Candidate) -> bool:
+        return asked.says_exactly(candidate, tabled)
+
     support: dict[frozenset[str], float] = {}
-    for candidate, _, confidence in filter(None, sure):
-        if confidence >= model.threshold and candidate.measure_terms & asked:
-            key = next((k for k in support if same_measure(k, candidate.measure_terms)), None)
-            key = key or candidate.measure_terms
-            support[key] = support.get(key, 0.0) + confidence
-    if not support:
+    proposed: set[frozenset[str]] = set()
+    for candidate, _, confidence in filter(None, best):
+        terms = candidate.measure_terms
+        if candidate.value is None or not terms & asked.about:
+            continue
+        support[terms] = support.get(terms, 0.0) + confidence
+        if confidence >= model.threshold or exact(candidate):
+            proposed.add(terms)
+    if not proposed:
         return [None] * len(per_report), 0
-    read = {m: _points_of(m, ranked, sure, model, pages) for m in support}
-    agreed = max(read, key=lambda m: (sum(p is not None for p in read[m][0]), support[m]))
+    read = {m: _points_of(m, ranked, best, model, pages, exact) for m in proposed}
+    # Words drift a little between reports: a measure also gathers what its near-twins weigh.
+    agreed = max(
+        read,
+        key=lambda m: (
+            sum(p is not None for p in read[m][0]),
+            sum(w for k, w in support.items() if same_measure(k, m)),
+            support[m],
+        ),
+    )
     return read[agreed]
 
 
 def _points_of(
     measure: frozenset[str],
     ranked: list[list[Candidate]],
-    sure: list[tuple[Candidate, int, float] | None],
+    best: list[tuple[Candidate, int, float] | None],
     model: ReaderModel,
     pages: PageTexts,
+    says_exactly: Callable[[Candidate], bool],
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
-    """Each report's figure of `measure`, and how many reports' sure answer was of another
-    measure with nothing of this one."""
-    points: list[tuple[Candidate, int] | None] = []
-    left_out = 0
-    for found, picked in zip(ranked, sure, strict=True):
-        point = None
-        if picked is not None:
-            best, page, confidence = picked
-            if confidence >= model.threshold and same_measure(best.measure_terms, measure):
-                point = (best, page) if best.value is not None else None
-            else:
-                point = _sure_of_measure(found[:SERIES_CANDIDATES], measure, model, pages)
-                left_out += point is None and confidence >= model.threshold
-        points.append(point)
+    """Each report's figure of `measure` (see `_of_measure`), and how many reports' sure answer
+    was of another measure with nothing of this one."""
+    points = [
+        _of_measure(found[:SERIES_CANDIDATES], measure, model, pages, says_exactly)
+        for found in ranked
+    ]
+    left_out = sum(
+        point is None and picked is not None and picked[2] >= model.threshold
+        for point, picked in zip(points, best, strict=True)
+    )
     return points, left_out
 
 
-def _sure_of_measure(
-    ranked: list[Candidate], measure: frozenset[str], model: ReaderModel, pages: PageTexts
+def _of_measure(
+    ranked: list[Candidate],
+    measure: frozenset[str],
+    model: ReaderModel,
+    pages: PageTexts,
+    says_exactly: Callable[[Candidate], bool],
 ) -> tuple[Candidate, int] | None:
-    """The best figure of `measure` among a report's best candidates, if the model is sure of
-    it, or if it is a table cell whose row and column say exactly that measure (the sure reports'
-    own words for it, in the same series' table: the same cell, whatever the question's
-    wording)."""
-    for candidate in ranked:
-        if candidate.value is None or not same_measure(candidate.measure_terms, measure):
+    """Of a report's best candidates, its figure of `measure`, and its page: a table cell whose
+    row and column say exactly that measure (the reports' own words for it: the same cell,
+    whatever the question's wording), or of a near-twin measure, if the cell says exactly what
+    the question asks or the model is sure of the figure; of several, the one whose words are
+    closest to the measure (the same row of the same table, not a sub-total of another), then
+    the best ranked."""
+    options: list[tuple[float, int, Candidate, int]] = []
+    for n, candidate in enumerate(ranked):
+        terms = candidate.measure_terms
+        if candidate.value is None or not same_measure(terms, measure):
             continue
+        if not (candidate.row >= 0 and terms == measure) and not says_exactly(candidate):
+            runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)
+            if model.confidence(candidate.features, candidate.score, runner_up) < model.threshold:
+                continue
         page = page_of(candidate, pages)
-        if page is None:
-            continue
-        if candidate.row >= 0 and candidate.measure_terms == measure:
-            return candidate, page
-        runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)
-        if model.confidence(candidate.features, candidate.score, runner_up) >= model.threshold:
-            return candidate, page
+        if page is not None:
+            options.append((len(terms & measure) / len(terms | measure), -n, candidate, page))
+    if not options:
         return None
-    return None
+    _, _, candidate, page = max(options, key=lambda o: o[:2])
+    return candidate, page

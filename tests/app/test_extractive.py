@@ -11,8 +11,8 @@ import json
 from collections import Counter
 
 from app.extractive import ExtractiveReader, ReaderModel
-from app.extractive.candidates import masthead
-from app.extractive.selection import select
+from app.extractive.candidates import Candidate, masthead
+from app.extractive.selection import SeriesAsked, select, series_points
 from app.models import Answer
 from app.planner import Plan
 from app.question import QuestionReader
@@ -401,10 +401,8 @@ def test_a_series_measure_names_what_the_question_asks_about() -> None:
     """A figure the model is sure of whose words name none of the question's terms beyond its
     places ("15,000,000 inhabitants" for a question about deaths) does not set the series'
     measure: the report is a gap, not a population figure."""
-    from app.extractive.candidates import Candidate
-    from app.extractive.selection import series_points
-
     model = ReaderModel.load().with_threshold(0.0)  # every candidate counts as sure
+    deaths_asked = _series_asked({"death"})
     hit = _text("Corran, home to 15,000,000 inhabitants, counted 40 deaths.")
     pages = PageTexts(lambda version, wanted: {p: hit.text for p in wanted})
     population = Candidate(
@@ -415,10 +413,10 @@ def test_a_series_measure_names_what_the_question_asks_about() -> None:
         hit, hit.text, "40 deaths", value=40.0, score=1.0,
         measure="counted … deaths", measure_terms=frozenset({"count", "death"}),
     )  # fmt: skip
-    points, _ = series_points([[population, deaths]], model, pages, frozenset({"death"}))
+    points, _ = series_points([[population, deaths]], model, pages, deaths_asked)
     assert points == [None]
     deaths.score = 3.0  # the deaths figure first: it sets the measure and is the point
-    points, _ = series_points([[population, deaths]], model, pages, frozenset({"death"}))
+    points, _ = series_points([[population, deaths]], model, pages, deaths_asked)
     assert points == [(deaths, hit.page)]
 
 
@@ -519,9 +517,6 @@ def test_a_series_takes_the_measure_that_most_reports_give() -> None:
     """The first report's surest figure is a sub-total row, the second report has no such row:
     the measure is the plain row both reports give, read in the first report from its own cell,
     not one report left a gap (or one report's sub-total set against the other's row)."""
-    from app.extractive.candidates import Candidate
-    from app.extractive.selection import series_points
-
     model = ReaderModel.load().with_threshold(0.0)  # every best candidate counts as sure
     first, second = (
         _text("Sub-total Corran 44. Corran 44.", date="2026-03-14"),
@@ -539,8 +534,97 @@ def test_a_series_takes_the_measure_that_most_reports_give() -> None:
     subtotal = cell(first, 44, frozenset({"sub", "total", "corran", "case", "cumul"}), 2.0)
     row = cell(first, 44, plain, 1.0)
     later = cell(second, 71, plain, 1.0)
-    points, _ = series_points([[subtotal, row], [later]], model, pages, frozenset({"case"}))
+    points, _ = series_points([[subtotal, row], [later]], model, pages, _series_asked({"case"}))
     assert [p[0] if p else None for p in points] == [row, later]
+
+
+def _series_asked(about: set[str], words: set[str] | None = None, *names: str) -> SeriesAsked:
+    """What a series question asks about, the other words it says, and the names it gives."""
+    return SeriesAsked(
+        frozenset(about),
+        frozenset(about | (words or set()) | set(names)),
+        tuple(frozenset({n}) for n in names),
+    )
+
+
+def _cell(hit: Hit, value: float, label: str, terms: set[str], score: float) -> Candidate:
+    """A table cell of `hit` whose row and column read `label`."""
+    return Candidate(
+        hit, f"{label} {value:g}", f"{value:g}", value=value, score=score, row=0,
+        measure=label, measure_terms=frozenset(terms),
+    )  # fmt: skip
+
+
+def _score_only_model(threshold: float) -> ReaderModel:
+    """A model whose confidence in a figure is its score alone (`sigmoid(score)`)."""
+    return ReaderModel(
+        ranker={}, abstainer={"score": 1.0}, abstainer_intercept=0.0, threshold=threshold
+    )
+
+
+def _pages_quoting(*candidates: Candidate) -> PageTexts:
+    """Pages that print every candidate's quote."""
+    text = "\n".join(c.quote for c in candidates)
+    return PageTexts(lambda version, wanted: {p: text for p in wanted})
+
+
+def test_a_series_measure_is_the_cell_many_reports_agree_on_over_one_sure_sentence() -> None:
+    """One report's sure answer is a sentence of another measure ("8 cases tested positive");
+    four reports' best answers are the same cell, "Corran · Confirmed cases", each less sure
+    than the threshold alone: the cell, which says exactly what is asked, is the measure, and
+    the sentence's report a gap. A cell with a word the question does not say (a total row)
+    does not set the measure unless the model is sure of it."""
+    model = _score_only_model(threshold=0.8)  # sure from a score of about 1.4
+    asked = _series_asked({"confirm", "case"}, {"cumul"}, "corran")
+    first = _text("On 14 May, 8 cases tested positive.", date="2026-05-14")
+    sentence = Candidate(
+        first, first.text, "8 cases", value=8.0, score=3.0,
+        measure="cases tested positive", measure_terms=frozenset({"case", "test", "posit"}),
+    )  # fmt: skip
+    tables = [_text(f"Corran {n}", date=f"2026-05-{15 + i}") for i, n in enumerate((20, 31, 44))]
+    plain, total = {"corran", "confirm", "case"}, {"total", "confirm", "case"}
+    cells = [
+        _cell(t, float(t.text.split()[1]), "Corran · Confirmed cases", plain, 0.5) for t in tables
+    ]
+    totals = [
+        _cell(t, float(t.text.split()[1]), "Total · Confirmed cases", total, 0.5) for t in tables
+    ]
+    pages = _pages_quoting(sentence, *cells, *totals)
+    points, left_out = series_points([[sentence], *([c] for c in cells)], model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [None, 20, 31, 44]
+    assert left_out == 1  # the sure sentence's report: a gap, counted as left out
+    points, _ = series_points([[sentence], *([c] for c in totals)], model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [8, None, None, None]
+
+
+def test_a_series_cell_must_name_the_place_asked_when_the_tables_name_it() -> None:
+    """Asked about the zone of Bunia in Ituri, a report's best cell "Ituri · Confirmed cases"
+    says only words of the question, but the reports' tables name Bunia in rows of its own:
+    the province's row is not the zone's series. A name no table gives (a virus strain the
+    question names) is not looked for in the cell."""
+    model = _score_only_model(threshold=0.99)  # nothing sure: only exact cells can count
+    hits = [_text(f"Ituri {n}", date=f"2026-06-{10 + i}") for i, n in enumerate((460, 487))]
+    ituri = [
+        _cell(
+            h, float(h.text.split()[1]), "Ituri · Confirmed cases", {"itur", "confirm", "case"}, 1.0
+        )
+        for h in hits
+    ]
+    bunia = [
+        _cell(h, 100.0 + i, "Bunia · Confirmed cases", {"bunia", "confirm", "case"}, 0.5)
+        for i, h in enumerate(hits)
+    ]
+    pages = _pages_quoting(*ituri, *bunia)
+    asked = _series_asked({"confirm", "case"}, set(), "bunia", "itur", "bundibugyo")
+    points, _ = series_points(
+        [[i, b] for i, b in zip(ituri, bunia, strict=True)], model, pages, asked
+    )
+    assert points == [None, None]  # Bunia's cells are never the best answer: no measure
+    asked = _series_asked({"confirm", "case"}, set(), "itur", "bundibugyo")
+    points, _ = series_points(
+        [[i, b] for i, b in zip(ituri, bunia, strict=True)], model, pages, asked
+    )
+    assert [p[0].value if p else None for p in points] == [460, 487]
 
 
 def test_a_part_not_found_is_said_not_dropped() -> None:

@@ -237,3 +237,30 @@ def test_a_table_cell_of_the_agreed_measure_is_a_point_in_every_report(who_serie
     assert all(p.value == expected[p.citation.file] for p in given), answer.text
     tables = [p for p in given if p.citation.file != "20200311-sitrep-51-covid-19.pdf"]
     assert len(tables) == 3, answer.text
+
+
+def test_the_province_row_the_reports_agree_on_is_the_series_of_that_province(
+    small_library,
+) -> None:  # type: ignore[no-untyped-def]
+    """Two DRC reports whose best answer for Ituri's confirmed cases is the same cell of their
+    province table, the model unsure of each alone: the cell, which says exactly what is asked,
+    is the series' measure, and each report's point is its own Ituri row, as the yardstick
+    reads them (`evals/series/drc.jsonl`)."""
+    assistant, _, _ = small_library
+    answer = assistant.series(
+        "Comment ont évolué les cas confirmés cumulés dans la province de l'Ituri au fil des "
+        "SitReps de l'épidémie d'Ebola de 2026 ?"
+    )
+    expected = {
+        Path(p["file"]).name: p["value"]
+        for line in (ROOT / "evals" / "series" / "drc.jsonl").read_text().splitlines()
+        if (triple := json.loads(line))["id"] == "drc26-confirmed-ituri"
+        for p in triple["points"]
+    }
+    given = {
+        p.citation.file: p.value
+        for p in answer.points
+        if p.value is not None and p.citation is not None
+    }
+    assert given.get("SitRep_25_2026.pdf") == expected["SitRep_25_2026.pdf"], answer.text
+    assert expected["SitRep_30_2026.pdf"] in given.values(), answer.text  # cited by either copy
