@@ -2,12 +2,14 @@
 and weighs evidence written in another ("confirmed cases" ~ "cas confirmés" ~ "casos confirmados").
 Words of one entry are equivalent; each is stemmed in its own language. Countries and world regions
 join it by their names in the three languages (`España` ~ `Spain` ~ `Espagne`), from the Unicode
-CLDR data that Babel ships.
+CLDR data that Babel ships; so do the publishing organisations (`OMS` ~ `WHO`), by the names
+`ingest.metadata` knows them by.
 """
 
 from __future__ import annotations
 
 from index.lexical import LANGUAGES, Tokenizer
+from ingest.metadata import organisation_names
 
 ENTRIES: list[dict[str, str]] = [
     {"en": "case cases", "fr": "cas", "es": "caso casos"},
@@ -135,6 +137,10 @@ class Glossary:
         words = set(self._equivalents)
         for place in place_names() if places is None else places:
             one_word = [tokenizer(name, lang) for lang, name in place.items()]
+            self._join({stems[0] for stems in one_word if len(stems) == 1} - words)
+        # An organisation joins by its names of one word too: French `OMS` is `WHO`.
+        for names in organisation_names():
+            one_word = [tokenizer(name, lang) for name in names for lang in LANGUAGES]
             self._join({stems[0] for stems in one_word if len(stems) == 1} - words)
 
     def _join(self, stems: set[str]) -> None:

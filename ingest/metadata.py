@@ -138,10 +138,14 @@ _PUBLISHER_NAMES = [
 ]
 
 
+def organisation_names() -> list[list[str]]:
+    """The names of each publishing organisation in the three languages (`WHO`, `OMS`, ...)."""
+    return [[n.strip() for n in group.split("|")] for group in _PUBLISHER_NAMES]
+
+
 def publisher_names(publisher: str) -> list[str]:
     """Every name of the publisher, itself included."""
-    for group in _PUBLISHER_NAMES:
-        names = [n.strip() for n in group.split("|")]
+    for names in organisation_names():
         if any(n.lower() == publisher.strip().lower() for n in names):
             return names
     return [publisher] if publisher else []

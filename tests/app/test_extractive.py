@@ -163,6 +163,17 @@ def test_a_place_is_known_by_its_other_form_and_an_acronym_by_its_words() -> Non
     assert other.abstained, other.text
 
 
+def test_an_organisation_is_known_by_its_name_in_another_language() -> None:
+    """French "l'OMS" is the evidence's WHO, Spanish "ACNUR" its UNHCR; WFP is neither."""
+    kits = _text("In Corran, WHO and UNHCR delivered 4,100 hygiene kits.")
+    for question in [
+        "Combien de kits d'hygiène l'OMS a-t-elle livrés à Corran ?",
+        "¿Cuántos kits de higiene entregó ACNUR en Corran?",
+    ]:
+        assert _ask(question, kits).text.startswith("4,100"), question
+    assert _ask("How many hygiene kits did WFP deliver in Corran?", kits).abstained
+
+
 def test_the_report_number_a_question_gives_is_not_its_answer() -> None:
     node = _text("32 people were vaccinated in Corran.")
     answer = _ask("How many people were vaccinated in Corran according to SitRep N°32?", node)

@@ -134,3 +134,11 @@ def test_glossary_links_country_names_across_languages() -> None:
     # Spanish `Sudán` stems to `sud`, a glossary word (`Sud-Kivu`): Sudan stays out of it.
     assert tokenize("Sudan", "en")[0] not in glossary.equivalents(tokenize("Sud", "fr")[0])
     assert Glossary(tokenize, [], places=[]).equivalents(spain) == {spain}
+
+
+def test_glossary_links_an_organisations_names_across_languages() -> None:
+    tokenize = Tokenizer()
+    glossary = Glossary(tokenize)
+    assert tokenize("WHO", "en")[0] in glossary.equivalents(tokenize("OMS", "fr")[0])
+    assert tokenize("UNHCR", "en")[0] in glossary.equivalents(tokenize("ACNUR", "es")[0])
+    assert tokenize("WFP", "en")[0] not in glossary.equivalents(tokenize("OMS", "fr")[0])
