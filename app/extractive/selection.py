@@ -107,12 +107,14 @@ def series_points(
         return [None] * len(per_report), 0
     read = {m: _points_of(m, ranked, best, model, pages, exact) for m in proposed}
     # Words drift a little between reports: a measure also gathers what its near-twins weigh.
+    # A last tie goes by the measure's words, so that every run chooses alike.
     agreed = max(
         read,
         key=lambda m: (
             sum(p is not None for p in read[m][0]),
             sum(w for k, w in support.items() if same_measure(k, m)),
             support[m],
+            sorted(m),
         ),
     )
     return read[agreed]
