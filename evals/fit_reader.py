@@ -244,8 +244,10 @@ def fit(dev: list[Asked], test: list[Asked], strength: float | None = None) -> d
     # The L2 strength is the one whose ranker gives the right candidates the highest likelihood
     # on dev questions it was not fitted on: a smooth yardstick, where the share answered right
     # at the precision target moves by a question or two between neighbouring strengths.
-    held_likelihood = {} if strength else {s: _held_out_likelihood(dev, s) for s in STRENGTHS}
-    strength = strength or max(held_likelihood, key=lambda s: (held_likelihood[s], s))
+    held_likelihood: dict[float, float] = {}
+    if strength is None:
+        held_likelihood = {s: _held_out_likelihood(dev, s) for s in STRENGTHS}
+        strength = max(held_likelihood, key=lambda s: (held_likelihood[s], s))
     held_out = out_of_fold(dev, strength)
     chosen = _abstain_on(held_out)
     weights, intercept, dev_p = chosen.weights, chosen.intercept, chosen.probabilities

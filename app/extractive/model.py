@@ -63,7 +63,7 @@ FEATURES = (
 CONFIDENCE_FEATURES = ("score", "margin", *FEATURES, "meaning_gap", "coverage_gap")
 
 # Series (one figure per report): how many of a report's best candidates are looked through for the
-# measure the sure reports agree on, and the share of terms two figures' measures must have in common
+# measure the reports agree on, and the share of terms two figures' measures must have in common
 # to be the same measure. Set, not fitted: the series yardstick (`evals/series`) measures them.
 SERIES_CANDIDATES = 10
 SERIES_SAME_MEASURE = 0.6

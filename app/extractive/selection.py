@@ -5,8 +5,7 @@ rival)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.extractive.candidates import Candidate
 from app.extractive.model import SERIES_CANDIDATES, SERIES_SAME_MEASURE, ReaderModel
@@ -45,30 +44,36 @@ def page_of(candidate: Candidate, pages: PageTexts) -> int | None:
 def same_measure(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two figures' words say the same measure: most of their terms shared (headers and
     row labels drift a little from one report to the next)."""
+    return _shared(a, b) >= SERIES_SAME_MEASURE
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of two measures' terms they have in common (0 for two empty measures)."""
     union = a | b
-    return bool(union) and len(a & b) / len(union) >= SERIES_SAME_MEASURE
+    return len(a & b) / len(union) if union else 0.0
 
 
 @dataclass(frozen=True)
 class SeriesAsked:
     """What a series question asks, in every form of its words: `about` what (its terms other
     than its places, organisations and the reports' title words), `words` all its terms, and
-    `names` the forms of each place or organisation it names that no title does."""
+    `names` the forms of each place or organisation it names that no title does (in
+    `series_points`, those the reports' tables name)."""
 
     about: frozenset[str]
     words: frozenset[str]
     names: tuple[frozenset[str], ...]
 
-    def says_exactly(self, candidate: Candidate, tabled: set[str]) -> bool:
-        """A table cell whose row and column are words of the question only, naming each place
-        it asks about that the reports' tables name (`tabled`): "Ituri · Cas confirmés" for
-        confirmed cases in Ituri, not the table's total, nor Ituri's row for a zone of Ituri."""
+    def says_exactly(self, candidate: Candidate) -> bool:
+        """A table cell whose row and column are words of the question only, naming each of its
+        `names`: "Ituri · Cas confirmés" for confirmed cases in Ituri, not the table's total,
+        nor Ituri's row for a zone of Ituri that the tables list."""
         terms = candidate.measure_terms
         return (
             candidate.row >= 0
             and bool(terms & self.about)
             and terms <= self.words
-            and all(name & terms for name in self.names if name & tabled)
+            and all(name & terms for name in self.names)
         )
 
 
@@ -89,11 +94,9 @@ def series_points(
     asked)."""
     ranked = [sorted(found, key=lambda c: c.score, reverse=True) for found in per_report]
     best = [select(found, model, pages) for found in ranked]
+    # A place no table names (the virus strain a question gives) is not looked for in a cell.
     tabled = {t for found in per_report for c in found if c.row >= 0 for t in c.measure_terms}
-
-    def exact(candidate: Candidate) -> bool:
-        return asked.says_exactly(candidate, tabled)
-
+    asked = replace(asked, names=tuple(name for name in asked.names if name & tabled))
     support: dict[frozenset[str], float] = {}
     proposed: set[frozenset[str]] = set()
     for candidate, _, confidence in filter(None, best):
@@ -101,11 +104,11 @@ def series_points(
         if candidate.value is None or not terms & asked.about:
             continue
         support[terms] = support.get(terms, 0.0) + confidence
-        if confidence >= model.threshold or exact(candidate):
+        if confidence >= model.threshold or asked.says_exactly(candidate):
             proposed.add(terms)
     if not proposed:
         return [None] * len(per_report), 0
-    read = {m: _points_of(m, ranked, best, model, pages, exact) for m in proposed}
+    read = {m: _points_of(m, ranked, best, model, pages, asked) for m in proposed}
     # Words drift a little between reports: a measure also gathers what its near-twins weigh.
     # A last tie goes by the measure's words, so that every run chooses alike.
     agreed = max(
@@ -126,13 +129,12 @@ def _points_of(
     best: list[tuple[Candidate, int, float] | None],
     model: ReaderModel,
     pages: PageTexts,
-    says_exactly: Callable[[Candidate], bool],
+    asked: SeriesAsked,
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
     """Each report's figure of `measure` (see `_of_measure`), and how many reports' sure answer
     was of another measure with nothing of this one."""
     points = [
-        _of_measure(found[:SERIES_CANDIDATES], measure, model, pages, says_exactly)
-        for found in ranked
+        _of_measure(found[:SERIES_CANDIDATES], measure, model, pages, asked) for found in ranked
     ]
     left_out = sum(
         point is None and picked is not None and picked[2] >= model.threshold
@@ -146,7 +148,7 @@ def _of_measure(
     measure: frozenset[str],
     model: ReaderModel,
     pages: PageTexts,
-    says_exactly: Callable[[Candidate], bool],
+    asked: SeriesAsked,
 ) -> tuple[Candidate, int] | None:
     """Of a report's best candidates, its figure of `measure`, and its page: a table cell whose
     row and column say exactly that measure (the reports' own words for it: the same cell,
@@ -159,13 +161,13 @@ def _of_measure(
         terms = candidate.measure_terms
         if candidate.value is None or not same_measure(terms, measure):
             continue
-        if not (candidate.row >= 0 and terms == measure) and not says_exactly(candidate):
+        if not (candidate.row >= 0 and terms == measure) and not asked.says_exactly(candidate):
             runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)
             if model.confidence(candidate.features, candidate.score, runner_up) < model.threshold:
                 continue
         page = page_of(candidate, pages)
         if page is not None:
-            options.append((len(terms & measure) / len(terms | measure), -n, candidate, page))
+            options.append((_shared(terms, measure), -n, candidate, page))
     if not options:
         return None
     _, _, candidate, page = max(options, key=lambda o: o[:2])
