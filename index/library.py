@@ -269,6 +269,7 @@ class Library:
             self.store.sentences.delete(where={"report_id": record.report_id})
             self._index_meaning(chunks)
             self.store.put_report(dataclasses.replace(record, meaning_model=E5_NAME))
+            self.store.settle()
             if on_report:
                 on_report(number, len(pending))
         return len(pending)

@@ -38,6 +38,12 @@ from ingest.errors import ConfigError, StoreError
 
 log = logging.getLogger(__name__)
 
+# A local library's vector indexes (chunks, sentences) are saved after every write, not after
+# every 1,000 (Chroma's default), so that every process loads the same index: see `Store.settle`.
+# A Chroma server keeps the default: one process holds its indexes, and saving them costs time
+# that questions asked during an upload would wait for.
+_SAVE_EVERY = 1
+
 _PLACEHOLDER: list[float] = [
     1.0
 ]  # registry and page records are looked up by id and metadata, never by vector
@@ -78,18 +84,17 @@ class Store:
 
     def __init__(self, settings: IndexSettings) -> None:
         self.client = make_client(settings)
+        self._local = not settings.chroma_host
         prefix = settings.collection_prefix
+        vector_index: dict[str, Any] = {"hnsw": {"space": "cosine"}}
+        if self._local:
+            vector_index["hnsw"]["sync_threshold"] = _SAVE_EVERY
         try:
             self.chunks = self.client.get_or_create_collection(
                 f"{prefix}_chunks",
                 embedding_function=None,
-                # One thread builds the vector index: several threads insert in a racing order,
-                # and two builds of the same reports then rank differently.
-                metadata={
-                    "hnsw:space": "cosine",
-                    "hnsw:num_threads": 1,
-                    "embed_model": model_name(settings.embed_model),
-                },
+                metadata={"embed_model": model_name(settings.embed_model)},
+                configuration=vector_index,  # type: ignore[arg-type]
             )
             self.pages = self.client.get_or_create_collection(
                 f"{prefix}_pages", embedding_function=None
@@ -100,7 +105,7 @@ class Store:
             self.sentences = self.client.get_or_create_collection(
                 f"{prefix}_sentences",
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "hnsw:num_threads": 1},
+                configuration=vector_index,  # type: ignore[arg-type]
             )
             self.terms = self.client.get_or_create_collection(
                 f"{prefix}_terms", embedding_function=None
@@ -109,6 +114,8 @@ class Store:
                 f"{prefix}_state", embedding_function=None
             )
             self.max_batch = self.client.get_max_batch_size()
+            if self._local:
+                self._save_every_write()
         except Exception as exc:
             raise StoreError(f"cannot open the Chroma collections: {exc}") from exc
         built_with = (self.chunks.metadata or {}).get("embed_model", model_name(""))
@@ -122,6 +129,33 @@ class Store:
         self._registry: _Registry | None = self._saved_registry()
         if not self.registry_stamp():
             self._changed(removal=True)
+
+    # -- the vector indexes -------------------------------------------------------------------
+
+    def _save_every_write(self) -> None:
+        """Bring a library written with Chroma's default (save the vector index every 1,000
+        writes) to saving at every write, and save what it had not saved."""
+        older = [
+            col
+            for col in (self.chunks, self.sentences)
+            if (col.configuration_json or {}).get("hnsw", {}).get("sync_threshold") != _SAVE_EVERY
+        ]
+        for col in older:
+            col.modify(configuration={"hnsw": {"sync_threshold": _SAVE_EVERY}})
+        if older:
+            self.settle()
+
+    def settle(self) -> None:
+        """Have Chroma put every write into the vector indexes now, and so save them whole.
+        Chroma applies writes to a vector index when it is next searched, in parallel, in an
+        order of its own; a write not yet saved is applied again by every process that opens
+        the library, each in its own order, and two processes then rank the same question
+        differently. One search of each index right after a write applies and saves it."""
+        for col in (self.chunks, self.sentences) if self._local else ():
+            got = col.get(limit=1, include=["embeddings"])
+            vectors = got.get("embeddings")
+            if vectors is not None and len(vectors):
+                col.query(query_embeddings=vectors[:1], n_results=1, include=[])
 
     # -- registry ---------------------------------------------------------------------------
 
@@ -220,6 +254,7 @@ class Store:
             where = {"$and": [{"report_id": report_id}, {"version": {"$ne": keep}}]}
         for col in self._data():
             col.delete(where=where)
+        self.settle()
 
     # -- versions being written, and the leftovers of interrupted ones ------------------------
 
@@ -266,6 +301,7 @@ class Store:
                 for start in range(0, len(ids), self.max_batch):
                     col.delete(ids=ids[start : start + self.max_batch])
                 removed += len(ids)
+            self.settle()
         if abandoned:  # last: a mark outlives its data until the data is gone
             self.state.delete(ids=list(abandoned))
         return removed
@@ -309,6 +345,7 @@ class Store:
             for start in range(0, len(ids), self.max_batch):
                 end = start + self.max_batch
                 col.update(ids=ids[start:end], metadatas=metas[start:end])  # type: ignore[arg-type]
+        self.settle()
 
     def add_pages(self, report_id: str, version: str, pages: Sequence[str]) -> None:
         ids = [f"{version[:24]}-p{n}" for n in range(1, len(pages) + 1)]

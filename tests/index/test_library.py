@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from index import SearchFilters
-from tests.conftest import EXAMPLES, SEED
+from tests.conftest import EXAMPLES, ROOT, SEED
 
 
 def _chunk_versions(assistant, report_id: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -489,3 +492,42 @@ def test_a_sentence_repeated_across_a_series_is_looked_up_in_a_few_rows(tmp_path
     assert encoded == [new]
     assert np.allclose(vectors[0], stored[0])
     assert 1 <= counting.rows <= _ROWS_PER_TEXT * 2
+
+
+def _unsaved_writes(data_dir: Path) -> dict[str, int]:
+    """The writes to the chunk and sentence vector indexes that Chroma has logged but not saved
+    in the index, by collection: every process that opens the library applies them again."""
+    with sqlite3.connect(data_dir / "chroma" / "chroma.sqlite3") as db:
+        rows = db.execute(
+            "SELECT c.name, (SELECT count(*) FROM embeddings_queue q"
+            " WHERE q.topic LIKE '%' || c.id AND q.seq_id > coalesce(m.seq_id, 0))"
+            " FROM collections c JOIN segments s ON s.collection = c.id AND s.scope = 'VECTOR'"
+            " LEFT JOIN max_seq_id m ON m.segment_id = s.id"
+            " WHERE c.name LIKE '%chunks' OR c.name LIKE '%sentences'"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_every_write_is_saved_in_the_vector_indexes(small_library) -> None:  # type: ignore[no-untyped-def]
+    """Chroma applies an unsaved write again in each process that opens the library, in parallel
+    and so in an order of its own, and two processes then rank the same question differently
+    (1 fresh process in 8, on the whole corpus, before every write was saved)."""
+    assistant, outcomes, _ = small_library
+    assert sum(o.chunks for o in outcomes) > 0
+    assert _unsaved_writes(assistant.settings.data_dir) == {
+        "sitrep_chunks": 0,
+        "sitrep_sentences": 0,
+    }
+
+
+def test_a_library_that_saved_every_thousand_writes_is_saved_when_opened(fake_assistant) -> None:  # type: ignore[no-untyped-def]
+    first = fake_assistant
+    store = first.library.store
+    for col in (store.chunks, store.sentences):  # as libraries were written before
+        col.modify(configuration={"hnsw": {"sync_threshold": 1000}})
+    first.ingest([EXAMPLES])
+    data = first.settings.data_dir
+    assert all(_unsaved_writes(data).values())
+    opening = f"from pathlib import Path; from index import IndexSettings; from index.store import Store; Store(IndexSettings(data_dir=Path({str(data)!r})))"
+    subprocess.run([sys.executable, "-c", opening], cwd=ROOT, check=True)
+    assert _unsaved_writes(data) == {"sitrep_chunks": 0, "sitrep_sentences": 0}
