@@ -202,6 +202,7 @@ class Library:
         )
         self.store.put_report(record)
         self.store.remove_versions(report_id, keep=version)
+        self.store.settle()
         return record
 
     def _node(self, report_id: str, report: Report, chunk: Chunk, n: int) -> TextNode:

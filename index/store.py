@@ -151,7 +151,9 @@ class Store:
         order of its own; a write not yet saved is applied again by every process that opens
         the library, each in its own order, and two processes then rank the same question
         differently. One search of each index right after a write applies and saves it."""
-        for col in (self.chunks, self.sentences) if self._local else ():
+        if not self._local:
+            return
+        for col in (self.chunks, self.sentences):
             got = col.get(limit=1, include=["embeddings"])
             vectors = got.get("embeddings")
             if vectors is not None and len(vectors):
@@ -245,6 +247,7 @@ class Store:
         self.reports.delete(ids=[report_id])
         self._changed(removal=True)
         self.remove_versions(report_id, keep="")
+        self.settle()
 
     def remove_versions(self, report_id: str, keep: str) -> None:
         """Delete the data (chunks, pages, sentences, terms) of `report_id` whose version is not
@@ -254,7 +257,6 @@ class Store:
             where = {"$and": [{"report_id": report_id}, {"version": {"$ne": keep}}]}
         for col in self._data():
             col.delete(where=where)
-        self.settle()
 
     # -- versions being written, and the leftovers of interrupted ones ------------------------
 
