@@ -106,12 +106,14 @@ def series_points(
         support[terms] = support.get(terms, 0.0) + confidence
         if confidence >= model.threshold or asked.says_exactly(candidate):
             proposed.add(terms)
+    agreed = _agreed(best, model, asked)
+    proposed |= agreed
     if not proposed:
         return [None] * len(per_report), 0
-    read = {m: _points_of(m, ranked, best, model, pages, asked) for m in proposed}
+    read = {m: _points_of(m, m in agreed, ranked, best, model, pages, asked) for m in proposed}
     # Words drift a little between reports: a measure also gathers what its near-twins weigh.
     # A last tie goes by the measure's words, so that every run chooses alike.
-    agreed = max(
+    chosen = max(
         read,
         key=lambda m: (
             sum(p is not None for p in read[m][0]),
@@ -120,11 +122,35 @@ def series_points(
             sorted(m),
         ),
     )
-    return read[agreed]
+    return read[chosen]
+
+
+def _agreed(
+    best: list[tuple[Candidate, int, float] | None], model: ReaderModel, asked: SeriesAsked
+) -> set[frozenset[str]]:
+    """The measures that several reports' best answers give, in the same words, each unsure
+    alone but sure together: the chance that every one of them is wrong is below 1 - threshold
+    (each report's answer read as a separate witness). A witness names every place asked and
+    no other (a province's row is not the national total the question lists provinces for)."""
+    unsure: dict[frozenset[str], float] = {}
+    witnesses: dict[frozenset[str], int] = {}
+    for candidate, _, confidence in filter(None, best):
+        terms = candidate.measure_terms
+        if (
+            candidate.value is None
+            or not terms & asked.about
+            or candidate.features.get("label_misses")
+            or not all(name & terms for name in asked.names)
+        ):
+            continue
+        unsure[terms] = unsure.get(terms, 1.0) * (1.0 - confidence)
+        witnesses[terms] = witnesses.get(terms, 0) + 1
+    return {m for m, p in unsure.items() if witnesses[m] > 1 and 1.0 - p >= model.threshold}
 
 
 def _points_of(
     measure: frozenset[str],
+    agreed: bool,
     ranked: list[list[Candidate]],
     best: list[tuple[Candidate, int, float] | None],
     model: ReaderModel,
@@ -134,7 +160,8 @@ def _points_of(
     """Each report's figure of `measure` (see `_of_measure`), and how many reports' sure answer
     was of another measure with nothing of this one."""
     points = [
-        _of_measure(found[:SERIES_CANDIDATES], measure, model, pages, asked) for found in ranked
+        _of_measure(found[:SERIES_CANDIDATES], measure, agreed, model, pages, asked)
+        for found in ranked
     ]
     left_out = sum(
         point is None and picked is not None and picked[2] >= model.threshold
@@ -146,6 +173,7 @@ def _points_of(
 def _of_measure(
     ranked: list[Candidate],
     measure: frozenset[str],
+    agreed: bool,
     model: ReaderModel,
     pages: PageTexts,
     asked: SeriesAsked,
@@ -161,7 +189,8 @@ def _of_measure(
         terms = candidate.measure_terms
         if candidate.value is None or not same_measure(terms, measure):
             continue
-        if not (candidate.row >= 0 and terms == measure) and not asked.says_exactly(candidate):
+        exact = terms == measure and (candidate.row >= 0 or agreed)
+        if not exact and not asked.says_exactly(candidate):
             runner_up = next((c.score for c in ranked if c.lead != candidate.lead), 0.0)
             if model.confidence(candidate.features, candidate.score, runner_up) < model.threshold:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 from app.extractive import ExtractiveReader, ReaderModel
 from app.extractive.candidates import Candidate, masthead
@@ -583,8 +584,9 @@ def test_a_series_measure_is_the_cell_many_reports_agree_on_over_one_sure_senten
     """One report's sure answer is a sentence of another measure ("8 cases tested positive");
     four reports' best answers are the same cell, "Corran · Confirmed cases", each less sure
     than the threshold alone: the cell, which says exactly what is asked, is the measure, and
-    the sentence's report a gap. A cell with a word the question does not say (a total row)
-    does not set the measure unless the model is sure of it."""
+    the sentence's report a gap. A cell whose row says a word the question does not (a total
+    row, `label_misses` as the reader counts it) does not set the measure unless the model is
+    sure of it, however many reports give it."""
     model = _score_only_model(threshold=0.8)  # sure from a score of about 1.4
     asked = _series_asked({"confirm", "case"}, {"cumul"}, "corran")
     first = _text("On 14 May, 8 cases tested positive.", date="2026-05-14")
@@ -598,7 +600,11 @@ def test_a_series_measure_is_the_cell_many_reports_agree_on_over_one_sure_senten
         _cell(t, float(t.text.split()[1]), "Corran · Confirmed cases", plain, 0.5) for t in tables
     ]
     totals = [
-        _cell(t, float(t.text.split()[1]), "Total · Confirmed cases", total, 0.5) for t in tables
+        replace(
+            _cell(t, float(t.text.split()[1]), "Total · Confirmed cases", total, 0.5),
+            features={"label_misses": 1.0},
+        )
+        for t in tables
     ]
     pages = _pages_quoting(sentence, *cells, *totals)
     points, left_out = series_points([[sentence], *([c] for c in cells)], model, pages, asked)
@@ -636,6 +642,42 @@ def test_a_series_cell_must_name_the_place_asked_when_the_tables_name_it() -> No
         [[i, b] for i, b in zip(ituri, bunia, strict=True)], model, pages, asked
     )
     assert [p[0].value if p else None for p in points] == [460, 487]
+
+
+def test_a_sentence_measure_several_reports_agree_on_is_a_point_in_each() -> None:
+    """Four reports' best answers are the same words, "Globally … confirmed", each unsure alone
+    (0.4) but not all wrong together (1 - 0.6**4 = 0.87): the measure is agreed and each report's
+    sentence of it is a point. One report alone is no agreement; one sure report's words, which
+    another report says only below its own best answer, are not a point there unless sure; and
+    reports agreeing on a row that names a place the question does not (`label_misses`: the
+    United States for the Americas) agree on no measure asked."""
+    model = _score_only_model(threshold=0.55)  # confidence = sigmoid(score): 0.4 at -0.405
+    asked = _series_asked({"global", "confirm"})
+    unsure, sure = -0.405, 1.0
+    days = [_text(f"Globally {n} confirmed.", date=f"2020-03-{10 + i}") for i, n in
+            enumerate((118_319, 234_073, 693_282, 1_436_198))]  # fmt: skip
+    words = frozenset({"global", "confirm"})
+
+    def figure(hit: Hit, score: float, terms: frozenset[str] = words) -> Candidate:
+        value = float(hit.text.split()[1])
+        return Candidate(
+            hit, hit.text, f"{value:g}", value=value, score=score,
+            measure="Globally … confirmed", measure_terms=terms,
+        )  # fmt: skip
+
+    pages = _pages_quoting(*(figure(h, 0.0) for h in days))
+    agreeing = [[figure(h, unsure)] for h in days]
+    points, _ = series_points(agreeing, model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [118_319, 234_073, 693_282, 1_436_198]
+    points, _ = series_points(agreeing[:1], model, pages, asked)
+    assert points == [None]
+    deaths = replace(figure(days[1], 0.5, frozenset({"death"})), measure="deaths")
+    one_sure = [[figure(days[0], sure)], [deaths, figure(days[1], unsure)]]
+    points, _ = series_points(one_sure, model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [118_319, None]
+    elsewhere = [[replace(c[0], features={"label_misses": 2.0})] for c in agreeing]
+    points, _ = series_points(elsewhere, model, pages, asked)
+    assert points == [None] * 4
 
 
 def test_a_part_not_found_is_said_not_dropped() -> None:

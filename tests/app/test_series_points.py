@@ -239,6 +239,21 @@ def test_a_table_cell_of_the_agreed_measure_is_a_point_in_every_report(who_serie
     assert len(tables) == 3, answer.text
 
 
+def test_a_sentence_every_report_prints_alike_is_a_point_in_each(who_series) -> None:  # type: ignore[no-untyped-def]
+    """The world's confirmed cases stand in each report's "Situation in numbers" box as the same
+    words ("Globally … confirmed"), which the model is unsure of in any one report: the reports
+    agreeing on them make the series, each point the value the yardstick reads on its page
+    (`who-global-cases`)."""
+    answer = who_series.series(
+        "How did the global count of confirmed COVID-19 cases change from one report to the next?"
+    )
+    expected = _expected("who-global-cases")
+    given = [p for p in answer.points if p.value is not None and p.citation is not None]
+    assert [(p.citation.file, p.value) for p in given] == [
+        (name, expected[name]) for name in WHO
+    ], answer.text
+
+
 def test_the_province_row_the_reports_agree_on_is_the_series_of_that_province(
     small_library,
 ) -> None:  # type: ignore[no-untyped-def]
