@@ -53,3 +53,16 @@ def test_a_byte_identical_copy_under_another_name_is_the_same_report() -> None:
 @pytest.mark.parametrize("folder", ["series", "series-heldout"])
 def test_every_value_of_the_yardsticks_is_printed_on_its_pages(corpus: Path, folder: str) -> None:
     assert check_triples(load_triples(ROOT / "evals" / folder), corpus) == []
+
+
+def test_a_page_that_prints_the_figure_another_way_is_checked_in_its_own_spelling(
+    corpus: Path,
+) -> None:
+    """WHO's banner prints "33 106" deaths and its table's Grand total row "33106": each page is
+    checked for the figure as that page prints it, and a spelling no page has is a problem."""
+    report = "who-covid/20200330-sitrep-70-covid-19.pdf"
+    banner_and_table = Point(report, 1, 33106, "33 106", also_on=(6,), written_on={6: "33106"})
+    triple = Triple("deaths", "en", "q", "deaths", "global", [banner_and_table], [])
+    assert check_triples([triple], corpus) == []
+    banner_and_table.written_on[6] = "33 107"
+    assert check_triples([triple], corpus) == [f"deaths: '33 107' is not on page 6 of {report}"]
