@@ -445,6 +445,12 @@ class CandidateFinder:
         return out
 
 
+def is_total_row(candidate: Candidate) -> bool:
+    """A cell of a table's Total row ("Total", "Grand total", "Ensemble"): all of its places
+    together."""
+    return candidate.row >= 0 and bool(_TOTAL_ROW.match(candidate.measure))
+
+
 def masthead(page: str, title: str) -> str:
     """The lines printed around a report's title on its first page that are not prose: where a
     report names its place, disease and organisation once (`Pays/Province : RDC / Kasaï`,

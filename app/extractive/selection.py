@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from app.extractive.candidates import Candidate
+from app.extractive.candidates import Candidate, is_total_row
 from app.extractive.model import SERIES_CANDIDATES, SERIES_SAME_MEASURE, ReaderModel
 from app.reader import PageTexts
 from app.verify import quote_page
@@ -131,15 +131,18 @@ def _agreed(
     """The measures that several reports' best answers give, in the same words, each unsure
     alone but sure together: the chance that every one of them is wrong is below 1 - threshold
     (each report's answer read as a separate witness). A witness names every place asked and
-    no other (a province's row is not the national total the question lists provinces for)."""
+    no other (a province's row is not the national total the question lists provinces for); a
+    table's Total row speaks for a question that names none of the places the tables list (the
+    world's deaths are WHO's Grand total row)."""
     unsure: dict[frozenset[str], float] = {}
     witnesses: dict[frozenset[str], int] = {}
     for candidate, _, confidence in filter(None, best):
         terms = candidate.measure_terms
+        whole = not asked.names and is_total_row(candidate)
         if (
             candidate.value is None
             or not terms & asked.about
-            or candidate.features.get("label_misses")
+            or (candidate.features.get("label_misses") and not whole)
             or not all(name & terms for name in asked.names)
         ):
             continue

@@ -680,6 +680,32 @@ def test_a_sentence_measure_several_reports_agree_on_is_a_point_in_each() -> Non
     assert points == [None] * 4
 
 
+def test_a_total_row_reports_agree_on_speaks_for_a_question_that_names_no_place() -> None:
+    """Asked for the world's deaths, three reports' best answers are their table's Grand total
+    row, each unsure alone, its label a word the question does not say: the tables' total is
+    what a question naming none of their places asks for, so the reports agree on it. Asked for
+    Corran, which the tables list, the same rows are no witnesses."""
+    model = _score_only_model(threshold=0.55)
+    tables = [_text(f"Grand total {n}", date=f"2020-03-{10 + i}") for i, n in
+              enumerate((9840, 40598, 85521))]  # fmt: skip
+    terms = {"grand", "total", "death"}
+    rows = [
+        replace(
+            _cell(t, float(t.text.split()[2]), "Grand total · Total deaths", terms, -0.405),
+            features={"label_misses": 1.0},
+        )
+        for t in tables
+    ]
+    corran = [_cell(t, 7.0, "Corran · Total deaths", {"corran", "total", "death"}, -3.0)
+              for t in tables]  # fmt: skip
+    pages = _pages_quoting(*rows, *corran)
+    found = [[r, c] for r, c in zip(rows, corran, strict=True)]
+    points, _ = series_points(found, model, pages, _series_asked({"death"}, {"cumul"}))
+    assert [p[0].value if p else None for p in points] == [9840, 40598, 85521]
+    named = _series_asked({"death"}, {"cumul"}, "corran")
+    assert series_points(found, model, pages, named)[0] == [None] * 3
+
+
 def test_a_part_not_found_is_said_not_dropped() -> None:
     """A two-part question whose second part the evidence cannot answer gets the first part's
     figure and says which part it did not find, rather than leaving it out without a word."""
