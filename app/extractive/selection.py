@@ -96,6 +96,7 @@ def series_points(
     best = [select(found, model, pages) for found in ranked]
     # A place no table names (the virus strain a question gives) is not looked for in a cell.
     tabled = {t for found in per_report for c in found if c.row >= 0 for t in c.measure_terms}
+    names_any = bool(asked.names)
     asked = replace(asked, names=tuple(name for name in asked.names if name & tabled))
     support: dict[frozenset[str], float] = {}
     proposed: set[frozenset[str]] = set()
@@ -106,7 +107,7 @@ def series_points(
         support[terms] = support.get(terms, 0.0) + confidence
         if confidence >= model.threshold or asked.says_exactly(candidate):
             proposed.add(terms)
-    agreed = _agreed(best, model, asked)
+    agreed = _agreed(best, model, asked, whole=not names_any)
     proposed |= agreed
     if not proposed:
         return [None] * len(per_report), 0
@@ -126,23 +127,25 @@ def series_points(
 
 
 def _agreed(
-    best: list[tuple[Candidate, int, float] | None], model: ReaderModel, asked: SeriesAsked
+    best: list[tuple[Candidate, int, float] | None],
+    model: ReaderModel,
+    asked: SeriesAsked,
+    whole: bool,
 ) -> set[frozenset[str]]:
     """The measures that several reports' best answers give, in the same words, each unsure
     alone but sure together: the chance that every one of them is wrong is below 1 - threshold
     (each report's answer read as a separate witness). A witness names every place asked and
     no other (a province's row is not the national total the question lists provinces for); a
-    table's Total row speaks for a question that names none of the places the tables list (the
-    world's deaths are WHO's Grand total row)."""
+    table's Total row speaks for a question that names no place at all (`whole`: the world's
+    deaths are WHO's Grand total row)."""
     unsure: dict[frozenset[str], float] = {}
     witnesses: dict[frozenset[str], int] = {}
     for candidate, _, confidence in filter(None, best):
         terms = candidate.measure_terms
-        whole = not asked.names and is_total_row(candidate)
         if (
             candidate.value is None
             or not terms & asked.about
-            or (candidate.features.get("label_misses") and not whole)
+            or (candidate.features.get("label_misses") and not (whole and is_total_row(candidate)))
             or not all(name & terms for name in asked.names)
         ):
             continue

@@ -683,8 +683,8 @@ def test_a_sentence_measure_several_reports_agree_on_is_a_point_in_each() -> Non
 def test_a_total_row_reports_agree_on_speaks_for_a_question_that_names_no_place() -> None:
     """Asked for the world's deaths, three reports' best answers are their table's Grand total
     row, each unsure alone, its label a word the question does not say: the tables' total is
-    what a question naming none of their places asks for, so the reports agree on it. Asked for
-    Corran, which the tables list, the same rows are no witnesses."""
+    what a question naming no place asks for, so the reports agree on it. Asked for Corran, the
+    same rows are no witnesses (whether the tables list Corran or not)."""
     model = _score_only_model(threshold=0.55)
     tables = [_text(f"Grand total {n}", date=f"2020-03-{10 + i}") for i, n in
               enumerate((9840, 40598, 85521))]  # fmt: skip
@@ -704,6 +704,8 @@ def test_a_total_row_reports_agree_on_speaks_for_a_question_that_names_no_place(
     assert [p[0].value if p else None for p in points] == [9840, 40598, 85521]
     named = _series_asked({"death"}, {"cumul"}, "corran")
     assert series_points(found, model, pages, named)[0] == [None] * 3
+    untabled = [[r] for r in rows]
+    assert series_points(untabled, model, pages, named)[0] == [None] * 3
 
 
 def test_a_part_not_found_is_said_not_dropped() -> None:
