@@ -387,12 +387,19 @@ class CandidateFinder:
         question_words = q.expanded | {"no"} if _negated(q.text) else q.expanded
         note = f"table “{caption}”" if caption else f"table in {hit.section or 'the report'}"
         out = []
-        # What each column says, worked out once per column rather than once per cell.
+        # What each column says, in each of its readings (a column of paired figures, `27 (3)`
+        # under `Confirmed (new) cases`, is two), worked out once per column, not once per cell.
+        readings = [column_readings(h) for h in header]
+        reading_terms = [[set(self._tokenize(t, language)) for _, t in rs] for rs in readings]
         column_misses = [
-            float(len(self._label_terms(h, language) - question_words)) for h in header
+            [float(len(self._label_terms(t, language) - question_words)) for _, t in rs]
+            for rs in readings
         ]
-        measures = [self._coverage(focus, terms, set()) for terms in header_terms]
-        counted = [self._counts_fit(focus, t) if focus.counted else 0.0 for t in header_terms]
+        measures = [[self._coverage(focus, t, set()) for t in ts] for ts in reading_terms]
+        counted = [
+            [self._counts_fit(focus, t) if focus.counted else 0.0 for t in ts]
+            for ts in reading_terms
+        ]
         names = _name_forms(q)
         for r, row in enumerate(hit.table.rows):
             label = next((cell for cell in row if cell), "")
@@ -406,42 +413,49 @@ class CandidateFinder:
             unasked = 0 if total_row else len(words - question_words)
             quote = " ".join(cell for cell in row if cell)
             for c in range(1, min(len(header), len(row))):
-                value = cell_value(row[c]) if row[c] != label else None
-                if value is None:
-                    continue
-                own = label_terms | header_terms[c] | header_terms[0] | context
-                meaning = hit.meaning.get(row_key(r), 0.0)
-                features = {
-                    **self._base(q, chunk, own, meaning, row_context, part=focus),
-                    "done": 1.0,
-                    "measure": measures[c],
-                    "column_meaning": hit.meaning.get(column_key(c), 0.0),
-                    "column_misses": column_misses[c],
-                    # The row names the question's places, the column what it counts.
-                    "name_near": float(bool(names & label_terms)),
-                    "counted_near": counted[c],
-                    "label_hits": float(len(words & question_words)),
-                    "label_misses": float(unasked),
-                    "kind_fit": float(is_share(row[c]) == (focus.wants == "share")),
-                    "table": 1.0,
-                    "open_figure": float(focus.wants == "open"),
-                    "total_row": float(total_row),
-                }
-                lead = cell_lead(row[c], header[c], label, q.language)
-                out.append(
-                    Candidate(
-                        hit,
-                        quote,
-                        lead,
-                        features,
-                        value,
-                        is_share(row[c]),
-                        note,
-                        row=r,
-                        measure=f"{label} · {header[c]}",
-                        measure_terms=frozenset(label_terms | header_terms[c]),
+                figures = cell_figures(row[c]) if row[c] != label else ()
+                paired = len(figures) == 2 and len(readings[c]) == 3
+                for n, (part, column) in enumerate(readings[c]):
+                    if (n > 0) != paired or part >= len(figures):
+                        continue
+                    figure = figures[part]
+                    value = cell_value(figure)
+                    if value is None:
+                        continue
+                    terms = reading_terms[c][n]
+                    own = label_terms | terms | header_terms[0] | context
+                    meaning = hit.meaning.get(row_key(r), 0.0)
+                    features = {
+                        **self._base(q, chunk, own, meaning, row_context, part=focus),
+                        "done": 1.0,
+                        "measure": measures[c][n],
+                        "column_meaning": hit.meaning.get(column_key(c), 0.0),
+                        "column_misses": column_misses[c][n],
+                        # The row names the question's places, the column what it counts.
+                        "name_near": float(bool(names & label_terms)),
+                        "counted_near": counted[c][n],
+                        "label_hits": float(len(words & question_words)),
+                        "label_misses": float(unasked),
+                        "kind_fit": float(is_share(figure) == (focus.wants == "share")),
+                        "table": 1.0,
+                        "open_figure": float(focus.wants == "open"),
+                        "total_row": float(total_row),
+                    }
+                    lead = cell_lead(figure, column, label, q.language)
+                    out.append(
+                        Candidate(
+                            hit,
+                            quote,
+                            lead,
+                            features,
+                            value,
+                            is_share(figure),
+                            note,
+                            row=r,
+                            measure=f"{label} · {column}",
+                            measure_terms=frozenset(label_terms | terms),
+                        )
                     )
-                )
         return out
 
 
@@ -510,6 +524,32 @@ def _negated(text: str) -> bool:
 
 
 _CELL_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+
+
+# A cell of two figures, the second in brackets: `27 (3)`, `37 251 (2657)`, `15 (0%)`.
+_PAIRED_CELL = re.compile(r"\s*([^()]*\d[^()]*?)\s*\(\s*([^()]*\d[^()]*?)\s*\)\s*")
+# A header that names the bracketed figure in brackets: `Confirmed (new) cases`, `Total (new)`.
+_PAIRED_HEADER = re.compile(r"\(([^()]+)\)")
+
+
+def cell_figures(cell: str) -> tuple[str, ...]:
+    """The figures a cell prints: one, or two for a cell of paired figures (`27 (3)`: 27 and 3)."""
+    paired = _PAIRED_CELL.fullmatch(cell)
+    return (paired.group(1), paired.group(2)) if paired else (cell,)
+
+
+def column_readings(header: str) -> list[tuple[int, str]]:
+    """What a column's figures count, each with the index of the cell's figure it reads: the
+    header itself for a cell's first figure; and where the header names a bracketed figure
+    (`Confirmed (new) cases`), for a cell of two, the first without the bracket's words
+    (`Confirmed cases`) and the second with them (`Confirmed new cases`)."""
+    bracket = _PAIRED_HEADER.search(header)
+    if not bracket:
+        return [(0, header)]
+    before, inside, after = header[: bracket.start()], bracket.group(1), header[bracket.end() :]
+    first = " ".join(f"{before} {after}".split())
+    second = " ".join(f"{before} {inside} {after}".split())
+    return [(0, header), (0, first), (1, second)]
 
 
 def cell_value(cell: str) -> float | None:

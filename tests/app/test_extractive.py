@@ -240,6 +240,22 @@ def test_total_and_new_columns_are_told_apart_by_the_question_s_words() -> None:
     assert new.text.startswith("45 for Vale under “New confirmed cases”")
 
 
+def test_a_cell_of_paired_figures_is_read_as_the_two_its_header_names() -> None:
+    """WHO's early tables print `27 (3)` under `Confirmed (new) cases`: the cell holds the
+    confirmed cases and, in brackets, the new ones. Each is a figure of its own reading of the
+    column; a bracket the header does not name (`15 (0%)`) leaves the first figure only."""
+    table = _table(
+        ["Country", "Confirmed (new) cases", "Deaths"],
+        [["Vale", "27 (3)", "15 (0%)"], ["Corran", "1 200 (45)", "2"]],
+    )
+    total = _ask("How many confirmed cases had Vale reported?", table)
+    assert total.text.startswith("27 for Vale under “Confirmed cases”"), total.text
+    new = _ask("How many new confirmed cases had Corran reported?", table)
+    assert new.text.startswith("45 for Corran under “Confirmed new cases”"), new.text
+    deaths = _ask("How many deaths had Vale reported?", table)
+    assert deaths.text.startswith("15 for Vale under “Deaths”"), deaths.text
+
+
 def _part_confidences(question: str, hits: list[Hit], page_text: str) -> list[float]:
     """The model's confidence in the answer chosen for each part of the question, as `_read`
     asks it."""

@@ -22,6 +22,7 @@ from tests.conftest import CORPUS, ROOT
 
 WHO = ["20200311-sitrep-51-covid-19.pdf", "20200320-sitrep-60-covid-19.pdf",
        "20200330-sitrep-70-covid-19.pdf", "20200409-sitrep-80-covid-19.pdf"]  # fmt: skip
+EARLY = ["20200229-sitrep-40-covid-19.pdf", "20200301-sitrep-41-covid-19.pdf"]
 KOREA = (
     "In WHO's daily COVID-19 situation reports, how did the cumulative number of confirmed "
     "cases in the Republic of Korea change from one report to the next?"
@@ -37,16 +38,38 @@ def _expected(triple_id: str) -> dict[str, float]:
     raise KeyError(triple_id)
 
 
-@pytest.fixture(scope="module")
-def who_series(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder) -> Any:  # type: ignore[no-untyped-def]
+def _library(factory: pytest.TempPathFactory, names: list[str], embedder: Any) -> Any:
+    """An assistant over a fresh library of the named WHO reports."""
     from app import Assistant
 
-    folder = tmp_path_factory.mktemp("who-series")
-    for name in WHO:
+    folder = factory.mktemp("who-reports")
+    for name in names:
         shutil.copy(CORPUS / "who-covid" / name, folder / name)
-    assistant = Assistant(tmp_path_factory.mktemp("who-library"), embedder=embedder)
+    assistant = Assistant(factory.mktemp("who-library"), embedder=embedder)
     assistant.ingest([folder])
     return assistant
+
+
+@pytest.fixture(scope="module")
+def who_series(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder) -> Any:  # type: ignore[no-untyped-def]
+    return _library(tmp_path_factory, WHO, embedder)
+
+
+@pytest.fixture(scope="module")
+def who_early(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder) -> Any:  # type: ignore[no-untyped-def]
+    """Two of WHO's early daily reports, whose tables print paired figures, `3150 (813)` under
+    `Total confirmed* cases (new)`."""
+    return _library(tmp_path_factory, EARLY, embedder)
+
+
+def test_a_cell_of_paired_figures_gives_the_total_its_header_names(who_early) -> None:  # type: ignore[no-untyped-def]
+    """The Republic of Korea's row prints `3150 (813)` and `3736 (586)` under `Total confirmed*
+    cases (new)`: the series is the first figures, the cumulative confirmed cases the
+    yardstick reads (`who-korea-cases`)."""
+    answer = who_early.series(KOREA)
+    expected = _expected("who-korea-cases")
+    given = [(p.citation.file, p.value) for p in answer.points if p.citation is not None]
+    assert given == [(name, expected[name]) for name in EARLY], answer.text
 
 
 def test_each_point_is_the_reports_own_figure_with_a_verified_quote(who_series) -> None:  # type: ignore[no-untyped-def]
