@@ -526,6 +526,9 @@ def _negated(text: str) -> bool:
 _CELL_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 
 
+_FOOTNOTE_MARKS = "*†‡§¶"
+# A figure and its unit in one cell (`40 544 cases`, `126 lits`): one word after the figure.
+_CELL_UNIT = re.compile(rf"({_CELL_NUMBER.pattern})\s+[^\W\d_]{{2,}}")
 # A cell of two figures, the second in brackets: `27 (3)`, `37 251 (2657)`, `15 (0%)`.
 _PAIRED_CELL = re.compile(r"\s*([^()]*\d[^()]*?)\s*\(\s*([^()]*\d[^()]*?)\s*\)\s*")
 # A header that names the bracketed figure in brackets: `Confirmed (new) cases`, `Total (new)`.
@@ -553,8 +556,11 @@ def column_readings(header: str) -> list[tuple[int, str]]:
 
 
 def cell_value(cell: str) -> float | None:
-    """The number a table cell holds (`767`, `92 273`, `20,5%`, `(12)`), or None."""
-    text = cell.strip().strip("()").rstrip("%").strip()
+    """The number a table cell holds (`767`, `92 273`, `20,5%`, `(12)`, `64**`: a footnote's
+    mark is not part of it; `40 544 cases`: nor is its unit), or None."""
+    text = cell.strip().strip("()").rstrip(_FOOTNOTE_MARKS).rstrip().rstrip("%").strip()
+    unit = _CELL_UNIT.fullmatch(text)
+    text = unit.group(1) if unit else text
     return parse_number(text) if _CELL_NUMBER.fullmatch(text) else None
 
 

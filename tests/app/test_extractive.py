@@ -11,6 +11,8 @@ import json
 from collections import Counter
 from dataclasses import replace
 
+import pytest
+
 from app.extractive import ExtractiveReader, ReaderModel
 from app.extractive.candidates import Candidate, masthead
 from app.extractive.selection import SeriesAsked, select, series_points
@@ -254,6 +256,27 @@ def test_a_cell_of_paired_figures_is_read_as_the_two_its_header_names() -> None:
     assert new.text.startswith("45 for Corran under “Confirmed new cases”"), new.text
     deaths = _ask("How many deaths had Vale reported?", table)
     assert deaths.text.startswith("15 for Vale under “Deaths”"), deaths.text
+
+
+@pytest.mark.parametrize(
+    ("cell", "question", "lead"),
+    [
+        ("64**", "How many cases had Vale reported?", "64** for Vale under “Cases (new)”"),
+        ("40 544 cases (2851)", "How many cases had Vale reported?",
+         "40 544 cases for Vale under “Cases”"),
+        ("1322 cases (47)", "How many new cases had Vale reported?",
+         "47 for Vale under “Cases new”"),
+    ],
+)  # fmt: skip
+def test_a_footnote_mark_or_a_unit_after_a_cell_s_figure_is_not_part_of_it(
+    cell: str, question: str, lead: str
+) -> None:
+    """WHO's tables print `64**` (a footnote's mark) and, in its regional boxes, `40 544 cases
+    (2851)`: the figure, its unit and, in brackets, the new ones. A date (`14 Sept 2025`) is no
+    such cell."""
+    table = _table(["Region", "Cases (new)", "Updated"], [["Vale", cell, "14 Sept 2025"]])
+    answer = _ask(question, table)
+    assert answer.text.startswith(lead), answer.text
 
 
 def _part_confidences(question: str, hits: list[Hit], page_text: str) -> list[float]:
