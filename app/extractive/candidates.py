@@ -412,19 +412,22 @@ class CandidateFinder:
             words = self._label_terms(label, language)
             unasked = 0 if total_row else len(words - question_words)
             quote = " ".join(cell for cell in row if cell)
+            meaning = hit.meaning.get(row_key(r), 0.0)
             for c in range(1, min(len(header), len(row))):
-                figures = cell_figures(row[c]) if row[c] != label else ()
-                paired = len(figures) == 2 and len(readings[c]) == 3
-                for n, (part, column) in enumerate(readings[c]):
-                    if (n > 0) != paired or part >= len(figures):
-                        continue
+                if row[c] == label:
+                    continue
+                figures = cell_figures(row[c])
+                # The header itself (reading 0), or, for a cell of two figures under a header
+                # that names the bracket, its readings of each (1 and 2).
+                paired = len(figures) == 2 and len(readings[c]) > 1
+                for n in (1, 2) if paired else (0,):
+                    part, column = readings[c][n]
                     figure = figures[part]
                     value = cell_value(figure)
                     if value is None:
                         continue
                     terms = reading_terms[c][n]
                     own = label_terms | terms | header_terms[0] | context
-                    meaning = hit.meaning.get(row_key(r), 0.0)
                     features = {
                         **self._base(q, chunk, own, meaning, row_context, part=focus),
                         "done": 1.0,
