@@ -1,0 +1,123 @@
+"""Where answerable questions are lost, stage by stage: retrieval, reading, ranking, answering.
+
+    .venv/bin/python -m evals.losses --data DIR [--questions evals/questions/dev] [--out FILE]
+
+Each answerable question (its first part, the one `evals/fit_reader.py` fits on) is planned,
+searched and read as `Assistant.ask` does, and counted at the last of these stages it passes:
+
+    report     a retrieved chunk comes from a cited report
+    page       a retrieved chunk covers a cited page
+    chunk      a retrieved chunk of a cited page holds the first expected item
+    candidate  a candidate gives an expected item in its own words, from a cited page
+    first      the reader's choice (the best-scored candidate found on its page) is one
+    sure       and the model is sure enough of it to answer (before the citation check)
+
+The losses between stages say where work pays: retrieval (report, page), reading (chunk to
+candidate), ranking (candidate to first) and abstaining (first to sure). Change questions are
+left out (two lookups, as in fitting). `--data` is a library that holds the corpus. Look at the
+test split only through its totals; `--out` writes each question's stage, for the dev split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import Assistant
+from app.extractive import Candidate, ExtractiveReader, ReaderModel
+from app.extractive.selection import select
+from app.reader import PageTexts
+from evals.fit_reader import is_right
+from evals.question_set import Question, load_questions
+from evals.scoring import gives
+from index import Hit, SearchFilters, SearchResult
+
+STAGES = ("none", "report", "page", "chunk", "candidate", "first", "sure")
+
+
+def stage_reached(
+    question: Question,
+    hits: Sequence[Hit],
+    found: Sequence[Candidate],
+    model: ReaderModel,
+    pages: PageTexts,
+) -> str:
+    """The last stage of `STAGES` the question passes, given what was retrieved (`hits`) and
+    the candidates of its first part (`found`, scored)."""
+    sources = question.sources
+
+    def on_cited_page(hit: Hit) -> bool:
+        return any(s.file == hit.file and hit.page <= s.page <= hit.page_end for s in sources)
+
+    if not any(h.file == s.file for h in hits for s in sources):
+        return "none"
+    cited = [h for h in hits if on_cited_page(h)]
+    if not cited:
+        return "report"
+    if not any(gives(h.text, question.expected[:1]) for h in cited):
+        return "page"
+    if not any(is_right(c, question) for c in found):
+        return "chunk"
+    choice = select(list(found), model, pages)
+    if choice is None or not is_right(choice[0], question):
+        return "candidate"
+    return "sure" if choice[2] >= model.threshold else "first"
+
+
+def stages(assistant: Assistant, questions: list[Question]) -> dict[str, str]:
+    """Each answerable question's stage, by id."""
+    reader = assistant.reader
+    assert isinstance(reader, ExtractiveReader)
+    records = assistant.library.reports()
+    pages = PageTexts(assistant.library.page_texts)
+
+    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+        return assistant.library.search(query, scope, top_k=top_k, records=records)
+
+    out = {}
+    for question in questions:
+        if not question.answerable or not question.expected:
+            continue
+        plan, results = assistant.planner.run(
+            question.question, [], SearchFilters(), records, search
+        )
+        if plan.route == "compare":
+            continue
+        hits = [h for r in results for h in r.hits]
+        parts = reader.candidates(plan.asked, hits, results[0].terms, pages) if results else []
+        found = parts[0][1] if parts else []
+        out[question.id] = stage_reached(question, hits, found, reader.model, pages)
+    return out
+
+
+def funnel(reached: dict[str, str]) -> str:
+    """How many questions pass each stage, and how many are lost at it."""
+    counts = Counter(reached.values())
+    total = len(reached)
+    lines = [f"{'stage':10} {'passed':>7} {'share':>6} {'lost here':>10}"]
+    for n, stage in enumerate(STAGES[1:], start=1):
+        passed = sum(counts[s] for s in STAGES[n:])
+        lines.append(
+            f"{stage:10} {passed:7d} {passed / max(total, 1):6.3f} {counts[STAGES[n - 1]]:10d}"
+        )
+    lines.append(f"{total} answerable questions")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, default=Path("evals/questions/dev"))
+    parser.add_argument("--out", type=Path, help="each question's stage, as JSON")
+    args = parser.parse_args(argv)
+    reached = stages(Assistant(args.data), load_questions(args.questions))
+    print(funnel(reached))
+    if args.out:
+        args.out.write_text(json.dumps(reached, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
