@@ -109,11 +109,18 @@ def funnel(reached: dict[str, str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument(
+        "--data", type=Path, required=True, help="a library holding the corpus (make eval-dev)"
+    )
     parser.add_argument("--questions", type=Path, default=Path("evals/questions/dev"))
     parser.add_argument("--out", type=Path, help="each question's stage, as JSON")
     args = parser.parse_args(argv)
-    reached = stages(Assistant(args.data), load_questions(args.questions))
+    if not args.data.is_dir():
+        parser.error(f"{args.data}: no library there; `make eval-dev` builds one in ./eval-data")
+    assistant = Assistant(args.data)
+    if not assistant.library.reports():
+        parser.error(f"{args.data}: the library holds no reports; ingest the corpus first")
+    reached = stages(assistant, load_questions(args.questions))
     print(funnel(reached))
     if args.out:
         args.out.write_text(json.dumps(reached, indent=1) + "\n", encoding="utf-8")

@@ -3,10 +3,14 @@ stage of the funnel is the last one passed for the reason it names."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from app.extractive import ExtractiveReader, ReaderModel
 from app.question import QuestionReader
 from app.reader import PageTexts
-from evals.losses import funnel, stage_reached
+from evals.losses import funnel, main, stage_reached
 from evals.question_set import Question, Source
 from index import Hit, TermStats
 from index.glossary import Glossary
@@ -67,3 +71,13 @@ def test_the_funnel_counts_what_passes_and_what_is_lost_at_each_stage() -> None:
     assert rows["candidate"] == ["2", "0.500", "1"]
     assert rows["sure"] == ["1", "0.250", "1"]
     assert table.endswith("4 answerable questions")
+
+
+def test_a_missing_library_is_named_and_nothing_is_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-library"
+    with pytest.raises(SystemExit):
+        main(["--data", str(missing)])
+    assert f"{missing}: no library there" in capsys.readouterr().err
+    assert not missing.exists()
