@@ -37,7 +37,7 @@ from app.extractive.model import CONFIDENCE_FEATURES, FEATURES, MODEL_FILE
 from app.reader import PageTexts
 from evals.question_set import Question, load_questions
 from evals.scoring import gives
-from index import SearchFilters, SearchResult
+from index import Hit, SearchFilters, SearchResult
 
 PRECISION = 0.8  # the share of given answers that must be right, on the dev questions
 # The ranker's features, then the abstainer's candidate features the ranker does not use.
@@ -65,50 +65,67 @@ class Asked:
     parts: list[Part]
 
 
-def is_right(candidate: Candidate, question: Question) -> bool:
-    """Whether the candidate's own words give an expected item and it comes from a cited page."""
-    words = candidate.lead or candidate.quote
-    if not any(gives(words, [item]) for item in question.expected):
-        return False
-    hit = candidate.hit
+def cites(hit: Hit, question: Question) -> bool:
+    """Whether the hit covers a page the question cites as a source."""
     return any(s.file == hit.file and hit.page <= s.page <= hit.page_end for s in question.sources)
 
 
-def gather(assistant: Assistant, questions: list[Question]) -> list[Asked]:
-    """Plan, search and find candidates for every question, as `Assistant.ask` does."""
+def is_right(candidate: Candidate, question: Question) -> bool:
+    """Whether the candidate's own words give an expected item and it comes from a cited page."""
+    words = candidate.lead or candidate.quote
+    return any(gives(words, [item]) for item in question.expected) and cites(
+        candidate.hit, question
+    )
+
+
+class Read(NamedTuple):
+    """A question as the reader saw it: the hits searched, and each part's candidates."""
+
+    question: Question
+    hits: list[Hit]
+    parts: list[list[Candidate]]
+
+
+def read_all(assistant: Assistant, questions: list[Question]) -> Iterator[Read]:
+    """Plan, search and find candidates for every question, as `Assistant.ask` does; a change
+    question is two lookups, fitted through its plain questions, and left out."""
     reader = assistant.reader
     assert isinstance(reader, ExtractiveReader)
     records = assistant.library.reports()
-    out = []
+    pages = PageTexts(assistant.library.page_texts)
+
+    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+        return assistant.library.search(query, scope, top_k=top_k, records=records)
+
     for question in questions:
-
-        def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
-            return assistant.library.search(query, scope, top_k=top_k, records=records)
-
         plan, results = assistant.planner.run(
             question.question, [], SearchFilters(), records, search
         )
         if plan.route == "compare":
-            continue  # a change question is two lookups, fitted through its plain questions
+            continue
         hits = [h for r in results for h in r.hits]
-        pages = PageTexts(assistant.library.page_texts)
         parts = reader.candidates(plan.asked, hits, results[0].terms, pages) if results else []
-        out.append(
-            Asked(
-                question,
-                [
-                    Part(
-                        np.array(
-                            [[c.features.get(f, 0.0) for f in COLUMNS] for c in found], dtype=float
-                        ).reshape(len(found), len(COLUMNS)),
-                        [c.lead for c in found],
-                        np.array([is_right(c, question) for c in found], dtype=bool),
-                    )
-                    for _, found in parts
-                ],
-            )
+        yield Read(question, hits, [found for _, found in parts])
+
+
+def gather(assistant: Assistant, questions: list[Question]) -> list[Asked]:
+    """Every question's candidates as features and labels (see `read_all`)."""
+    return [
+        Asked(
+            read.question,
+            [
+                Part(
+                    np.array(
+                        [[c.features.get(f, 0.0) for f in COLUMNS] for c in found], dtype=float
+                    ).reshape(len(found), len(COLUMNS)),
+                    [c.lead for c in found],
+                    np.array([is_right(c, read.question) for c in found], dtype=bool),
+                )
+                for found in read.parts
+            ],
         )
-    return out
+        for read in read_all(assistant, questions)
+    ]
 
 
 def fit_ranker(asked: list[Asked], strength: float) -> np.ndarray:

@@ -30,10 +30,10 @@ from app import Assistant
 from app.extractive import Candidate, ExtractiveReader, ReaderModel
 from app.extractive.selection import select
 from app.reader import PageTexts
-from evals.fit_reader import is_right
+from evals.fit_reader import cites, is_right, read_all
 from evals.question_set import Question, load_questions
 from evals.scoring import gives
-from index import Hit, SearchFilters, SearchResult
+from index import Hit
 
 STAGES = ("none", "report", "page", "chunk", "candidate", "first", "sure")
 
@@ -47,14 +47,9 @@ def stage_reached(
 ) -> str:
     """The last stage of `STAGES` the question passes, given what was retrieved (`hits`) and
     the candidates of its first part (`found`, scored)."""
-    sources = question.sources
-
-    def on_cited_page(hit: Hit) -> bool:
-        return any(s.file == hit.file and hit.page <= s.page <= hit.page_end for s in sources)
-
-    if not any(h.file == s.file for h in hits for s in sources):
+    if not any(h.file == s.file for h in hits for s in question.sources):
         return "none"
-    cited = [h for h in hits if on_cited_page(h)]
+    cited = [h for h in hits if cites(h, question)]
     if not cited:
         return "report"
     if not any(gives(h.text, question.expected[:1]) for h in cited):
@@ -71,26 +66,14 @@ def stages(assistant: Assistant, questions: list[Question]) -> dict[str, str]:
     """Each answerable question's stage, by id."""
     reader = assistant.reader
     assert isinstance(reader, ExtractiveReader)
-    records = assistant.library.reports()
     pages = PageTexts(assistant.library.page_texts)
-
-    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
-        return assistant.library.search(query, scope, top_k=top_k, records=records)
-
-    out = {}
-    for question in questions:
-        if not question.answerable or not question.expected:
-            continue
-        plan, results = assistant.planner.run(
-            question.question, [], SearchFilters(), records, search
+    answerable = [q for q in questions if q.answerable and q.expected]
+    return {
+        read.question.id: stage_reached(
+            read.question, read.hits, read.parts[0] if read.parts else [], reader.model, pages
         )
-        if plan.route == "compare":
-            continue
-        hits = [h for r in results for h in r.hits]
-        parts = reader.candidates(plan.asked, hits, results[0].terms, pages) if results else []
-        found = parts[0][1] if parts else []
-        out[question.id] = stage_reached(question, hits, found, reader.model, pages)
-    return out
+        for read in read_all(assistant, answerable)
+    }
 
 
 def funnel(reached: dict[str, str]) -> str:
