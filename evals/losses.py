@@ -14,8 +14,9 @@ searched and read as `Assistant.ask` does, and counted at the last of these stag
 
 The losses between stages say where work pays: retrieval (report, page), reading (chunk to
 candidate), ranking (candidate to first) and abstaining (first to sure). Change questions are
-left out (two lookups, as in fitting). `--data` is a library that holds the corpus. Look at the
-test split only through its totals; `--out` writes each question's stage, for the dev split.
+left out (two lookups, as in fitting). Then the same shares by language and by category. `--data`
+is a library that holds the corpus. Look at the test split only through its totals; `--out`
+writes each question's stage, for the dev split.
 """
 
 from __future__ import annotations
@@ -90,6 +91,22 @@ def funnel(reached: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def by_group(reached: dict[str, str], questions: list[Question]) -> str:
+    """The share of each language's and category's questions passing each stage: where a kind
+    of question is lost (paraphrases at ranking, say, or Spanish at reading)."""
+    groups: dict[str, list[str]] = {}
+    for q in questions:
+        if q.id in reached:
+            for group in (f"lang {q.lang}", f"category {q.category}"):
+                groups.setdefault(group, []).append(reached[q.id])
+    lines = [f"{'group':24} {'n':>4} " + " ".join(f"{s:>9}" for s in STAGES[1:])]
+    for group, found in sorted(groups.items()):
+        counts = Counter(found)
+        shares = [sum(counts[s] for s in STAGES[n:]) / len(found) for n in range(1, len(STAGES))]
+        lines.append(f"{group:24} {len(found):4d} " + " ".join(f"{v:9.3f}" for v in shares))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
@@ -103,8 +120,11 @@ def main(argv: list[str] | None = None) -> None:
     assistant = Assistant(args.data)
     if not assistant.library.reports():
         parser.error(f"{args.data}: the library holds no reports; ingest the corpus first")
-    reached = stages(assistant, load_questions(args.questions))
+    questions = load_questions(args.questions)
+    reached = stages(assistant, questions)
     print(funnel(reached))
+    print()
+    print(by_group(reached, questions))
     if args.out:
         args.out.write_text(json.dumps(reached, indent=1) + "\n", encoding="utf-8")
 

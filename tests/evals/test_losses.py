@@ -10,7 +10,7 @@ import pytest
 from app.extractive import ExtractiveReader, ReaderModel
 from app.question import QuestionReader
 from app.reader import PageTexts
-from evals.losses import funnel, main, stage_reached
+from evals.losses import by_group, funnel, main, stage_reached
 from evals.question_set import Question, Source
 from index import Hit, TermStats
 from index.glossary import Glossary
@@ -71,6 +71,23 @@ def test_the_funnel_counts_what_passes_and_what_is_lost_at_each_stage() -> None:
     assert rows["candidate"] == ["2", "0.500", "1"]
     assert rows["sure"] == ["1", "0.250", "1"]
     assert table.endswith("4 answerable questions")
+
+
+def test_each_language_and_category_gets_its_share_passing_each_stage() -> None:
+    asked = [
+        Question(n, ASKED, lang, category, True, [["3,200"]], [Source("flood.txt", 1)])
+        for n, lang, category in [
+            ("a", "en", "figure"),
+            ("b", "es", "figure"),
+            ("c", "es", "table"),
+        ]
+    ]
+    table = by_group({"a": "sure", "b": "candidate", "c": "none"}, asked)
+    rows = {" ".join(line.split()[:2]): line.split()[2:] for line in table.splitlines()[1:]}
+    # n, then the share passing report, page, chunk, candidate, first, sure
+    assert rows["lang es"] == ["2", "0.500", "0.500", "0.500", "0.500", "0.000", "0.000"]
+    assert rows["category figure"] == ["2", "1.000", "1.000", "1.000", "1.000", "0.500", "0.500"]
+    assert rows["lang en"][-1] == "1.000" and rows["category table"][1] == "0.000"
 
 
 def test_a_missing_library_is_named_and_nothing_is_created(
