@@ -86,13 +86,16 @@ class Read(NamedTuple):
     parts: list[list[Candidate]]
 
 
-def read_all(assistant: Assistant, questions: list[Question]) -> Iterator[Read]:
+def read_all(
+    assistant: Assistant, questions: list[Question], pages: PageTexts | None = None
+) -> Iterator[Read]:
     """Plan, search and find candidates for every question, as `Assistant.ask` does; a change
-    question is two lookups, fitted through its plain questions, and left out."""
+    question is two lookups, fitted through its plain questions, and left out. `pages`: the
+    page texts to read quotes from, shared with a caller that reads them too."""
     reader = assistant.reader
     assert isinstance(reader, ExtractiveReader)
     records = assistant.library.reports()
-    pages = PageTexts(assistant.library.page_texts)
+    pages = pages or PageTexts(assistant.library.page_texts)
 
     def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
         return assistant.library.search(query, scope, top_k=top_k, records=records)

@@ -73,8 +73,13 @@ def stages(assistant: Assistant, questions: list[Question]) -> dict[str, str]:
         read.question.id: stage_reached(
             read.question, read.hits, read.parts[0] if read.parts else [], reader.model, pages
         )
-        for read in read_all(assistant, answerable)
+        for read in read_all(assistant, answerable, pages)
     }
+
+
+def _passing(counts: Counter[str]) -> list[int]:
+    """How many questions pass each stage after `none`, from how many stopped at each."""
+    return [sum(counts[s] for s in STAGES[n:]) for n in range(1, len(STAGES))]
 
 
 def funnel(reached: dict[str, str]) -> str:
@@ -82,8 +87,7 @@ def funnel(reached: dict[str, str]) -> str:
     counts = Counter(reached.values())
     total = len(reached)
     lines = [f"{'stage':10} {'passed':>7} {'share':>6} {'lost here':>10}"]
-    for n, stage in enumerate(STAGES[1:], start=1):
-        passed = sum(counts[s] for s in STAGES[n:])
+    for n, (stage, passed) in enumerate(zip(STAGES[1:], _passing(counts), strict=True), 1):
         lines.append(
             f"{stage:10} {passed:7d} {passed / max(total, 1):6.3f} {counts[STAGES[n - 1]]:10d}"
         )
@@ -101,8 +105,7 @@ def by_group(reached: dict[str, str], questions: list[Question]) -> str:
                 groups.setdefault(group, []).append(reached[q.id])
     lines = [f"{'group':24} {'n':>4} " + " ".join(f"{s:>9}" for s in STAGES[1:])]
     for group, found in sorted(groups.items()):
-        counts = Counter(found)
-        shares = [sum(counts[s] for s in STAGES[n:]) / len(found) for n in range(1, len(STAGES))]
+        shares = [passed / len(found) for passed in _passing(Counter(found))]
         lines.append(f"{group:24} {len(found):4d} " + " ".join(f"{v:9.3f}" for v in shares))
     return "\n".join(lines)
 
