@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from index import TermStats
 from index.lexical import LANGUAGES, Tokenizer
 from ingest.figures import find_figures
-from ingest.metadata import MONTHS, REPORT_NUMBER, all_dates, detect_language
+from ingest.metadata import MONTHS, all_dates, detect_language, report_number_mentions
 
 # Words that shape a question but are not what it is about ("how did X change": the change is
 # worked out from the figures, it is not a word to find in the text).
@@ -340,7 +340,7 @@ class QuestionReader:
             equivalents=equivalents,
             expanded={e for group in equivalents.values() for e in group},
             dates=tuple(all_dates(question)),
-            report_numbers=tuple(str(int(m.group(1))) for m in REPORT_NUMBER.finditer(question)),
+            report_numbers=tuple(n for _, n in report_number_mentions(question)),
             acronyms=frozenset(t for stems in capitals.values() for t in stems) & required,
             months=months_in(question),
             weeks=weeks_in(question),

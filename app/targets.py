@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from index import ReportRecord
 from ingest.figures import find_figures
-from ingest.metadata import MONTH_NAMES, MONTHS, REPORT_NUMBER, all_dates
+from ingest.metadata import MONTH_NAMES, MONTHS, all_dates, report_number_mentions
 
 _LATEST = re.compile(
     r"\b(?:latest|most\s+recent|newest|last|dernier|derni[eè]re|plus\s+r[ée]cent|[uú]ltim[oa]|"
@@ -69,8 +69,8 @@ def points_in_time(question: str, records: list[ReportRecord]) -> list[list[str]
     make one point; a number that several series share stays ambiguous unless a date settles it.
     """
     mentions: list[tuple[int, str, str]] = []  # (position, kind, value)
-    for m in REPORT_NUMBER.finditer(question):
-        mentions.append((m.start(), "number", str(int(m.group(1)))))
+    for position, number in report_number_mentions(question):
+        mentions.append((position, "number", number))
     for iso in dict.fromkeys(all_dates(question)):
         mentions.append((_date_position(question, iso), "date", iso))
     mentions.sort()

@@ -231,6 +231,35 @@ def find_report_date(text: str) -> str:
     return parse_date(text)
 
 
+# A number coordinated with a report number just named: "SitRep 3 and No. 4", "N° 12 et 13 ?",
+# "reports 5, 6 and 7", "N°27 (10 juin) et N°28". Without its own "No." it must end the phrase, so
+# that "SitRep 3 and 4 provinces" names one report, not two.
+_ALSO_NUMBER = re.compile(
+    r"\s*(?:,|&|and|et|y|to|à|a|-|–)\s*(?:(n[°ºo]\.?|no\.?|num(?:éro|ero)?\.?|#)\s*)?(\d{1,3})\b"
+    r"(?(1)|(?=\s*(?:[?.,;:!()]|$|\s(?:and|et|y|to|à|a)\s)))",
+    re.I,
+)
+
+_AFTER_DATE = re.compile(r"\s*\([^()]{0,40}\)")  # "N°27 (10 juin 2026)"
+
+
+def report_number_mentions(text: str) -> list[tuple[int, str]]:
+    """Each report number the text names, with its position: `Situation Report No. 3 and No. 4`
+    names two."""
+    found: list[tuple[int, str]] = []
+    for m in REPORT_NUMBER.finditer(text):
+        found.append((m.start(1), str(int(m.group(1)))))
+        end = m.end()
+        while True:
+            date = _AFTER_DATE.match(text, end)
+            also = _ALSO_NUMBER.match(text, date.end() if date else end)
+            if not also:
+                break
+            found.append((also.start(2), str(int(also.group(2)))))
+            end = also.end()
+    return found
+
+
 def find_report_number(text: str) -> str:
     m = REPORT_NUMBER.search(text)
     return str(int(m.group(1))) if m else ""

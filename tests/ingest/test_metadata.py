@@ -13,6 +13,7 @@ from ingest.metadata import (
     find_report_date,
     find_report_number,
     parse_date,
+    report_number_mentions,
 )
 from ingest.model import ReportMeta
 
@@ -54,6 +55,22 @@ def test_labelled_date_wins_over_earlier_dates() -> None:
 )
 def test_report_numbers(text: str, number: str) -> None:
     assert find_report_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("between Situation Report No. 3 and No. 4?", ["3", "4"]),
+        ("entre le rapport de situation N° 12 et 13 ?", ["12", "13"]),
+        ("SitRep N°27 (10 juin 2026) et N°28 (11 juin)", ["27", "28"]),
+        ("SitRep 5, 6 and 7.", ["5", "6", "7"]),
+        # A count after the report number, or a year, is not another report.
+        ("in SitRep 3 and 4 provinces", ["3"]),
+        ("in SitRep 12 and 2026", ["12"]),
+    ],
+)
+def test_report_numbers_named_together(text: str, numbers: list[str]) -> None:
+    assert [n for _, n in report_number_mentions(text)] == numbers
 
 
 def test_a_number_printed_only_in_the_file_name_is_read_from_it() -> None:
