@@ -97,8 +97,8 @@ class Assistant:
         return outcomes
 
     def seed_examples(self, paths: Iterable[str | Path]) -> list[IngestOutcome]:
-        """Ingest the fictional example reports into an empty library, marked as examples so
-        that they leave it when the first real report comes in."""
+        """Ingest fictional example reports, marked as examples (as the bundled ones' sidecars
+        mark them anyway) so that they leave the library when the first real report comes in."""
         outcomes = self.ingest(paths)
         for outcome in outcomes:
             record = self.library.store.get_report(outcome.report_id) if outcome.report_id else None
@@ -109,10 +109,13 @@ class Assistant:
 
     def _retire_examples(self, outcomes: list[IngestOutcome]) -> None:
         """Once a real report is added, the fictional examples leave the library: they would
-        otherwise answer beside real reports and show in their searches."""
+        otherwise answer beside real reports and show in their searches. A batch that holds
+        examples itself keeps them: whoever sends them with real ones wants them."""
         examples = [r for r in self.library.reports() if r.example]
         added = {o.report_id for o in outcomes if o.status == "added"}
-        if not examples or added <= {r.report_id for r in examples}:
+        example_ids = {r.report_id for r in examples}
+        sent = {o.report_id for o in outcomes if o.status != "failed"}
+        if not examples or added <= example_ids or sent & example_ids:
             return
         for record in examples:
             self.library.delete(record.report_id)

@@ -101,6 +101,7 @@ def ingest(
     from app.models import IngestOutcome
 
     assistant = _assistant(data)
+    examples = sum(r.example for r in assistant.reports())
     with progress_bar() as progress:
         task = progress.add_task("Ingesting", total=None)
 
@@ -133,6 +134,8 @@ def ingest(
     out.print(table)
     counts = {s: sum(o.status == s for o in outcomes) for s in colours}
     out.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if examples and not any(r.example for r in assistant.reports()):
+        out.print("The fictional example reports left the library: it now holds real ones.")
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
         err.print(f"[red]error:[/red] {o.file}: {o.reason}", highlight=False, soft_wrap=True)

@@ -118,8 +118,8 @@ class ReportInfo(BaseModel):
     )
     example: bool = Field(
         False,
-        description="A fictional example seeded into an empty library; removed when a real "
-        "report is added.",
+        description="A fictional example (seeded, or marked so by its sidecar); removed when a "
+        "later ingest adds a real report.",
     )
     date: str
     language: str

@@ -367,12 +367,14 @@ def main() -> None:
     check_pdf(OUT_DIR / PDF_NAME)
     (OUT_DIR / TXT_NAME).write_text(TXT, encoding="utf-8")
     # Sidecar titles, so that the reports read as fictional wherever a title shows (the library,
-    # the "Searched:" lists, the citations).
+    # the "Searched:" lists, the citations), and marked as examples, so that they leave the
+    # library when the first real report comes in, however they were ingested.
     for name, number in ((PDF_NAME, 3), (TXT_NAME, 4)):
         title = f"Northland Floods — Situation Report No. {number} (FICTIONAL EXAMPLE)"
         sidecar = OUT_DIR / f"{name}.meta.json"
         sidecar.write_text(
-            json.dumps({"title": title}, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps({"title": title, "example": True}, ensure_ascii=False) + "\n",
+            encoding="utf-8",
         )
     (OUT_DIR.parent / "README.md").write_text(README, encoding="utf-8")
     print(f"Wrote example reports to {OUT_DIR}")

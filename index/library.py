@@ -136,7 +136,8 @@ class Library:
         The version is marked as being written meanwhile, so that no process (this one after a
         failure, or another on a shared server) removes its data as leftovers too early."""
         if edited:
-            report = dataclasses.replace(report, meta=dataclasses.replace(report.meta, **edited))
+            corrected: dict[str, Any] = dict(edited)  # text fields: title, date, publisher
+            report = dataclasses.replace(report, meta=dataclasses.replace(report.meta, **corrected))
         self.store.begin_version(report.content_hash)
         try:
             return self._add_report(
@@ -199,6 +200,7 @@ class Library:
             latest_date=report.latest_date,
             edited=edited,
             meaning_model=E5_NAME if self.settings.meaning else "",
+            example=meta.example,
         )
         self.store.put_report(record)
         self.store.remove_versions(report_id, keep=version)

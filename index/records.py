@@ -32,7 +32,7 @@ class ReportRecord:
     inferred_title: str = ""  # for a report that prints no title: what its text suggests
     latest_date: str = ""  # for a report that states no date: the latest one its text mentions
     edited: dict[str, str] = field(default_factory=dict)  # fields a user corrected, kept on update
-    example: bool = False  # a fictional example report seeded into an empty library
+    example: bool = False  # a fictional example report (seeded, or so its sidecar says)
     meaning_model: str = ""  # the model its sentences are embedded with; empty: not yet
 
     def to_metadata(self) -> dict[str, Any]:

@@ -319,4 +319,9 @@ def apply_sidecar(path: Path, meta: ReportMeta) -> ReportMeta:
         if not iso:
             raise IngestError(sidecar.name, f"sidecar date is not a date: {data['date']!r}")
         data["date"] = iso
-    return ReportMeta(**{**meta.__dict__, **{k: str(v) for k, v in data.items()}})
+    if not isinstance(data.get("example", False), bool):
+        raise IngestError(
+            sidecar.name, f"sidecar example is not true or false: {data['example']!r}"
+        )
+    fields = {k: v if k == "example" else str(v) for k, v in data.items()}
+    return ReportMeta(**{**meta.__dict__, **fields})

@@ -71,6 +71,7 @@ class ReportMeta:
     report_number: str = ""
     date: str = ""  # ISO yyyy-mm-dd, empty when the report states none
     language: str = ""  # en / fr / es
+    example: bool = False  # a fictional example (its sidecar says so): real reports replace it
 
 
 @dataclass

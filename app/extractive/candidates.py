@@ -320,6 +320,7 @@ class CandidateFinder:
                 "first_figure": float(figure is figures[0]),
                 "spelled": float(not any(ch.isdigit() for ch in figure.text)),
                 "breakdown": float(bool(_BREAKDOWN.search(sentence[: figure.start]))),
+                "earlier": float(bool(EARLIER.search(sentence[: figure.start]))),
                 "kind_fit": float(figure.percent == (focus.wants == "share")),
                 "unit_other": float(bool(figure.unit) and not around & counted),
             }

@@ -37,6 +37,7 @@ FEATURES = (
     "first_figure",  # the first figure of its sentence
     "spelled",  # a number written in words (`one`, `trois`)
     "breakdown",  # it follows a colon, "dont", "including": a part of a whole stated before
+    "earlier",  # the value a change starts from ("fell from 71 to 65": 71), an earlier report's
     "rank",  # 1 / (1 + rank of its chunk in the search)
     "dense_rank",  # 1 / rank of its chunk in the vector search (0: not found by it)
     "lexical_rank",  # the same in the BM25 search

@@ -63,6 +63,14 @@ def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
     assert "northland-flood-update-2026-03-21.txt" in first_cells, again.stdout
     assert _run("delete", ids[0], data=data).returncode == 0
     assert len(json.loads(_run("reports", "--json", data=data).stdout)) == 1
+    # The first real report replaces the fictional example, and ingest says so.
+    real = tmp_path / "update.txt"
+    real.write_text("Partners delivered 640 water filters to Glenrock (a fictional test update).\n")
+    done = _run("ingest", str(real), data=data)
+    assert "fictional example reports left the library" in done.stdout, done.stdout
+    assert [r["file"] for r in json.loads(_run("reports", "--json", data=data).stdout)] == [
+        "update.txt"
+    ]
 
 
 def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path) -> None:

@@ -562,6 +562,8 @@ def test_the_second_figure_of_a_change_measures_what_the_first_does() -> None:
     found = {c.value: c for c in parts[0][1]}
     assert found[65].measure == "collective shelters open"
     assert found[65].features["counted_near"] > 0.3  # its words stand before the change
+    # 71 is the value the change starts from: an earlier report's, not this one's.
+    assert (found[71].features["earlier"], found[65].features["earlier"]) == (1.0, 0.0)
 
 
 def test_a_series_takes_the_measure_that_most_reports_give() -> None:

@@ -97,6 +97,23 @@ def test_example_reports_leave_when_a_real_one_comes(fake_assistant, tmp_path: P
     assert not any("FICTIONAL EXAMPLE" in searched for searched in after.searched)
 
 
+def test_the_bundled_examples_are_examples_however_ingested(fake_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Their sidecars mark them, so a plain ingest (`sitrep ingest examples/reports`) does what
+    seeding does: sent with a real report they stay, and the next real report makes them leave."""
+    report = tmp_path / "update.txt"
+    report.write_text(UPDATE)
+    fake_assistant.ingest([EXAMPLES, report])
+    assert sorted((r.file, r.example) for r in fake_assistant.reports()) == [
+        ("northland-flood-sitrep-03.pdf", True),
+        ("northland-flood-update-2026-03-21.txt", True),
+        ("update.txt", False),
+    ]
+    later = tmp_path / "later.txt"
+    later.write_text(UPDATE.replace("640", "710"))
+    assert fake_assistant.ingest([later])[0].status == "added"
+    assert sorted(r.file for r in fake_assistant.reports()) == ["later.txt", "update.txt"]
+
+
 def test_a_date_range_that_ends_before_it_starts_is_refused(fake_assistant) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match="date_to: 2026-06-01 is before date_from 2026-06-18"):
         fake_assistant.ask("How many hygiene kits?", date_from="18/06/2026", date_to="2026-06-01")

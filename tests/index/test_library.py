@@ -238,7 +238,8 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
     assert reads == []  # unchanged: from memory
     unchanged = {r.report_id: r for r in second.library.reports()}
     (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
-    added = first.ingest([workdir / "new.txt"])[0]
+    # Sent with the (unchanged) examples, which stay: a real report alone would replace them.
+    added = first.ingest([workdir / "new.txt", EXAMPLES])[0]
     now = second.library.reports()
     assert count >= 2  # so that reading 2 records is fewer than reading all
     assert len(now) == count + 1 and reads == [2]  # the new record and the last one before
@@ -337,7 +338,7 @@ def test_lexical_terms_are_stored_at_ingest_and_read_not_rebuilt(
     assert second.library.search("hygiene kits").hits
     before = second.library._lexical
     (workdir / "new.txt").write_text("NOTES\n\nA zanzibarite deposit was found near the camp.\n")
-    added = first.ingest([workdir / "new.txt"])[0]
+    added = first.ingest([workdir / "new.txt", EXAMPLES])[0]  # the examples stay
     assert second.library.search("zanzibarite").hits[0].file == "new.txt"
     after = second.library._lexical
     kept = [v for v in before.shards if v in after.shards]

@@ -112,6 +112,17 @@ def test_sidecar_overrides_detected_fields(tmp_path: Path) -> None:
     assert meta.language == "en"
 
 
+def test_a_sidecar_example_flag_is_a_boolean(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("x")
+    sidecar = tmp_path / "r.txt.meta.json"
+    sidecar.write_text(json.dumps({"example": True}))
+    assert apply_sidecar(report, ReportMeta()).example is True
+    sidecar.write_text(json.dumps({"example": "yes"}))
+    with pytest.raises(IngestError, match=r"r\.txt\.meta\.json.*example.*'yes'"):
+        apply_sidecar(report, ReportMeta())
+
+
 def test_bad_sidecar_names_the_file(tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
     report.write_text("x")
