@@ -36,6 +36,15 @@ def test_the_ranker_learns_the_feature_that_marks_the_answer() -> None:
     assert abs(w[NOISE]) < 0.3 * w[SIGNAL]
 
 
+def test_an_added_feature_is_fitted_with_every_other_weight_kept() -> None:
+    """`--add`: only the new feature's weight moves; the model in use keeps its own."""
+    held = np.zeros(fit_reader.RANKED)
+    held[NOISE] = 0.7  # a weight the model in use has, wrong as it may be
+    w = fit_ranker(_questions(200, flip=0.1), strength=0.1, held=held, free=[SIGNAL])
+    assert w[SIGNAL] > 1.0
+    assert w[NOISE] == 0.7 and np.count_nonzero(w) == 2
+
+
 def test_the_strength_kept_makes_held_out_answers_most_likely() -> None:
     asked = _questions(150, flip=0.4, seed=1)
     by_strength = {s: fit_reader._held_out_likelihood(asked, s) for s in (0.01, 1.0, 300.0)}
