@@ -9,6 +9,7 @@ model and not corpus"` runs the fast part alone.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -147,6 +148,20 @@ def make_assistant(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
         )
 
     return make
+
+
+def examples_as_reports(folder: Path) -> Path:
+    """The fictional examples, titled as they are but not marked as examples: for a library
+    that later gets real reports (uploads in the HTTP and browser tests), which would otherwise
+    make the examples leave it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in EXAMPLES.iterdir():
+        if path.name.endswith(".meta.json"):
+            meta = {**json.loads(path.read_text(encoding="utf-8")), "example": False}
+            (folder / path.name).write_text(json.dumps(meta), encoding="utf-8")
+        else:
+            shutil.copy(path, folder / path.name)
+    return folder
 
 
 @pytest.fixture(scope="session")
