@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,6 +51,13 @@ FromOption = Annotated[
 ToOption = Annotated[
     str, typer.Option("--to", help="Reports dated on or before (YYYY-MM-DD, or 18/06/2026).")
 ]
+
+
+@cli.callback()
+def _library(data: DataOption = None) -> None:
+    """`sitrep --data DIR COMMAND` as well as `sitrep COMMAND --data DIR` (which wins)."""
+    if data:
+        os.environ["SITREP_DATA_DIR"] = str(data)
 
 
 def _assistant(data: Path | None):  # type: ignore[no-untyped-def]

@@ -73,6 +73,16 @@ def test_ingest_ask_reports_delete(tmp_path: Path) -> None:
     ]
 
 
+def test_the_library_may_be_named_before_the_command(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SITREP_DATA_DIR"}
+    data = tmp_path / "lib"
+    note = EXAMPLES / "northland-flood-update-2026-03-21.txt"
+    for args in (["--data", str(data), "ingest", str(note)], ["reports", "--data", str(data)]):
+        done = subprocess.run([SITREP, *args], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+    assert "northland" in done.stdout and not (tmp_path / "data").exists()
+
+
 def test_errors_are_one_line_with_non_zero_exit(tmp_path: Path) -> None:
     data = tmp_path / "lib"
     bad = tmp_path / "broken.pdf"
