@@ -34,7 +34,7 @@ from scipy.optimize import minimize
 
 from app import Assistant
 from app.extractive import Candidate, ExtractiveReader
-from app.extractive.model import CONFIDENCE_FEATURES, FEATURES, MODEL_FILE
+from app.extractive.model import CONFIDENCE_FEATURES, FEATURES, MODEL_FILE, ReaderModel
 from app.reader import PageTexts
 from evals.question_set import Question, load_questions
 from evals.scoring import gives
@@ -365,12 +365,11 @@ def add(dev: list[Asked], test: list[Asked], names: list[str]) -> dict[str, Any]
     questions; every other weight, the abstainer and the threshold are kept. A full refit on
     today's dev questions answers fewer test questions than the stored model does (0.239
     against 0.289), so a feature is judged, and landed, by what it adds to the model in use."""
-    stored = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    held = np.array([stored["ranker"].get(f, 0.0) for f in FEATURES])
+    stored = ReaderModel.load()
+    held = np.array([stored.ranker.get(f, 0.0) for f in FEATURES])
     free = [FEATURES.index(n) for n in names]
-    strength = float(stored["notes"]["l2_strength"])
-    weights, intercept = stored["abstainer"], stored["abstainer_intercept"]
-    threshold = stored["threshold"]
+    strength = float(stored.notes.get("l2_strength", 0.1))  # as evals/calibrate.py reads it
+    weights, intercept, threshold = stored.abstainer, stored.abstainer_intercept, stored.threshold
 
     def side_by_side(dev_tops: list[Any], test_tops: list[Any]) -> dict[str, Any]:
         return {
