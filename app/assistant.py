@@ -28,13 +28,13 @@ from app.reader import Evidence, PageTexts, Reader
 from app.series import Series, series_answer, series_as_answer
 from app.settings import Settings
 from app.targets import asks_for_brief, asks_over_time, points_in_time
-from app.verify import checked, verify
+from app.verify import checked, on_dates, verify
 from index import Library, ReportRecord, SearchFilters, SearchResult
 from index.lexical import LANGUAGES
 from index.meaning import SentenceEncoder
 from ingest import find_files, report_id_for
 from ingest.errors import InputError, NotFoundError
-from ingest.metadata import all_dates
+from ingest.metadata import all_dates, detect_language
 
 __all__ = ["Answer", "Assistant", "Citation", "IngestOutcome", "ReportInfo", "SearchFilters"]
 
@@ -177,6 +177,9 @@ class Assistant:
         plan, results = self.planner.run(question, history or [], filters, records, search)
         pages = PageTexts(self.library.page_texts)
         draft = self.reader.answer(plan.asked, Evidence(results, pages), plan)
+        if plan.route == "answer":
+            language = detect_language(question)
+            draft = on_dates(draft, plan.dates, self.settings.date_tolerance_days, language)
         answer = verify(question, draft, pages)
         answer.asked = plan.asked
         by_id = {r.report_id: r for r in records}

@@ -22,6 +22,7 @@ from app.targets import (
     PERIODS,
     asks_for_change,
     dates_asked,
+    days_asked,
     last_reports,
     latest_of_series,
     names_days,
@@ -31,6 +32,7 @@ from app.targets import (
     years_asked,
 )
 from index import ReportRecord, SearchFilters, SearchResult
+from ingest.metadata import report_number_mentions
 
 Search = Callable[[str, SearchFilters, int | None], SearchResult]
 Route = Literal["answer", "compare", "series", "brief"]
@@ -46,6 +48,9 @@ class Plan:
     scopes: list[SearchFilters] = field(default_factory=list)  # one search each
     latest: str = ""  # the report "latest" moved to, if it did
     series: Series | None = None  # the series a question over time is about
+    # The days a plain question is about, ISO (a day without a year read in the year of the
+    # series it is about); an answer must come from a report dated near one of them.
+    dates: list[str] = field(default_factory=list)
 
 
 class Planner:
@@ -77,12 +82,20 @@ class Planner:
         targeting = self._targeting and not filters.reports
         points = points_in_time(asked, records) if targeting else []
         first: SearchResult | None = None  # the search over `filters`, when one was run already
-        if targeting and len(points) < 2 and asks_for_change(asked) and names_days(asked):
-            # "between 18 and 22 June": days without a year, read in the year of the series the
-            # question is about.
+        change = asks_for_change(asked)
+        days = days_asked(asked, None)
+        if targeting and names_days(asked) and len(points) < (2 if change else 1):
+            # "between 18 and 22 June", "on 21 March": days without a year, read in the year of
+            # the series the question is about.
             first = run(filters)
-            points = self._days_of_series(asked, first, records) or points
-        if len(points) >= 2 and asks_for_change(asked):
+            series = self._series_of_best(asked, first, records)
+            if series is not None:
+                days = days_asked(asked, int(series.reports[-1].date[:4]))
+                dated = _dated(days, series.reports)
+                points = dated if len(dated) >= (2 if change else 1) else points
+        if targeting and not report_number_mentions(asked):
+            plan.dates = days
+        if len(points) >= 2 and change:
             plan.route = "compare"
             plan.scopes = [replace(filters, reports=point) for point in points[:2]]
         elif points:
@@ -99,27 +112,22 @@ class Planner:
                 results = [run(plan.scopes[0])]
         return plan, results
 
-    def _days_of_series(
+    def _series_of_best(
         self, question: str, found: SearchResult, records: list[ReportRecord]
-    ) -> list[list[str]]:
-        """The reports of the series the best match belongs to that are dated on each day the
-        question names (or the day before or after), days without a year read in the series'
-        year; [] unless at least two days find one."""
+    ) -> Series | None:
+        """The dated series of the best match among the reports that know the places the
+        question names; None when nothing matched."""
         if not found.hits:
-            return []
+            return None
         anchor = _anchor(found, self._questions.names_known(question, found.terms))
-        series = next(
-            (s for s in self.series.of(records) if anchor in {r.report_id for r in s.reports}),
+        return next(
+            (
+                s
+                for s in self.series.of(records)
+                if s.reports[-1].date and anchor in {r.report_id for r in s.reports}
+            ),
             None,
         )
-        if series is None or not series.reports[-1].date:
-            return []
-        points = []
-        for day in dates_asked(question, int(series.reports[-1].date[:4])):
-            dated = points_in_time(day, series.reports)
-            if dated and dated[0] not in points:
-                points.append(dated[0])
-        return points if len(points) >= 2 else []
 
     def run_series(
         self,
@@ -232,6 +240,16 @@ def _anchor(result: SearchResult, known: Callable[[str], float]) -> str:
     """The report of the best hit among those that know the most of the places the question
     names (`known`: a report's share of them)."""
     return max(dict.fromkeys(hit.report_id for hit in result.hits), key=known)
+
+
+def _dated(days: list[str], reports: list[ReportRecord]) -> list[list[str]]:
+    """For each day, the reports dated that day (or the day before or after), once each."""
+    points: list[list[str]] = []
+    for day in days:
+        found = points_in_time(day, reports)
+        if found and found[0] not in points:
+            points.append(found[0])
+    return points
 
 
 def _pace_of(series: Series) -> int | None:

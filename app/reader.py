@@ -65,6 +65,24 @@ class Statement:
     measure: str = ""  # what that figure measures, in the report's words
 
 
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+}
+
+
+def date_words(iso: str, language: str) -> str:
+    """`2026-06-22` as people write it: `22 June 2026`, `22 juin 2026`, `22 de junio de 2026`."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or ""):
+        return iso
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:])
+    name = _MONTHS.get(language, _MONTHS["en"]).split()[month - 1]
+    if language == "es":
+        return f"{day} de {name} de {year}"
+    return f"{'1er' if language == 'fr' and day == 1 else day} {name} {year}"
+
+
 def squash(text: str) -> str:
     """The text with every run of whitespace as one space: how quotes are compared and kept."""
     return re.sub(r"\s+", " ", text).strip()

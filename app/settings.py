@@ -43,6 +43,13 @@ class Settings(IndexSettings, IngestSettings, BaseSettings):
         description="Least probability of being right (0..1) an answer needs; below it the "
         "assistant abstains. Unset: the threshold fitted on the dev questions (model.json).",
     )
+    date_tolerance_days: int = Field(
+        7,
+        ge=0,
+        description="How many days from the day a question names the report an answer comes "
+        "from may be dated; further, the assistant abstains and says so. Chosen on the dev "
+        "answers (`python -m evals.date_gaps`).",
+    )
 
     def key_matches(self, given: str) -> bool:
         """Whether `given` is the server's API key (compared in constant time); never when no

@@ -224,3 +224,14 @@ def dates_asked(question: str, year: int) -> list[str]:
                 except ValueError:
                     continue
     return found
+
+
+def days_asked(question: str, year: int | None) -> list[str]:
+    """Every day the question names, ISO, once each in order of first mention: written in full
+    (`14 April 2020`, `2020-04-14`), or without a year and read in `year` (none when it is
+    None)."""
+    written = all_dates(question)
+    if year is None:
+        year = int(written[0][:4]) if written else None
+    by_name = dates_asked(question, year) if year is not None else []
+    return list(dict.fromkeys(by_name + written))

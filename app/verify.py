@@ -4,9 +4,11 @@ again, verbatim (whitespace aside), in the stored text of the page it cites."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
 
 from app.models import Answer
-from app.reader import Draft, PageTexts, Statement, squash
+from app.reader import Draft, PageTexts, Statement, date_words, squash
 
 
 def quote_page(quote: str, version: str, first: int, last: int, pages: PageTexts) -> int | None:
@@ -50,3 +52,56 @@ def verify(question: str, draft: Draft, pages: PageTexts) -> Answer:
         citations=[s.citation for s in kept],
         searched=draft.searched,
     )
+
+
+_OFF_DATE = {
+    "en": (
+        "The answer found comes from the report of {found}, far from the date asked ({asked}).",
+        ". The report is dated {found}, not {asked} as asked",
+    ),
+    "fr": (
+        "La réponse trouvée vient du rapport du {found}, loin de la date demandée ({asked}).",
+        ". Le rapport est daté du {found}, et non du {asked} comme demandé",
+    ),
+    "es": (
+        "La respuesta hallada viene del informe del {found}, lejos de la fecha pedida ({asked}).",
+        ". El informe es del {found}, no del {asked} como se pidió",
+    ),
+}
+
+
+def days_off(report_date: str, days: list[str]) -> int | None:
+    """How many days a report's date lies from the days a question names: 0 inside the span
+    they make, else the distance to the nearest; None when either is unknown."""
+    if not report_date or not days:
+        return None
+    try:
+        when = date.fromisoformat(report_date)
+        asked = sorted(date.fromisoformat(d) for d in days)
+    except ValueError:
+        return None
+    if len(asked) > 1 and asked[0] <= when <= asked[-1]:
+        return 0
+    return min(abs((when - d).days) for d in asked)
+
+
+def on_dates(draft: Draft, days: list[str], tolerance: int, language: str) -> Draft:
+    """The draft held to the days the question names: an abstention, saying why, when every
+    dated statement comes from a report more than `tolerance` days from them (a figure of
+    another day is not the figure asked); a note when the report is near but not of the day."""
+    offs = [days_off(s.citation.date, days) for s in draft.statements]
+    known = [off for off in offs if off is not None]
+    if not known:
+        return draft
+    far, note = _OFF_DATE.get(language, _OFF_DATE["en"])
+    dated = next(
+        s.citation.date for s, off in zip(draft.statements, offs, strict=True) if off is not None
+    )
+    found = date_words(dated, language)
+    asked = date_words(days[0], language)
+    if min(known) > tolerance:
+        why = far.format(found=found, asked=" – ".join(date_words(d, language) for d in days))
+        return replace(draft, statements=[], abstention=f"{why} {draft.abstention}")
+    if len(days) == 1 and offs[0]:
+        return replace(draft, suffix=draft.suffix + note.format(found=found, asked=asked))
+    return draft

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import re
 
-from app.reader import Statement
+from app.reader import Statement, date_words
 from index import Hit
 
 MAX_QUOTE = 240
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=(?:and|et|y|while|whereas|but|mais)\s)")
-_MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
-}
 # How an answer names its source, in the question's language: `{what}` is the figure or name it
 # gives, `{date}` the report's date in words.
 _ACCORDING = {
@@ -28,17 +23,6 @@ _CELL = {  # the row, then the column when it has a header
     "fr": ("{value} pour {row}", " sous “{column}”"),
     "es": ("{value} para {row}", " en “{column}”"),
 }
-
-
-def date_words(iso: str, language: str) -> str:
-    """`2026-06-22` as people write it: `22 June 2026`, `22 juin 2026`, `22 de junio de 2026`."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or ""):
-        return iso
-    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:])
-    name = _MONTHS.get(language, _MONTHS["en"]).split()[month - 1]
-    if language == "es":
-        return f"{day} de {name} de {year}"
-    return f"{'1er' if language == 'fr' and day == 1 else day} {name} {year}"
 
 
 def cell_lead(value: str, column: str, row: str, language: str) -> str:

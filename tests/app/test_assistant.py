@@ -322,6 +322,28 @@ def test_a_change_sets_one_measure_against_itself(small_library) -> None:  # typ
     assert len(answer.citations) == 2 and "+154" in answer.text, answer.text
 
 
+def test_a_day_without_its_year_is_read_in_the_year_of_its_series(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    """ "On 21 March" means the fictional series' 21 March 2026 (65 shelters), not the 14 March
+    report's 71; a day far from every report's is not answered with another day's figure."""
+    assistant = make_assistant()
+    assistant.ingest([EXAMPLES])
+    answer = assistant.ask("How many collective shelters were open on 21 March?")
+    assert not answer.abstained and answer.text.startswith("65"), answer.text
+    assert answer.citations[0].date == "2026-03-21"
+    earlier = assistant.ask("How many collective shelters were open on 14 March?")
+    assert earlier.text.startswith("71"), earlier.text
+    far = assistant.ask("How many collective shelters were open on 21 March 2024?")
+    assert far.abstained and "far from the date asked (21 March 2024)" in far.text, far.text
+
+
+def test_a_day_no_report_has_is_answered_from_the_next_day_and_says_so(small_library) -> None:  # type: ignore[no-untyped-def]
+    assistant, _, _ = small_library
+    answer = assistant.ask("How many confirmed cases were there in Ituri on 9 June 2026?")
+    assert not answer.abstained, answer.text
+    assert answer.citations[0].date == "2026-06-08"
+    assert "dated 8 June 2026, not 9 June 2026 as asked" in answer.text, answer.text
+
+
 def test_a_change_stated_as_a_total_and_as_fell_from_is_one_measure(make_assistant) -> None:  # type: ignore[no-untyped-def]
     """The fictional No. 3 gives the shelters open as a total, No. 4 as "fell from 71 to 65":
     No. 4's own figure is 65 (71 is the earlier report's), and both measure the shelters open."""

@@ -6,8 +6,9 @@ import pytest
 
 from app.extractive.parts import split_parts
 from app.extractive.spans import dates, name_spans
-from app.extractive.wording import cell_lead, date_words
+from app.extractive.wording import cell_lead
 from app.question import names_asked
+from app.reader import date_words
 
 
 @pytest.mark.parametrize(

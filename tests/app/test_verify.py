@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.models import Citation
 from app.reader import Draft, PageTexts, Statement
-from app.verify import verify
+from app.verify import days_off, on_dates, verify
 
 PAGES = {
     1: "Cover page",
@@ -67,3 +67,29 @@ def test_a_comparison_needs_every_statement() -> None:
 def test_a_quote_outside_its_cited_pages_is_not_verified() -> None:
     draft = Draft([_statement("640 [#]", "Vale: 640 tents.", first=1, last=2)], [], "none")
     assert verify("q", draft, _pages()).abstained
+
+
+def test_days_off_counts_from_the_nearest_day_asked_and_is_zero_inside_a_span() -> None:
+    assert days_off("2026-03-14", ["2026-03-21"]) == 7
+    assert days_off("2026-03-16", ["2026-03-14", "2026-03-21"]) == 0
+    assert days_off("2026-03-23", ["2026-03-14", "2026-03-21"]) == 2
+    assert days_off("", ["2026-03-21"]) is None and days_off("2026-03-14", []) is None
+
+
+def test_an_answer_from_a_report_far_from_the_day_asked_becomes_an_abstention() -> None:
+    draft = Draft([_statement("3,200 kits [#]", "distributed 3,200 hygiene kits")], [], "None.")
+    held = on_dates(draft, ["2024-03-14"], tolerance=7, language="en")
+    assert held.statements == [] and held.abstention.endswith(" None.")
+    assert "14 March 2026, far from the date asked (14 March 2024)" in held.abstention
+    assert verify("q", held, _pages()).abstained
+
+
+def test_an_answer_from_a_report_near_the_day_asked_says_its_own_date() -> None:
+    draft = Draft([_statement("3,200 kits [#]", "distributed 3,200 hygiene kits")], [], "none")
+    near = verify("q", on_dates(draft, ["2026-03-15"], tolerance=7, language="en"), _pages())
+    assert (
+        near.text
+        == "3,200 kits [1]. The report is dated 14 March 2026, not 15 March 2026 as asked."
+    )
+    same = on_dates(draft, ["2026-03-14"], tolerance=7, language="en")
+    assert same.suffix == "" and same.statements
