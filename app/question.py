@@ -227,6 +227,35 @@ def _wants(question: str, number: bool, share: bool) -> str:
     return "text"
 
 
+# Which name holds the largest (or smallest) figure of a measure: "which zone had the most
+# cases", "la province la plus touchée", "el país con mayor número". Not "the most recent", "at
+# least", "second-largest", "plus de 90 %" or "más de".
+_MOST = re.compile(
+    r"(?<![-‑])\b(?:most|highest|largest|greatest|biggest|(?:le|la|les) plus|"
+    r"plus [ée]lev[ée]e?s?|plus grand(?:e|s|es)?|(?:el|la|los|las) m[aá]s|"
+    r"mayor(?:es)?(?!\s+(?:de|que)\b))\b(?!\s+(?:recent|r[ée]cente?s?|recientes?)\b)",
+    re.I,
+)
+_LEAST = re.compile(
+    r"(?<![-‑])(?<!at )(?<!au )(?<!al )\b(?:fewest|lowest|least|smallest|(?:le|la|les) moins|"
+    r"plus faibles?|plus bas(?:se|ses)?|(?:el|la|los|las) menos|menor(?:es)?(?!\s+(?:de|que)\b))\b",
+    re.I,
+)
+
+
+def extreme_asked(question: str) -> int:
+    """1 when the question asks which name holds the most of a measure, -1 the fewest, else 0
+    (or when it says both)."""
+    most, least = bool(_MOST.search(question)), bool(_LEAST.search(question))
+    return int(most) - int(least)
+
+
+def without_extreme(question: str) -> str:
+    """The question without its superlative ("which zone had the most cases" -> "which zone had
+    the cases"): what is counted, for reading it as "how many"."""
+    return " ".join(_LEAST.sub(" ", _MOST.sub(" ", question)).split())
+
+
 def first_question_word(question: str) -> re.Match[str] | None:
     """The question word that opens the question (`WHO` in capitals is an organisation)."""
     return next((m for m in _QUESTION_WORD.finditer(question) if not m.group(0).isupper()), None)

@@ -4,7 +4,8 @@ answers each part of the question, leads with it in plain words, and quotes its 
 Its steps, each in its own module: the question is read (`app.question`) and cut into parts
 (`parts`), candidates are found in every chunk with their features (`candidates`, `spans`), scored
 by one fitted model (`model`: every weight and the answering threshold, in `model.json`), selected
-(`selection`) and worded (`wording`).
+(`selection`) and worded (`wording`); "which ... the most" ranks the names of the sure figure's
+table column or list (`ranked`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
 from app.extractive.model import FEATURES, ReaderModel
 from app.extractive.parts import split_parts
+from app.extractive.ranked import extremes, measure_of
 from app.extractive.selection import (
     SeriesAsked,
     page_of,
@@ -31,7 +33,13 @@ from app.extractive.wording import (
     searched,
 )
 from app.planner import Plan
-from app.question import Question, QuestionReader, names_asked
+from app.question import (
+    Question,
+    QuestionReader,
+    extreme_asked,
+    names_asked,
+    without_extreme,
+)
 from app.reader import Draft, Evidence, PageTexts, Statement, cited
 from index import Hit, TermStats
 from ingest.metadata import detect_language
@@ -92,8 +100,11 @@ class ExtractiveReader:
         The threshold is for the question: once a part clears it, the other parts are read from
         the reports that part came from, each with its own verified quote."""
         reports = searched(evidence.hits)
-        asked = self.candidates(question, evidence.hits, evidence.terms, evidence.pages)
         language = detect_language(question)
+        ranked = self._ranked(question, evidence, language)
+        if ranked:
+            return Draft(ranked, reports, abstention_text(reports, "", language))
+        asked = self.candidates(question, evidence.hits, evidence.terms, evidence.pages)
         threshold = self.model.threshold
         chosen = []
         own = []  # each part's own choice
@@ -141,6 +152,48 @@ class ExtractiveReader:
         ]
         suffix = not_found_text(unanswered, language) if len(asked) > 1 and unanswered else ""
         return Draft(statements, reports, abstention_text(reports, "", language), suffix=suffix)
+
+    def _ranked(self, question: str, evidence: Evidence, language: str) -> list[Statement]:
+        """ "Which zone had the most cases?": the best figure for "how many cases?", in a column
+        or sentence the model is sure of (against other columns and sentences), names the table
+        column or list to rank; the statements give the name (names, for a tie) holding its
+        largest (or smallest) figure. [] when the question asks no such thing, or no sure
+        measure holds a ranking of at least two names."""
+        direction = extreme_asked(question)
+        if not direction or len(split_parts(question)) > 1:
+            return []
+        q = self._questions.read(question, evidence.terms)
+        if q.wants not in ("name", "open"):
+            return []
+        count = self._questions.read(without_extreme(question), evidence.terms)
+        count = replace(count, wants="number", wants_number=True)
+        found = self._scored(count, count, evidence.hits, evidence.terms, evidence.pages)
+        choice = select(found, self.model, evidence.pages)
+        if choice is None:
+            return []
+        # What must be sure is the measure: the column or sentence, not which of its figures.
+        best = choice[0]
+        runner_up = max((c.score for c in found if measure_of(c) != measure_of(best)), default=0.0)
+        if self.model.confidence(best.features, best.score, runner_up) < self.model.threshold:
+            return []
+
+        def whole(label: str) -> bool:
+            words = self._questions.words_of(label)
+            return bool(words) and words <= q.expanded
+
+        statements: list[Statement] = []
+        for candidate in extremes(choice[0], direction, whole, language):
+            page = page_of(candidate, evidence.pages)
+            if page is None:
+                continue
+            statement = _statement(candidate, page)
+            statement.text = (
+                f"{candidate.lead} [#]"
+                if statements
+                else answer_text(candidate.lead, candidate.table_note, statement, language)
+            )
+            statements.append(statement)
+        return statements
 
     def _compare(self, question: str, evidence: Evidence) -> Draft:
         """A question about change between reports: the figure of one measure from each (as a

@@ -73,6 +73,7 @@ class Candidate:
     # before it), and their terms: how a series knows the same measure in every report.
     measure: str = ""
     measure_terms: frozenset[str] = frozenset()
+    cell: tuple[int, int] = (-1, 0)  # for cells: the column, and which of its figures
 
 
 @dataclass
@@ -119,7 +120,10 @@ class CandidateFinder:
         # gives itself ("the three provinces"), or a count equal to the report number it gives
         # ("SitRep N°32"; a rate of 32% may still be the answer), is not its answer: all are
         # filtered before ranking; so is a name the question already says in full.
+        # A word capitalised because it opens its sentence ("Aucune nouvelle zone ...") is a
+        # name only where the evidence capitalises it inside a sentence too.
         report_numbers = {float(n) for n in q.report_numbers}
+        named = {w for hit in hits for w in _capitalised_inside(hit.text)}
         found = [
             c
             for c in found
@@ -127,6 +131,7 @@ class CandidateFinder:
             and c.features.get("span_new", 1.0) > 0
             and c.value not in q.stated
             and (c.percent or c.value not in report_numbers)
+            and not (c.value is None and _opens(c) and c.lead not in named)
         ]
         _add_gaps(found)
         return found
@@ -458,9 +463,28 @@ class CandidateFinder:
                             row=r,
                             measure=f"{label} · {column}",
                             measure_terms=frozenset(label_terms | terms),
+                            cell=(c, part),
                         )
                     )
         return out
+
+
+def _capitalised_inside(text: str) -> set[str]:
+    """The capitalised words of `text` that do not open a sentence, line or bullet."""
+    out = set()
+    for m in _WORD.finditer(text):
+        if m.group(0)[0].isupper():
+            before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t(")
+            if before[-1:].isalnum() or before[-1:] == ",":
+                out.add(m.group(0))
+    return out
+
+
+def _opens(candidate: Candidate) -> bool:
+    """Whether the candidate's lead is one word that opens its quote (bullets aside)."""
+    lead = candidate.lead
+    opening = candidate.quote.lstrip(" \uf0b7•▪●-–*")
+    return bool(lead) and " " not in lead and bool(re.match(rf"{re.escape(lead)}\b", opening))
 
 
 def is_total_row(candidate: Candidate) -> bool:

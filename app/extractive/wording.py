@@ -34,6 +34,22 @@ def cell_lead(value: str, column: str, row: str, language: str) -> str:
     return said + column_words.format(column=column) if column else said
 
 
+_RANKED = {  # the names that hold the most (or fewest), then their figure
+    "en": ("{names}, with {figure}", " under “{column}”", " and "),
+    "fr": ("{names}, avec {figure}", " sous “{column}”", " et "),
+    "es": ("{names}, con {figure}", " en “{column}”", " y "),
+}
+
+
+def ranked_lead(names: list[str], figure: str, column: str, language: str) -> str:
+    """The answer to "which ... the most": the name (names, for a tie) and the figure that
+    puts it first, with the column it is read from (`Bunia, with 163 under “Cumul”`)."""
+    said, under, joiner = _RANKED.get(language, _RANKED["en"])
+    listed = ", ".join(names[:-1]) + joiner + names[-1] if len(names) > 1 else names[0]
+    lead = said.format(names=listed, figure=figure)
+    return lead + under.format(column=column) if column else lead
+
+
 def according(what: str, date: str, language: str) -> str:
     """The answer's own words, then its source: `563 …, according to the report of 8 June 2026`."""
     dated, undated = _ACCORDING.get(language, _ACCORDING["en"])

@@ -344,6 +344,23 @@ def test_a_day_no_report_has_is_answered_from_the_next_day_and_says_so(small_lib
     assert "dated 8 June 2026, not 9 June 2026 as asked" in answer.text, answer.text
 
 
+def test_which_place_has_the_most_is_ranked_from_the_report_s_own_figures(
+    small_library, make_assistant
+) -> None:  # type: ignore[no-untyped-def]
+    """The DRC SitRep of 8 June 2026 tables each health zone's cumulative confirmed cases (the
+    Ituri sub-total row aside); the fictional No. 4 lists the shelters open by district."""
+    assistant, _, _ = small_library
+    zone = assistant.ask(
+        "Which health zone had the most cumulative confirmed cases in Ituri on 8 June 2026?"
+    )
+    assert zone.text.startswith("Bunia, with 163"), zone.text
+    assert "Bunia" in zone.citations[0].quote and "163" in zone.citations[0].quote
+    examples = make_assistant()
+    examples.ingest([EXAMPLES])
+    district = examples.ask("Which district had the most collective shelters open on 21 March?")
+    assert district.text.startswith("Vale, with 31"), district.text
+
+
 def test_a_change_stated_as_a_total_and_as_fell_from_is_one_measure(make_assistant) -> None:  # type: ignore[no-untyped-def]
     """The fictional No. 3 gives the shelters open as a total, No. 4 as "fell from 71 to 65":
     No. 4's own figure is 65 (71 is the earlier report's), and both measure the shelters open."""

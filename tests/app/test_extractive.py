@@ -764,3 +764,51 @@ def test_a_part_not_found_is_said_not_dropped() -> None:
     )
     both = _ask("How many hygiene kits were distributed in Corran?", node)
     assert "not found" not in both.text
+
+
+def test_which_place_has_the_most_is_the_row_with_the_largest_figure_of_its_column() -> None:
+    table = _table(
+        ["Province", "Total confirmed cases", "New confirmed cases"],
+        [["Vale", "1200", "45"], ["Corran", "800", "12"], ["Eastmarch", "900", "60"]]
+        + [["Sous-total Vale", "2900", "117"]],
+    )
+    most = _ask("Which province had the most new confirmed cases?", table)
+    assert most.text.startswith("Eastmarch, with 60 under “New confirmed cases”"), most.text
+    assert most.citations[0].quote == "Eastmarch 900 60"
+    fewest = _ask("Which province had the fewest total confirmed cases?", table)
+    assert fewest.text.startswith("Corran, with 800 under “Total confirmed cases”"), fewest.text
+
+
+def test_which_place_has_the_most_is_the_name_beside_the_largest_figure_of_its_list() -> None:
+    listed = _text("New cases were reported in Vale (14), Corran (31) and Eastmarch (7).")
+    answer = _ask("Which district reported the most new cases?", listed)
+    assert answer.text.startswith("Corran, with 31"), answer.text
+    tied = _text("New cases were reported in Vale (31), Corran (31) and Eastmarch (7).")
+    both = _ask("Which district reported the most new cases?", tied)
+    assert both.text.startswith("Vale and Corran, with 31"), both.text
+
+
+def test_a_word_that_only_opens_its_sentence_is_no_name() -> None:
+    opening = _text("Aucune nouvelle zone de santé n’a été touchée. Les cas viennent de Mambasa.")
+    answer = _ask("Quelle zone de santé a été touchée ?", opening)
+    assert not answer.text.startswith("Aucune"), answer.text
+    named = _text("Mambasa a notifié 12 cas. Les équipes de Mambasa sont sur place.")
+    assert _ask("Quelle zone de santé a notifié 12 cas ?", named).text.startswith("Mambasa")
+
+
+def test_the_places_ranked_are_those_the_sub_total_of_the_place_asked_sums() -> None:
+    table = _table(
+        ["Province / Zone", "Confirmed cases"],
+        [["VALE", ""], ["Ardra", "40"], ["Brisk", "55"], ["Sub-total Vale", "95"]]
+        + [["CORRAN", ""], ["Tolmen", "70"], ["Sub-total Corran", "70"]],
+    )
+    answer = _ask("Which zone had the most confirmed cases in Vale?", table)
+    assert answer.text.startswith("Brisk, with 55"), answer.text
+
+
+def test_a_table_of_the_place_asked_and_its_peers_ranks_nothing() -> None:
+    regions = _table(
+        ["Region", "Cumulative deaths"], [["Americas", "527 837"], ["Europe", "229 802"]]
+    )
+    answer = _ask("Which country had the most cumulative deaths in Europe?", regions)
+    assert not answer.text.startswith("Americas"), answer.text

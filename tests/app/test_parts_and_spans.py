@@ -7,7 +7,7 @@ import pytest
 from app.extractive.parts import split_parts
 from app.extractive.spans import dates, name_spans
 from app.extractive.wording import cell_lead
-from app.question import names_asked
+from app.question import extreme_asked, names_asked, without_extreme
 from app.reader import date_words
 
 
@@ -101,3 +101,27 @@ def test_a_cell_in_plain_words() -> None:
 )
 def test_how_many_names_a_which_question_asks_for(question: str, names: int) -> None:
     assert names_asked(question) == names
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("Which health zone had the most confirmed cases in Ituri?", 1),
+        ("Quelle zone de santé a notifié le plus de nouveaux cas ?", 1),
+        ("¿Qué país registró el mayor número de casos?", 1),
+        ("Which province recorded the lowest prices?", -1),
+        ("Which country had the fewest deaths?", -1),
+        ("In the most recent report, how many cases?", 0),
+        ("Dans le rapport le plus récent, combien de cas ?", 0),
+        ("How many IDPs died, at least five?", 0),
+        ("Where was the second-largest cluster?", 0),
+        ("Quel poste contrôle plus de 90 % du fret ?", 0),
+        ("¿Cuántas personas mayores de 60 años?", 0),
+    ],
+)
+def test_a_question_asks_for_the_most_or_the_fewest(question: str, direction: int) -> None:
+    assert extreme_asked(question) == direction
+
+
+def test_what_is_ranked_is_the_question_without_its_superlative() -> None:
+    assert without_extreme("Which zone had the most new cases?") == "Which zone had the new cases?"
