@@ -291,10 +291,11 @@ def unit_after(text: str, end: int, max_words: int = 3) -> str:
     """The words right after a figure that say what it counts: `2,700 hygiene kits` -> `hygiene
     kits`, `45% of households` -> `households`, `500 litres of diesel` -> `litres of diesel`.
 
-    Up to `max_words` words, stopping at punctuation, a number or a function word (`were`, `in`);
-    `of` is kept between two words that name the thing counted."""
+    Up to `max_words` words on each side of an `of` kept between two words that name the thing
+    counted, stopping at punctuation, a number or a function word (`were`, `in`)."""
     rest = _OF.sub(" ", text[end : end + 80])
     words: list[str] = []
+    phrase = 0  # words of the current phrase
     for token in re.finditer(r"\S+", rest):
         raw = token.group(0)
         word = raw.strip("()[]“”\"'.,;:!?")
@@ -303,11 +304,13 @@ def unit_after(text: str, end: int, max_words: int = 3) -> str:
         lower = word.lower()
         if lower in _CONNECTORS and words:
             words.append(word)
+            phrase = 0  # what follows `of` is a phrase of its own: `cases of acute watery diarrhoea`
             continue
         if lower in _STOP or lower in NUMBER_WORDS or (words and _VERB_FORM.search(word)):
             break  # `1,200 people displaced by`: the unit is `people`
         words.append(word)
-        if sum(w.lower() not in _CONNECTORS for w in words) >= max_words or raw != word:
+        phrase += 1
+        if phrase >= max_words or raw != word:
             break  # enough words, or punctuation ends the phrase
     # A unit names a thing: `1,200 people displaced` counts people, `312 departed` says nothing.
     while words and (words[-1].lower() in _CONNECTORS or _VERB_FORM.search(words[-1])):

@@ -32,6 +32,10 @@ def found(text: str, words: bool = True) -> list[tuple[str, float, bool, str]]:
         ("Around 3.4M children are out of school.", ("3.4M", 3_400_000, False, "children")),
         ("They need 2 billion dollars.", ("2 billion", 2e9, False, "dollars")),
         ("We trucked 500 litres of diesel to the camp.", ("500", 500, False, "litres of diesel")),
+        (
+            "Staff saw 86 cases of acute watery diarrhoea in Vale.",
+            ("86", 86, False, "cases of acute watery diarrhoea"),
+        ),
         ("The plan costs USD 14 million in total.", ("14 million", 14e6, False, "USD")),
         ("Each family got 60kg of rice.", ("60", 60, False, "kg")),
         ("Some 1,200 people displaced by floods.", ("1,200", 1200, False, "people")),
