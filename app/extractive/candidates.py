@@ -123,7 +123,8 @@ class CandidateFinder:
         # A word capitalised because it opens its sentence ("Aucune nouvelle zone ...") is a
         # name only where the evidence capitalises it inside a sentence too.
         report_numbers = {float(n) for n in q.report_numbers}
-        named = {w for hit in hits for w in _capitalised_inside(hit.text)}
+        opening = {c.lead for c in found if c.value is None and _opens(c)}
+        named = {w for hit in hits for w in _capitalised_inside(hit.text)} if opening else set()
         found = [
             c
             for c in found
@@ -131,7 +132,7 @@ class CandidateFinder:
             and c.features.get("span_new", 1.0) > 0
             and c.value not in q.stated
             and (c.percent or c.value not in report_numbers)
-            and not (c.value is None and _opens(c) and c.lead not in named)
+            and not (c.value is None and c.lead in opening - named and _opens(c))
         ]
         _add_gaps(found)
         return found
