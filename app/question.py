@@ -250,6 +250,11 @@ def extreme_asked(question: str) -> int:
     return int(most) - int(least)
 
 
+def says_extreme(text: str, direction: int) -> bool:
+    """Whether `text` says "the most" (`direction` 1) or "the fewest" (-1) itself."""
+    return bool((_MOST if direction > 0 else _LEAST).search(text))
+
+
 def without_extreme(question: str) -> str:
     """The question without its superlative ("which zone had the most cases" -> "which zone had
     the cases"): what is counted, for reading it as "how many"."""

@@ -38,6 +38,7 @@ from app.question import (
     QuestionReader,
     extreme_asked,
     names_asked,
+    says_extreme,
     without_extreme,
 )
 from app.reader import Draft, Evidence, PageTexts, Statement, cited
@@ -125,6 +126,11 @@ class ExtractiveReader:
             for c, page, p in filter(None, chosen)
             if p >= threshold or c.hit.report_id in sure
         ]
+        direction = extreme_asked(question)
+        if direction and len(asked) == 1 and asked[0][0].wants in ("name", "open"):
+            # No ranking answered "which ... the most": a name or figure answers it only where
+            # its quote says so itself ("most boats departed from Garabulli").
+            picks = [(c, page) for c, page in picks if says_extreme(c.quote, direction)]
         statements: list[Statement] = []
         # The answer's own words so far: each figure or name it leads with, or the quote where
         # it has none. A figure that is only inside a quote is not yet said.

@@ -16,6 +16,7 @@ from app.extractive.candidates import Candidate, cell_figures, cell_value
 from app.extractive.spans import name_spans
 from app.extractive.wording import ranked_lead
 from ingest.figures import find_figures
+from ingest.units import text_units
 
 # What stands between a name and its figure in a list: `Bunia (11)`, `Vale: 4,600`, `5,050 in
 # Corran`.
@@ -116,6 +117,9 @@ def _listed(candidate: Candidate, whole: Callable[[str], bool]) -> list[tuple[fl
     Corran`), as candidates quoting the same text (their `measure` the name): the quote counts
     the measure, its total perhaps (`11,750 hygiene kits in total: 4,600 in Vale, ...`)."""
     quote = candidate.quote
+    # A list cut to fit the quote may have lost its largest figures: it ranks nothing.
+    if any(quote in unit.text and quote != unit.text for unit in text_units(candidate.hit.text)):
+        return []
     figures = [f for f in find_figures(quote) if not f.percent or candidate.percent]
     pairs = []
     for span in name_spans(quote):

@@ -812,3 +812,19 @@ def test_a_table_of_the_place_asked_and_its_peers_ranks_nothing() -> None:
     )
     answer = _ask("Which country had the most cumulative deaths in Europe?", regions)
     assert not answer.text.startswith("Americas"), answer.text
+
+
+def test_without_a_ranking_which_has_the_most_is_answered_only_by_a_quote_that_says_it() -> None:
+    plain = _text("Corran reported 31 new cases on 14 March.")
+    answer = _ask("Which district reported the most new cases?", plain)
+    assert answer.abstained, answer.text
+    said = _text("Most boats departed from Garabulli this month.")
+    assert _ask("From which town did most boats depart?", said).text.startswith("Garabulli")
+
+
+def test_a_list_cut_to_fit_its_quote_ranks_nothing() -> None:
+    places = ", ".join(f"Zone{chr(65 + n)} ({n + 1})" for n in range(40))
+    listed = _text(f"New cases were reported in {places}.")
+    answer = _ask("Which health zone reported the most new cases?", listed)
+    assert not answer.text.startswith("ZoneA, with"), answer.text
+    assert answer.abstained or "with 40" in answer.text, answer.text
