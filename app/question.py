@@ -246,8 +246,7 @@ _LEAST = re.compile(
 def extreme_asked(question: str) -> int:
     """1 when the question asks which name holds the most of a measure, -1 the fewest, else 0
     (or when it says both)."""
-    most, least = bool(_MOST.search(question)), bool(_LEAST.search(question))
-    return int(most) - int(least)
+    return int(says_extreme(question, 1)) - int(says_extreme(question, -1))
 
 
 def says_extreme(text: str, direction: int) -> bool:

@@ -304,7 +304,8 @@ def unit_after(text: str, end: int, max_words: int = 3) -> str:
         lower = word.lower()
         if lower in _CONNECTORS and words:
             words.append(word)
-            phrase = 0  # what follows `of` is a phrase of its own: `cases of acute watery diarrhoea`
+            # What follows `of` is a phrase of its own: `cases of acute watery diarrhoea`.
+            phrase = 0
             continue
         if lower in _STOP or lower in NUMBER_WORDS or (words and _VERB_FORM.search(word)):
             break  # `1,200 people displaced by`: the unit is `people`

@@ -102,7 +102,8 @@ class ExtractiveReader:
         the reports that part came from, each with its own verified quote."""
         reports = searched(evidence.hits)
         language = detect_language(question)
-        ranked = self._ranked(question, evidence, language)
+        direction = extreme_asked(question)
+        ranked = self._ranked(question, direction, evidence, language) if direction else []
         if ranked:
             return Draft(ranked, reports, abstention_text(reports, "", language))
         asked = self.candidates(question, evidence.hits, evidence.terms, evidence.pages)
@@ -126,7 +127,6 @@ class ExtractiveReader:
             for c, page, p in filter(None, chosen)
             if p >= threshold or c.hit.report_id in sure
         ]
-        direction = extreme_asked(question)
         if direction and len(asked) == 1 and asked[0][0].wants in ("name", "open"):
             # No ranking answered "which ... the most": a name or figure answers it only where
             # its quote says so itself ("most boats departed from Garabulli").
@@ -159,14 +159,15 @@ class ExtractiveReader:
         suffix = not_found_text(unanswered, language) if len(asked) > 1 and unanswered else ""
         return Draft(statements, reports, abstention_text(reports, "", language), suffix=suffix)
 
-    def _ranked(self, question: str, evidence: Evidence, language: str) -> list[Statement]:
+    def _ranked(
+        self, question: str, direction: int, evidence: Evidence, language: str
+    ) -> list[Statement]:
         """ "Which zone had the most cases?": the best figure for "how many cases?", in a column
         or sentence the model is sure of (against other columns and sentences), names the table
         column or list to rank; the statements give the name (names, for a tie) holding its
         largest (or smallest) figure. [] when the question asks no such thing, or no sure
-        measure holds a ranking of at least two names."""
-        direction = extreme_asked(question)
-        if not direction or len(split_parts(question)) > 1:
+        measure holds a ranking of at least two names. `direction`: 1 the most, -1 the fewest."""
+        if len(split_parts(question)) > 1:
             return []
         q = self._questions.read(question, evidence.terms)
         if q.wants not in ("name", "open"):
@@ -188,7 +189,7 @@ class ExtractiveReader:
             return bool(words) and words <= q.expanded
 
         statements: list[Statement] = []
-        for candidate in extremes(choice[0], direction, whole, language):
+        for candidate in extremes(best, direction, whole, language):
             page = page_of(candidate, evidence.pages)
             if page is None:
                 continue

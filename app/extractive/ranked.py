@@ -37,8 +37,11 @@ def extremes(
         return []
     # The figure of the place asked itself (`Europe` for "which country ... in the European
     # Region"): its table lists that place's peers, not what lies within it.
-    label = candidate.measure.split(" · ")[0]
-    if candidate.row >= 0 and candidate.features.get("name_near") and not _SUM.search(label):
+    if (
+        candidate.row >= 0
+        and candidate.features.get("name_near")
+        and not _SUM.search(_label(candidate))
+    ):
         return []
     ranking = _rows(candidate, whole) if candidate.row >= 0 else _listed(candidate, whole)
     if len(ranking) < 2:
@@ -49,10 +52,7 @@ def extremes(
         names = [c.measure for c in first]
         figure = first[0].lead
         return [replace(first[0], lead=ranked_lead(names, figure, "", language))]
-    return [
-        replace(c, lead=ranked_lead([c.measure.split(" · ")[0]], c.lead, _column(c), language))
-        for c in first
-    ]
+    return [replace(c, lead=ranked_lead([_label(c)], c.lead, _column(c), language)) for c in first]
 
 
 def measure_of(candidate: Candidate) -> tuple[str, str | int, int]:
@@ -60,6 +60,11 @@ def measure_of(candidate: Candidate) -> tuple[str, str | int, int]:
     if candidate.row >= 0:
         return candidate.hit.chunk_id, candidate.cell[0], candidate.cell[1]
     return candidate.hit.chunk_id, candidate.quote, 0
+
+
+def _label(candidate: Candidate) -> str:
+    """A cell's row label (its `measure` is `label · column`); a listed name's name."""
+    return candidate.measure.split(" · ")[0]
 
 
 def _column(candidate: Candidate) -> str:
