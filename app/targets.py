@@ -174,15 +174,30 @@ DAYS_OF_MONTH = re.compile(
 )
 
 
+# Units of time: "the last 7 days" is a stretch of time a report covers, not 7 reports.
+_TIME_UNIT = re.compile(
+    r"\s*(?:days?|jours?|d[ií]as?|weeks?|semaines?|semanas?|hours?|heures?|horas?|months?|mois|"
+    r"mes(?:es)?|years?|ans|ann[ée]es?|años?)\b",
+    re.I,
+)
+
+
 def last_reports(question: str) -> int | None:
     """How many of the newest reports a question asks about ("the last 5 reports", "les trois
-    derniers rapports", "los últimos cinco informes"), if it says."""
+    derniers rapports", "los últimos cinco informes"), if it says; "the last 7 days" asks
+    about no reports."""
     figures = find_figures(question)
     for m in _LAST_FEW.finditer(question):
         for figure in figures:
             after = 0 <= figure.start - m.end() <= 2
             before = 0 <= m.start() - figure.end <= 2
-            if (after or before) and not figure.percent and 1 <= figure.value <= 1000:
+            then = question[max(m.end(), figure.end) :]
+            if (
+                (after or before)
+                and not figure.percent
+                and 1 <= figure.value <= 1000
+                and not _TIME_UNIT.match(then)
+            ):
                 return int(figure.value)
     return None
 

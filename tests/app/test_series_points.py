@@ -135,6 +135,10 @@ def test_dates_and_counts_a_question_names() -> None:
     assert last_reports("les 5 derniers rapports") == 5
     assert last_reports("los últimos cinco informes") == 5
     assert last_reports("the latest report") is None
+    # A stretch of time, not a number of reports.
+    assert last_reports("combien de décès sur les 7 derniers jours ?") is None
+    assert last_reports("new cases in the last 24 hours") is None
+    assert last_reports("casos en los últimos 14 días") is None
 
 
 def test_the_csv_has_a_row_per_report_gaps_included(who_series) -> None:  # type: ignore[no-untyped-def]
