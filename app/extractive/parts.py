@@ -10,7 +10,10 @@ import re
 from app.question import first_question_word
 
 _AND = r"(?:and|et|y|e)"
-_PREP = r"(?:(?:to|for|of|at|in|à|a|pour|de|para|por|en)\s+)?"
+_PREP_WORD = r"(?:to|for|of|at|in|with|à|a|pour|de|dans|avec|para|por|en|con)"
+_PREP = rf"(?:{_PREP_WORD}\s+)?"
+_LEADING_PREP = re.compile(rf"{_PREP_WORD}\s", re.I)
+_TRAILING_PREP = re.compile(rf"\s+{_PREP_WORD}\s*$", re.I)
 # A question word that asks for one more thing after a comma or a coordinator.
 _ASKS_MORE = re.compile(
     rf"{_PREP}(?:how (?:many|much)|what\b|combien|quel(?:le)?s?\b|cu[aá]nt[oa]s?|"
@@ -21,7 +24,11 @@ _ASKS_MORE = re.compile(
 )
 _BREAK = re.compile(rf",\s*(?:{_AND}\s+)?|\s+{_AND}\s+", re.I)
 _TRAILING_BREAK = re.compile(rf"(?:,\s*(?:{_AND})?|\s+{_AND})\s*$", re.I)
-_COUNT = re.compile(r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s)\s*", re.I)
+_COUNT = re.compile(
+    r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s|(?:numbers?|totals?) of|"
+    r"(?:nombre|total) (?:de |d['’])|(?:n[uú]mero|total) de)\s*",
+    re.I,
+)
 _WORDS = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3}"
 # Where the thing counted ends: a verb, a preposition or punctuation.
 _COUNTED_END = re.compile(
@@ -30,12 +37,21 @@ _COUNTED_END = re.compile(
     r"parmi|fueron|fue|han|habían|había|hubo|del|durante|desde|entre|por|para)\b|[?,;:(]",
     re.I,
 )
-_CONJUNCTION = re.compile(rf"\s+{_AND}\s+(?:(?:de|d['’]|des|the)\s+)?", re.I)
+_CONJUNCTION = re.compile(rf"\s+{_AND}\s+(?:(?:of|de|d['’]|des|the)\s+)?", re.I)
 _DET = r"(?:des|du|les|the|los|las|its)"
 _DET_PAIR = re.compile(
     rf"\b({_DET})\s+({_WORDS}?)\s+{_AND}\s+({_DET})\s+({_WORDS}?)(?={_COUNTED_END.pattern}|$)",
     re.I,
 )
+# "of A and of B", "par A et par B": a preposition said again after the coordinator starts a
+# second thing asked (places, with "in", are cut by `_split_places`).
+_REPEATED = re.compile(
+    rf",?\s+{_AND}\s+(of|by|for|with|among|from|de|par|pour|parmi|avec|chez|para|por|con|entre)\s+",
+    re.I,
+)
+# A thing asked is a short phrase; one word on each side ("points of entry and of control") is
+# more often one thing's two qualities, so those are not cut either.
+_MIN_WORDS, _MAX_WORDS = 2, 6
 _NAME = r"[A-ZÀ-Ý][\w’'-]*(?:[ -][A-ZÀ-Ý][\w’'-]*)*"
 # "in A and in B", "in A, in B and in C": the place preposition said again before each place.
 _PLACES = re.compile(
@@ -52,7 +68,8 @@ def split_parts(question: str) -> list[str]:
         place
         for clause in _clauses(question)
         for counted in _split_counted(clause)
-        for place in _split_places(counted)
+        for repeated in _split_repeated(counted)
+        for place in _split_places(repeated)
     ]
     return parts if len(parts) > 1 else [question]
 
@@ -76,7 +93,9 @@ def _clauses(question: str) -> list[str]:
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(question)
         piece = _TRAILING_BREAK.sub("", question[start:end]).strip()
-        pieces.append(f"{context}{piece}")
+        # A later clause brings its own preposition ("..., et dans quelle proportion").
+        own = _TRAILING_PREP.sub(" ", context) if n and _LEADING_PREP.match(piece) else context
+        pieces.append(f"{own}{piece}")
     return pieces
 
 
@@ -99,6 +118,26 @@ def _split_counted(clause: str) -> list[str]:
             for d, w in ((1, 2), (3, 4))
         ]
     return [clause]
+
+
+def _split_repeated(clause: str) -> list[str]:
+    """ "the totals of confirmed cases and of deaths in X", "par les ménages hôtes et par les
+    ménages déplacés" -> one clause per phrase after the repeated preposition."""
+    m = _REPEATED.search(clause)
+    if not m:
+        return [clause]
+    prep = re.compile(rf"\b{re.escape(m.group(1))}\s+", re.I)
+    first = [p for p in prep.finditer(clause, 0, m.start())]
+    if not first:
+        return [clause]
+    start = first[-1].end()
+    end = _COUNTED_END.search(clause, m.end())
+    stop = end.start() if end else len(clause)
+    one, other = clause[start : m.start()].strip(), clause[m.end() : stop].strip()
+    if not all(_MIN_WORDS <= len(p.split()) <= _MAX_WORDS for p in (one, other)):
+        return [clause]
+    rest = (" " if clause[stop : stop + 1] == "(" else "") + clause[stop:]
+    return [clause[:start] + one + rest, clause[:start] + other + rest]
 
 
 def _split_places(clause: str) -> list[str]:

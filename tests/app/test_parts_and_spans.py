@@ -43,6 +43,39 @@ from app.reader import date_words
                 "How many people were displaced in Ostra?",
             ],
         ),
+        (
+            "What were the totals of confirmed cases and deaths in Corran?",
+            [
+                "What were the totals of confirmed cases in Corran?",
+                "What were the totals of deaths in Corran?",
+            ],
+        ),
+        (
+            "What was the mean age of cases among health workers, and among other adults in Vale?",
+            [
+                "What was the mean age of cases among health workers in Vale?",
+                "What was the mean age of cases among other adults in Vale?",
+            ],
+        ),
+        (
+            "Quelles dépenses sont déclarées par les familles hôtes et par les familles"
+            " déplacées à Vale ?",
+            [
+                "Quelles dépenses sont déclarées par les familles hôtes à Vale ?",
+                "Quelles dépenses sont déclarées par les familles déplacées à Vale ?",
+            ],
+        ),
+        (
+            "Au 3 juin, dans quelle proportion des sites l'eau courante était-elle la source"
+            " principale, et dans quelle proportion les pompes à main ?",
+            [
+                "Au 3 juin, dans quelle proportion des sites l'eau courante était-elle la source"
+                " principale",
+                "Au 3 juin, dans quelle proportion les pompes à main ?",
+            ],
+        ),
+        # One thing's two qualities, a word each: not cut.
+        ("Combien de lits compte le centre de quarantaine et de traitement de Vale ?", None),
         ("How many hygiene kits were distributed in Corran?", None),
         ("Selon le rapport du 30 mai, combien de kits ont été distribués à Vale ?", None),
         ("In the WHO update of 7 September, how many tests were run?", None),
