@@ -13,7 +13,7 @@ import pymupdf
 
 from ingest.errors import IngestError
 from ingest.model import Block
-from ingest.pdf_tables import FoundTable, continue_table, find_tables, is_footnote_mark
+from ingest.pdf_tables import FoundTable, continue_table, find_tables
 from ingest.structure import fix_letter_spacing, join_lines
 
 log = logging.getLogger(__name__)
@@ -250,11 +250,7 @@ def _text_blocks(
             spans = [s for s in line["spans"] if s["text"].strip()]
             if not spans:
                 continue
-            text = "".join(
-                s["text"]
-                for before, s in zip([{"text": ""}, *line["spans"]], line["spans"], strict=False)
-                if not is_footnote_mark(s, before["text"])
-            ).strip()
+            text = "".join(s["text"] for s in line["spans"]).strip()
             size = max(s["size"] for s in spans)
             bold = all(s["flags"] & 16 or "bold" in s["font"].lower() for s in spans)
             lines.append(_Line(text, size, bold, tuple(line["bbox"])))

@@ -12,8 +12,6 @@ from ingest.model import Block, Table
 
 _NEAR = 0.25  # a split table ends in the bottom quarter of a page and goes on in the top quarter
 _SAME_X = 0.03  # columns of a continued table start at the same x, give or take 3% of the page
-# A footnote mark: one to three digits, asterisks or daggers printed raised after a word.
-_MARK = re.compile(r"[\d*†‡]{1,3}")
 
 
 @dataclass
@@ -62,10 +60,7 @@ def find_tables(page: pymupdf.Page) -> list[FoundTable]:
         return []
     words = page.get_text("words", flags=pymupdf.TEXTFLAGS_WORDS)
     found = []
-    tables = page.find_tables().tables
-    if tables:
-        words = _without_marks(words, footnote_marks(page))
-    for tab in tables:
+    for tab in page.find_tables().tables:
         grid = [[_cell_text(words, cell) for cell in row.cells] for row in tab.rows]
         grid = [row for row in grid if any(row)]
         if len(grid) < 2 or tab.col_count < 2:
@@ -161,45 +156,6 @@ def _join(start: FoundTable, part: FoundTable, width: float) -> bool:
 def _is_header_row(row: list[str]) -> bool:
     """Names over two columns or more and not a figure: a header, where a data row was expected."""
     return sum(bool(c) for c in row) >= 2 and not any(map(_is_figure, row))
-
-
-def is_footnote_mark(span: dict, before: str) -> bool:
-    """A raised digit or asterisk glued to the word before it (`Nord-Kivu¹`): a pointer to a
-    footnote, not part of the word or figure (it would read `Nord-Kivu1`, or `7821` for `782¹`)."""
-    return bool(
-        span["flags"] & pymupdf.TEXT_FONT_SUPERSCRIPT
-        and _MARK.fullmatch(span["text"].strip())
-        and before[-1:].isalnum()
-    )
-
-
-def footnote_marks(page: pymupdf.Page) -> list[tuple[pymupdf.Rect, str]]:
-    """Where the page prints footnote marks (`is_footnote_mark`), and what each reads."""
-    marks = []
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            before = ""
-            for span in line["spans"]:
-                if is_footnote_mark(span, before):
-                    marks.append((pymupdf.Rect(span["bbox"]), span["text"].strip()))
-                before = span["text"]
-    return marks
-
-
-def _without_marks(words: list, marks: list[tuple[pymupdf.Rect, str]]) -> list:
-    """The page's words with the footnote marks glued to their ends taken off."""
-    if not marks:
-        return words
-    out = []
-    for w in words:
-        text = w[4]
-        for rect, mark in marks:
-            inside = w[0] - 1 <= rect.x0 and rect.x1 <= w[2] + 1 and w[1] - 1 <= rect.y0 <= w[3]
-            if inside and len(text) > len(mark) and text.endswith(mark):
-                text = text[: -len(mark)]
-                break
-        out.append((*w[:4], text, *w[5:]))
-    return out
 
 
 def _cell_text(words: list, cell: tuple | None) -> str:
