@@ -26,7 +26,7 @@ _BREAK = re.compile(rf",\s*(?:{_AND}\s+)?|\s+{_AND}\s+", re.I)
 _TRAILING_BREAK = re.compile(rf"(?:,\s*(?:{_AND})?|\s+{_AND})\s*$", re.I)
 _COUNT = re.compile(
     r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s|(?:numbers?|totals?) of|"
-    r"(?:nombre|total) (?:de |d['’])|(?:n[uú]mero|total) de)\s*",
+    r"(?:nombre|total) (?:de |d['’])|(?:n[uú]mero|total) de\b)\s*",
     re.I,
 )
 _WORDS = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3}"

@@ -77,6 +77,8 @@ from app.reader import date_words
         # One thing's two qualities, a word each: not cut.
         ("Combien de lits compte le centre de quarantaine et de traitement de Vale ?", None),
         ("How many hygiene kits were distributed in Corran?", None),
+        # `total de` is Spanish only as a word: "total deaths" is not cut into "de" + "aths".
+        ("What total deaths and injuries did Corran report?", None),
         ("Selon le rapport du 30 mai, combien de kits ont été distribués à Vale ?", None),
         ("In the WHO update of 7 September, how many tests were run?", None),
     ],
