@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from app.question import COUNT_HEAD, first_question_word
+from app.question import first_question_word
 
 _AND = r"(?:and|et|y|e)"
 _PREP_WORD = r"(?:to|for|of|at|in|with|à|a|pour|de|dans|avec|para|por|en|con)"
@@ -24,7 +24,11 @@ _ASKS_MORE = re.compile(
 )
 _BREAK = re.compile(rf",\s*(?:{_AND}\s+)?|\s+{_AND}\s+", re.I)
 _TRAILING_BREAK = re.compile(rf"(?:,\s*(?:{_AND})?|\s+{_AND})\s*$", re.I)
-_COUNT = re.compile(rf"{COUNT_HEAD}\s*", re.I)
+_COUNT = re.compile(
+    r"\b(?:how many|combien (?:de |d['’])|cu[aá]nt[oa]s|(?:numbers?|totals?) of|"
+    r"(?:nombre|total) (?:de |d['’])|(?:n[uú]mero|total) de\b)\s*",
+    re.I,
+)
 _WORDS = r"[^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,3}"
 # Where the thing counted ends: a verb, a preposition or punctuation.
 _COUNTED_END = re.compile(

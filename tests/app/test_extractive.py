@@ -828,32 +828,3 @@ def test_a_list_cut_to_fit_its_quote_ranks_nothing() -> None:
     answer = _ask("Which health zone reported the most new cases?", listed)
     assert not answer.text.startswith("ZoneA, with"), answer.text
     assert answer.abstained or "with 40" in answer.text, answer.text
-
-
-@pytest.mark.parametrize(
-    ("question", "counted"),
-    [
-        ("What was the total number of confirmed cases in Ituri?", {"confirm", "case"}),
-        ("What was the total of returnees in Kasai?", {"returne"}),
-        ("Quel était le nombre de personnes vaccinées ?", {"person", "vaccin"}),
-        ("¿Cuál fue el número total de casos confirmados?", {"caso", "confirm"}),
-    ],
-)
-def test_the_number_or_total_of_opens_a_count_as_how_many_does(
-    question: str, counted: set[str]
-) -> None:
-    """ "the (total) number of X", "le nombre de X", "el número total de X" count X, as "how
-    many X" does; the words of the count head are not what is counted."""
-    q = QuestionReader(Tokenizer()).read(question, TermStats())
-    found = set().union(*q.counted)
-    assert counted <= found
-    assert not {"number", "total", "nombr", "numero", "número"} & found
-
-
-def test_what_the_number_of_counts_was_done_is_read_after_the_auxiliary() -> None:
-    """ "the number of people who were vaccinated": evidence that says `vaccinated` is preferred,
-    as for "how many people were vaccinated"."""
-    reader = QuestionReader(Tokenizer())
-    q = reader.read("What was the number of people who were vaccinated in Ituri?", TermStats())
-    assert "vaccin" in q.done
-    assert q.done == reader.read("How many people were vaccinated in Ituri?", TermStats()).done
