@@ -3,7 +3,7 @@ each threshold of a grid, score the answers as the evaluation does, and keep the
 threshold at which the answers given are right at least a stated share of the time.
 
     .venv/bin/python -m evals.calibrate --data DIR [--questions evals/questions/dev]
-        [--precision 0.72] [--write]
+        [--precision 0.72] [--in-use] [--write]
 
 `evals/fit_reader.py` fits the models on what one candidate gives (a figure from a cited page)
 and reads its threshold from those labels; the evaluation asks more of an answer (every part, in
@@ -12,7 +12,9 @@ answers users get right. This measures that share at each threshold, cross-fitte
 questions are cut into folds by the report they come from, and each fold is answered by models
 fitted on the other folds only, as the test questions are answered by models that never saw
 them or their reports (a model asked the questions it was fitted on is surer of them than of
-new ones, and a threshold read there answers too much). `--data` is a library that holds the
+new ones, and a threshold read there answers too much). `--in-use` answers with the model in
+use instead: for one whose ranker was not refitted whole (`fit_reader --add`), which the folds'
+whole refits are not. `--data` is a library that holds the
 corpus. With `--write` the chosen threshold goes to `app/extractive/model.json` with the grid's
 figures, for the model fitted on every dev question: after a refit.
 """
@@ -128,13 +130,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--questions", type=Path, default=Path("evals/questions/dev"))
     parser.add_argument("--precision", type=float, default=PRECISION)
     parser.add_argument("--write", action="store_true", help=f"write the threshold to {MODEL_FILE}")
+    parser.add_argument(
+        "--in-use",
+        action="store_true",
+        help="answer with the model in use, not with models refitted on the other folds",
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
     assistant = Assistant(args.data)
     questions = load_questions(args.questions)
     model = assistant.reader.model  # type: ignore[attr-defined]
-    figures = sweep(assistant, questions, GRID, held_out_models(assistant, questions, model))
+    by_fold = None if args.in_use else held_out_models(assistant, questions, model)
+    figures = sweep(assistant, questions, GRID, by_fold)
     threshold = choose(figures, args.precision)
     print(json.dumps({"threshold": threshold, "dev": figures[threshold]}, indent=1))
     if args.write:
@@ -143,8 +151,13 @@ def main(argv: list[str] | None = None) -> None:
         current["notes"] = {
             **current.get("notes", {}),
             "threshold": "evals/calibrate.py: the lowest at which the dev answers given are "
-            f"right {args.precision:.0%} of the time, end to end, each fold of the dev questions "
-            "answered by models fitted without it",
+            f"right {args.precision:.0%} of the time, end to end, "
+            + (
+                "answered by the model in use (its ranker's added weights and its abstainer "
+                "were fitted out of fold; the rest of it on earlier dev questions)"
+                if args.in_use
+                else "each fold of the dev questions answered by models fitted without it"
+            ),
             "calibration": {str(t): f for t, f in figures.items()},
             "calibration_seconds": round(time.perf_counter() - started, 1),
         }

@@ -4,6 +4,7 @@ test questions (which are never fitted on); `evals/calibrate.py` then sets the t
     .venv/bin/python -m evals.fit_reader --data DIR [--questions evals/questions] [--write]
     .venv/bin/python -m evals.fit_reader --data DIR --ablate   # refit without each feature family
     .venv/bin/python -m evals.fit_reader --data DIR --add FEATURE [--write]  # fit a new one only
+    .venv/bin/python -m evals.fit_reader --data DIR --add FEATURE --abstainer [--write]
 
 `--data` is a library that holds the corpus (`make eval-dev` builds one in ./eval-data). Every
 candidate of every part of every question is labelled right when its own words give an expected
@@ -360,18 +361,25 @@ def without(asked: list[Asked], names: tuple[str, ...]) -> list[Asked]:
     return out
 
 
-def add(dev: list[Asked], test: list[Asked], names: list[str]) -> dict[str, Any]:
+def add(
+    dev: list[Asked], test: list[Asked], names: list[str], abstainer: bool = False
+) -> dict[str, Any]:
     """New ranker features on top of the stored model: only their weights are fitted on the dev
     questions; every other weight, the abstainer and the threshold are kept. A full refit on
     today's dev questions answers fewer test questions than the stored model does (0.239
-    against 0.289), so a feature is judged, and landed, by what it adds to the model in use."""
+    against 0.289), so a feature is judged, and landed, by what it adds to the model in use.
+    With `abstainer`, the abstainer is fitted again on the best candidates of the new ranker
+    (out of fold), for a feature that changes which candidates there are; its threshold is then
+    set end to end by `evals/calibrate.py --in-use`."""
     stored = ReaderModel.load()
     held = np.array([stored.ranker.get(f, 0.0) for f in FEATURES])
     free = [FEATURES.index(n) for n in names]
     strength = float(stored.notes.get("l2_strength", 0.1))  # as evals/calibrate.py reads it
-    weights, intercept, threshold = stored.abstainer, stored.abstainer_intercept, stored.threshold
 
-    def side_by_side(dev_tops: list[Any], test_tops: list[Any]) -> dict[str, Any]:
+    def side_by_side(
+        dev_tops: list[Any], test_tops: list[Any], model: tuple[dict[str, float], float, float]
+    ) -> dict[str, Any]:
+        weights, intercept, threshold = model
         return {
             split: {
                 "top_accuracy": round(top_accuracy(found), 3),
@@ -381,11 +389,19 @@ def add(dev: list[Asked], test: list[Asked], names: list[str]) -> dict[str, Any]
         }
 
     w = fit_ranker(dev, strength, held, free)
+    held_out = out_of_fold(dev, strength, held, free)
+    before = (stored.abstainer, stored.abstainer_intercept, stored.threshold)
+    after, refitted = before, {}
+    if abstainer:
+        fitted = _abstain_on(held_out)
+        after = (fitted.weights, fitted.intercept, choose_threshold(fitted.probabilities))
+        refitted = dict(zip(("abstainer", "abstainer_intercept", "threshold"), after, strict=True))
     return {
         "ranker": {n: round(float(w[i]), 4) for n, i in zip(names, free, strict=True)},
+        **refitted,
         "figures": {
-            "stored": side_by_side(tops(dev, held), tops(test, held)),
-            "added": side_by_side(out_of_fold(dev, strength, held, free), tops(test, w)),
+            "stored": side_by_side(tops(dev, held), tops(test, held), before),
+            "added": side_by_side(held_out, tops(test, w), after),
         },
     }
 
@@ -421,9 +437,16 @@ def main(argv: list[str] | None = None) -> None:
         metavar="FEATURE",
         help="fit only these new ranker features' weights, keeping the stored model (see `add`)",
     )
+    parser.add_argument(
+        "--abstainer",
+        action="store_true",
+        help="with --add: fit the abstainer again on the new ranker's best candidates",
+    )
     args = parser.parse_args(argv)
     if unknown := set(args.add or ()) - set(FEATURES):
         parser.error(f"--add: not ranker features: {sorted(unknown)}")
+    if args.abstainer and not args.add:
+        parser.error("--abstainer goes with --add")
 
     started = time.perf_counter()
     assistant = Assistant(args.data)
@@ -433,16 +456,25 @@ def main(argv: list[str] | None = None) -> None:
         ablate(dev, test)
         return
     if args.add:
-        added = add(dev, test, args.add)
+        added = add(dev, test, args.add, args.abstainer)
         print(json.dumps(added, indent=1))
         if args.write:
             current = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
             current["ranker"].update(added["ranker"])
+            for key in ("abstainer", "abstainer_intercept", "threshold"):
+                if key in added:
+                    current[key] = added[key]
             current["notes"].setdefault("added", {})[" ".join(args.add)] = {
                 "weights": added["ranker"],
                 "how": "evals/fit_reader.py --add: only these weights fitted on the dev "
                 "questions, the rest of the model kept; first part before the citation check, "
-                "dev out of fold, at the stored abstainer and threshold",
+                "dev out of fold, "
+                + (
+                    "with the abstainer fitted again on the new ranker's best candidates "
+                    "(figures at the threshold of its labels, before evals/calibrate.py)"
+                    if args.abstainer
+                    else "at the stored abstainer and threshold"
+                ),
                 **added["figures"],
             }
             MODEL_FILE.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")

@@ -84,3 +84,18 @@ def test_calibration_folds_keep_each_report_in_one_fold() -> None:
     assert all(len(f) == 1 for f in folds.values())
     assert {fold_of(q) for q in by_file} == set(range(FOLDS))
     assert {fold_of(asked(i, None)) for i in range(50)} == set(range(FOLDS))
+
+
+def test_an_added_feature_may_bring_its_abstainer_fitted_again() -> None:
+    """`--add F --abstainer`: the abstainer is fitted again on the new ranker's best candidates
+    (for a feature that changes which candidates there are); without it, it is kept."""
+    from app.extractive.model import CONFIDENCE_FEATURES
+
+    dev, test = _questions(200, flip=0.3), _questions(50, flip=0.3, seed=3)
+    kept = fit_reader.add(dev, test, ["coverage"])
+    assert "abstainer" not in kept
+    refitted = fit_reader.add(dev, test, ["coverage"], abstainer=True)
+    assert set(refitted["abstainer"]) == set(CONFIDENCE_FEATURES)
+    assert 0.0 < refitted["threshold"] <= 1.0
+    # Its figures are the refitted abstainer's at its threshold, not the stored model's.
+    assert refitted["figures"]["added"] != kept["figures"]["added"]
