@@ -48,6 +48,8 @@ COLUMNS = (
     *(f for f in CONFIDENCE_FEATURES if f not in FEATURES and f not in ("score", "margin")),
 )
 RANKED = len(FEATURES)
+# model.json's entries for the abstainer, as `add --abstainer` returns and writes them.
+ABSTAINER_KEYS = ("abstainer", "abstainer_intercept", "threshold")
 FOLDS = 5
 STRENGTHS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 
@@ -295,7 +297,7 @@ def fit(dev: list[Asked], test: list[Asked], strength: float | None = None) -> d
     held_out = out_of_fold(dev, strength)
     chosen = _abstain_on(held_out)
     weights, intercept, dev_p = chosen.weights, chosen.intercept, chosen.probabilities
-    threshold = choose_threshold(dev_p)
+    threshold = chosen.threshold
     w = fit_ranker(dev, strength)
     test_tops = tops(test, w)
     return {
@@ -337,14 +339,14 @@ class _Abstainer(NamedTuple):
     weights: dict[str, float]
     intercept: float
     probabilities: list[tuple[float, bool | None]]  # of the dev questions' best candidates
-    figures: dict[str, float]  # the dev figures at the threshold it gets
+    threshold: float  # the lowest at which those are right PRECISION of the time
 
 
 def _abstain_on(held_out: list[tuple[dict[str, float], bool | None]]) -> _Abstainer:
-    """The abstainer fitted on out-of-fold best candidates, with its dev figures."""
+    """The abstainer fitted on out-of-fold best candidates, with its threshold on them."""
     weights, intercept = fit_abstainer(held_out)
     dev_p = probabilities(held_out, weights, intercept)
-    return _Abstainer(weights, intercept, dev_p, figures(dev_p, choose_threshold(dev_p)))
+    return _Abstainer(weights, intercept, dev_p, choose_threshold(dev_p))
 
 
 def without(asked: list[Asked], names: tuple[str, ...]) -> list[Asked]:
@@ -394,8 +396,8 @@ def add(
     after, refitted = before, {}
     if abstainer:
         fitted = _abstain_on(held_out)
-        after = (fitted.weights, fitted.intercept, choose_threshold(fitted.probabilities))
-        refitted = dict(zip(("abstainer", "abstainer_intercept", "threshold"), after, strict=True))
+        after = (fitted.weights, fitted.intercept, fitted.threshold)
+        refitted = dict(zip(ABSTAINER_KEYS, after, strict=True))
     return {
         "ranker": {n: round(float(w[i]), 4) for n, i in zip(names, free, strict=True)},
         **refitted,
@@ -461,7 +463,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.write:
             current = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
             current["ranker"].update(added["ranker"])
-            for key in ("abstainer", "abstainer_intercept", "threshold"):
+            for key in ABSTAINER_KEYS:
                 if key in added:
                     current[key] = added[key]
             current["notes"].setdefault("added", {})[" ".join(args.add)] = {
