@@ -128,6 +128,39 @@ class Question:
     acronyms: frozenset[str] = frozenset()  # its names written in capitals (`PPE`), as terms
     months: frozenset[int] = frozenset()  # the months it names (`December 2018`: 12)
     weeks: frozenset[int] = frozenset()  # the weeks of the year it names (`epi week 6`: 6)
+    # Its names as the places and organisations they are, each one's terms together: "Kivu del
+    # Norte" is one place and "Ituri" another; "South-East Asia Region" is one.
+    places: tuple[frozenset[str], ...] = ()
+
+
+# Words inside a name of several ("Republic of Korea", "Kivu del Norte", "Région de l'Ituri").
+_NAME_INSIDE = {"of", "the", "de", "del", "du", "des", "la", "le", "los", "las"}
+
+
+def _places(question: str, names: set[str]) -> list[list[str]]:
+    """The runs of name words in `question`, each a place or organisation: names next to each
+    other, or with words of `_NAME_INSIDE` between them; punctuation ends a run ("Bunia
+    (Ituri)" is two)."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    inside: list[str] = []
+    end = 0
+    for match in _WORD.finditer(question):
+        word = _ELISION.sub("", match.group())
+        if question[end : match.start()].strip():
+            runs.append(current)
+            current, inside = [], []
+        end = match.end()
+        if word in names:
+            current.extend([*inside, word] if current else [word])
+            inside = []
+        elif current and word.lower() in _NAME_INSIDE and len(inside) < 2:
+            inside.append(word)
+        else:
+            runs.append(current)
+            current, inside = [], []
+    runs.append(current)
+    return [run for run in runs if run]
 
 
 # Prepositions and conjunctions: where what is counted ends ("total cases *from* the table").
@@ -336,6 +369,10 @@ class QuestionReader:
             and w.lower() not in QUESTION_WORDS
         ]
         required = {t for t in self.tokenize(" ".join(names), language) if t in found}
+        places = tuple(
+            frozenset(self.tokenize(" ".join(place), language)) & required
+            for place in _places(question, set(names))
+        )
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
         # Names in capitals (`OMS`, `UNHCR`) may be written out in the evidence; three of them
@@ -377,6 +414,7 @@ class QuestionReader:
             acronyms=frozenset(t for stems in capitals.values() for t in stems) & required,
             months=months_in(question),
             weeks=weeks_in(question),
+            places=tuple(p for p in places if p),
         )
 
     def _commoner(

@@ -289,6 +289,11 @@ class ExtractiveReader:
             about=frozenset(e for t in q.terms - q.required - in_titles for e in q.equivalents[t]),
             words=frozenset(q.expanded),
             names=tuple(frozenset(q.equivalents[t]) for t in sorted(q.required - in_titles)),
+            places=tuple(
+                frozenset(e for t in place - in_titles for e in q.equivalents[t])
+                for place in q.places
+                if place - in_titles
+            ),
         )
         return series_points(per_report, self.model, evidence.pages, asked)
 

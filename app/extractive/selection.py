@@ -58,11 +58,13 @@ class SeriesAsked:
     """What a series question asks, in every form of its words: `about` what (its terms other
     than its places, organisations and the reports' title words), `words` all its terms, and
     `names` the forms of each place or organisation it names that no title does (in
-    `series_points`, those the reports' tables name)."""
+    `series_points`, those the reports' tables name); `places` the same forms, a set for each
+    place or organisation (the names of "South-East Asia Region" together)."""
 
     about: frozenset[str]
     words: frozenset[str]
     names: tuple[frozenset[str], ...]
+    places: tuple[frozenset[str], ...] = ()
 
     def says_exactly(self, candidate: Candidate) -> bool:
         """A table cell whose row and column are words of the question only, naming each of its
@@ -97,12 +99,16 @@ def series_points(
     # A place no table names (the virus strain a question gives) is not looked for in a cell.
     tabled = {t for found in per_report for c in found if c.row >= 0 for t in c.measure_terms}
     names_any = bool(asked.names)
-    asked = replace(asked, names=tuple(name for name in asked.names if name & tabled))
+    asked = replace(
+        asked,
+        names=tuple(name for name in asked.names if name & tabled),
+        places=tuple(place for place in asked.places if place & tabled),
+    )
     support: dict[frozenset[str], float] = {}
     proposed: set[frozenset[str]] = set()
     for candidate, _, confidence in filter(None, best):
         terms = candidate.measure_terms
-        if candidate.value is None or not terms & asked.about:
+        if candidate.value is None or not terms & asked.about or _names_part(terms, asked):
             continue
         support[terms] = support.get(terms, 0.0) + confidence
         if confidence >= model.threshold or asked.says_exactly(candidate):
@@ -124,6 +130,14 @@ def series_points(
         ),
     )
     return read[chosen]
+
+
+def _names_part(terms: frozenset[str], asked: SeriesAsked) -> bool:
+    """Whether a measure names some of the places asked but not all: one province's row, for a
+    question about several together, measures a part of what is asked. A measure naming none
+    of them (a rate of the whole report, for an outbreak the question places) may still be it."""
+    named = sum(1 for place in asked.places if place & terms)
+    return 0 < named < len(asked.places)
 
 
 def _agreed(

@@ -597,6 +597,7 @@ def _series_asked(about: set[str], words: set[str] | None = None, *names: str) -
         frozenset(about),
         frozenset(about | (words or set()) | set(names)),
         tuple(frozenset({n}) for n in names),
+        tuple(frozenset({n}) for n in names),
     )
 
 
@@ -683,6 +684,49 @@ def test_a_series_cell_must_name_the_place_asked_when_the_tables_name_it() -> No
         [[i, b] for i, b in zip(ituri, bunia, strict=True)], model, pages, asked
     )
     assert [p[0].value if p else None for p in points] == [460, 487]
+
+
+def test_a_series_measure_naming_one_of_the_places_asked_together_is_not_proposed() -> None:
+    """Asked about Corran and Glenrock together (the whole of them; the tables list both), each
+    report's sure answer is Corran's row: it measures a part of what is asked, so it sets no measure and the series
+    is gaps. Asked about Corran alone, the same rows are its series; a row naming no place (a
+    rate of the whole report, for an outbreak the question places) may set the measure."""
+    model = _score_only_model(threshold=0.55)
+    hits = [_text(f"Corran {n}", date=f"2026-06-{10 + i}") for i, n in enumerate((12, 19))]
+    rows = [
+        _cell(h, float(h.text.split()[1]), "Corran · New cases", {"corran", "new", "case"}, 2.0)
+        for h in hits
+    ]
+    glenrock = [
+        _cell(h, 3.0, "Glenrock · New cases", {"glenrock", "new", "case"}, -1.0) for h in hits
+    ]
+    pages = _pages_quoting(*rows, *glenrock)
+    found = [[r, g] for r, g in zip(rows, glenrock, strict=True)]
+    together = _series_asked({"new", "case"}, set(), "corran", "glenrock")
+    assert series_points(found, model, pages, together)[0] == [None, None]
+    alone = _series_asked({"new", "case"}, set(), "corran")
+    points, _ = series_points(found, model, pages, alone)
+    assert [p[0].value if p else None for p in points] == [12, 19]
+    rates = [
+        replace(r, measure="New cases", measure_terms=frozenset({"new", "case"})) for r in rows
+    ]
+    found = [[r, g] for r, g in zip(rates, glenrock, strict=True)]
+    points, _ = series_points(found, model, pages, together)
+    assert [p[0].value if p else None for p in points] == [12, 19]
+
+
+def test_a_question_names_each_place_once_however_many_words_it_takes() -> None:
+    """ "Kivu del Norte" and "Republic of Korea" are one place each, "Ituri y Kivu del Norte"
+    two; punctuation ends a name ("Bunia (Ituri)" is two)."""
+    reader = QuestionReader(Tokenizer())
+
+    def places(question: str) -> list[int]:
+        """How many terms each place the question names has."""
+        return sorted(len(p) for p in reader.read(question, TermStats()).places)
+
+    assert places("¿Cuántos casos nuevos hubo en Ituri y Kivu del Norte?") == [1, 2]
+    assert places("How many cases did the Republic of Korea report?") == [2]
+    assert places("Combien de cas à Bunia (Ituri) ?") == [1, 1]
 
 
 def test_a_sentence_measure_several_reports_agree_on_is_a_point_in_each() -> None:
