@@ -153,10 +153,13 @@ class Planner:
             windows = [self._window(question, s, filters, last) for s in series]
         weight = [0.0] * len(windows)
         in_window = {r.report_id: n for n, window in enumerate(windows) for r in window}
-        for hit in found.hits:
-            n = in_window.get(hit.report_id)
-            if n is not None:
-                weight[n] += hit.score * known(hit.report_id)
+        # The matches in reports that know every place and organisation asked, when there are
+        # any: a French question about Japan matches French reports of another outbreak on its
+        # own words, and WHO's reports on Japan far less often.
+        hits = [h for h in found.hits if h.report_id in in_window]
+        knowing = [h for h in hits if known(h.report_id) >= 1.0]
+        for hit in knowing or hits:
+            weight[in_window[hit.report_id]] += hit.score * known(hit.report_id)
         if not any(weight):
             return plan, []
         # A question that names the kind of report ("WHO's daily situation reports", "weekly

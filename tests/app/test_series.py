@@ -223,3 +223,47 @@ def test_the_gaps_of_another_measure_are_said_as_gaps_not_as_reports_dropped() -
 
     assert left_out_text(1).startswith("1 gap is a report whose best figure measures")
     assert left_out_text(3).startswith("3 gaps are reports whose")
+
+
+def test_the_series_is_that_of_the_reports_that_know_the_places_asked() -> None:
+    """A question about Corran in UNICEF's reports: the search finds the flood reports' chunks
+    first and most often (they share its other words, and name UNICEF), and one chunk of
+    UNICEF's reports, which name Corran too. The series is UNICEF's: only matches in reports
+    that know every place and organisation asked weigh, when any do. Where none does (Glenrock,
+    which no report names), every match weighs by the share it knows, as before."""
+    from collections import Counter
+
+    from app.planner import Planner
+    from app.question import QuestionReader
+    from index import Hit, SearchFilters, SearchResult, TermStats
+    from index.lexical import Tokenizer
+
+    floods = [_report(f"f{n}", f"2026-03-{n:02d}", str(n)) for n in (1, 2, 3)]
+    unicef = [_report(f"w{n}", f"2026-03-{n:02d}", str(n), "UNICEF", title="Health cluster bulletin") for n in (1, 2)]  # fmt: skip
+    tokenize = Tokenizer()
+    knows = {
+        **{r.report_id: Counter(tokenize("UNICEF", "en")) for r in floods},
+        **{r.report_id: Counter(tokenize("UNICEF Corran", "en")) for r in unicef},
+    }
+    ordered = [*floods, unicef[0]]
+
+    def search(query: str, scope: SearchFilters, top_k: int | None) -> SearchResult:
+        found = [r for r in ordered if not scope.reports or r.report_id in scope.reports]
+        meta = {"language": "en", "page": 1, "page_end": 1}
+        hits = [
+            Hit.from_metadata(
+                f"{r.report_id}-0",
+                "cases",
+                1.0 / (n + 1),
+                {**meta, "report_id": r.report_id, "version": "v"},
+            )  # fmt: skip
+            for n, r in enumerate(found)
+        ]
+        return SearchResult(hits, TermStats(report_terms=knows))
+
+    planner = Planner(QuestionReader(Tokenizer()), top_k=8)
+    for place, expected in (("Corran", unicef), ("Glenrock", floods)):
+        plan, _ = planner.run_series(
+            f"How did cases in {place} evolve in the UNICEF reports?", SearchFilters(), floods + unicef, search
+        )  # fmt: skip
+        assert plan.series is not None and plan.series.reports == expected, place
