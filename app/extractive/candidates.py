@@ -341,7 +341,9 @@ class CandidateFinder:
                     figure.percent,
                     measure=measure,
                     # The places it is said of are part of what it measures.
-                    measure_terms=frozenset(self._tokenize(measure, language)) | named_here,
+                    measure_terms=_measure_terms(
+                        set(self._tokenize(measure, language)) | named_here
+                    ),
                 )
             )
         return out
@@ -463,7 +465,7 @@ class CandidateFinder:
                             note,
                             row=r,
                             measure=f"{label} · {column}",
-                            measure_terms=frozenset(label_terms | terms),
+                            measure_terms=_measure_terms(label_terms | terms),
                             cell=(c, part),
                         )
                     )
@@ -656,6 +658,13 @@ def _other_period(q: Question, text: str) -> bool:
         if asked and named and not asked & named:
             return True
     return False
+
+
+def _measure_terms(terms: set[str]) -> frozenset[str]:
+    """The terms that say what a figure measures: its words, not numbers (the `19` of a
+    header's `COVID-19`, a figure run into a row label), which differ between reports that
+    print the same measure."""
+    return frozenset(t for t in terms if not t.isdigit())
 
 
 def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int, int]:

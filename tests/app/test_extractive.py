@@ -872,3 +872,18 @@ def test_a_list_cut_to_fit_its_quote_ranks_nothing() -> None:
     answer = _ask("Which health zone reported the most new cases?", listed)
     assert not answer.text.startswith("ZoneA, with"), answer.text
     assert answer.abstained or "with 40" in answer.text, answer.text
+
+
+def test_a_measure_is_its_words_not_the_numbers_printed_with_them() -> None:
+    """Two reports print the same column, the parser cutting one header short (`COVID-1`): the
+    numbers in a header or label are not what its figures measure, so both cells are of one
+    measure, as a series must see them."""
+    reader = ExtractiveReader(QuestionReader(Tokenizer(), lambda t: {t}), ReaderModel.load())
+    measures = []
+    for header in ("COVID-19 Total deaths", "COVID-1 Total deaths"):
+        hit = _table(["Country", header], [["China", "3 162"]])
+        pages = PageTexts(lambda version, wanted, hit=hit: {1: hit.text})
+        parts = reader.candidates("How many deaths in China?", [hit], TermStats(), pages)
+        measures.append(next(c.measure_terms for c in parts[0][1] if c.value == 3162))
+    assert measures[0] == measures[1]
+    assert {"china", "death"} <= measures[0]
