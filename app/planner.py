@@ -157,9 +157,10 @@ class Planner:
         # any: a French question about Japan matches French reports of another outbreak on its
         # own words, and WHO's reports on Japan far less often.
         hits = [h for h in found.hits if h.report_id in in_window]
-        knowing = [h for h in hits if known(h.report_id) >= 1.0]
+        shares = {h.report_id: known(h.report_id) for h in hits}
+        knowing = [h for h in hits if shares[h.report_id] >= 1.0]
         for hit in knowing or hits:
-            weight[in_window[hit.report_id]] += hit.score * known(hit.report_id)
+            weight[in_window[hit.report_id]] += hit.score * shares[hit.report_id]
         if not any(weight):
             return plan, []
         # A question that names the kind of report ("WHO's daily situation reports", "weekly

@@ -370,8 +370,9 @@ class QuestionReader:
         ]
         required = {t for t in self.tokenize(" ".join(names), language) if t in found}
         places = tuple(
-            frozenset(self.tokenize(" ".join(place), language)) & required
+            place_terms
             for place in _places(question, set(names))
+            if (place_terms := frozenset(self.tokenize(" ".join(place), language)) & required)
         )
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
@@ -414,7 +415,7 @@ class QuestionReader:
             acronyms=frozenset(t for stems in capitals.values() for t in stems) & required,
             months=months_in(question),
             weeks=weeks_in(question),
-            places=tuple(p for p in places if p),
+            places=places,
         )
 
     def _commoner(

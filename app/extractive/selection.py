@@ -64,7 +64,7 @@ class SeriesAsked:
     about: frozenset[str]
     words: frozenset[str]
     names: tuple[frozenset[str], ...]
-    places: tuple[frozenset[str], ...] = ()
+    places: tuple[frozenset[str], ...]
 
     def says_exactly(self, candidate: Candidate) -> bool:
         """A table cell whose row and column are words of the question only, naming each of its
