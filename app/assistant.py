@@ -67,7 +67,9 @@ class Assistant:
         self.settings = settings
         self.library = library or Library(settings, embedder, encoder)
         self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
-        self.reader: Reader = reader or ExtractiveReader(self.questions, reader_model(settings))
+        self.reader: Reader = reader or ExtractiveReader(
+            self.questions, reader_model(settings), meaning=self.library.meaning_vector
+        )
         self.planner = planner or Planner(self.questions, settings.top_k)
         # Whether this process has looked through every version's data for leftovers: on its
         # first ingest and after a failure; other ingests read the marks of killed ones only (on

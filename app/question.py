@@ -118,7 +118,7 @@ class Question:
     counted: list[set[str]]  # what "how many ..." counts (`confirmed cases`): each word's forms
     done: set[str]  # what was done to what is counted ("were vaccinated"), in every language
     stated: set[float]  # numbers the question itself gives ("the three provinces"): not answers
-    wants: str  # what the answer is: "number", "share", "date", "name" or "text"
+    wants: str  # what the answer is: "number", "share", "date", "name", "open" or "text"
     asked_noun: set[str]  # what a "which X" question asks for (`zone`), each word's forms
     weights: dict[str, float]  # each term's rarity weight
     equivalents: dict[str, set[str]]  # each term with its translations
@@ -131,6 +131,9 @@ class Question:
     # Its names as the places and organisations they are, each one's terms together: "Kivu del
     # Norte" is one place and "Ituri" another; "South-East Asia Region" is one.
     places: tuple[frozenset[str], ...] = ()
+    # For an "open" question, the chance it asks for a figure rather than a name: the reader
+    # sets it from the question's meaning (`AnswerKind`); from its words alone, either may be.
+    asks_figure: float = 0.5
 
 
 # Words inside a name of several ("Republic of Korea", "Kivu del Norte", "Région de l'Ituri").
@@ -238,6 +241,11 @@ def _one_letter_away(word: str) -> set[str]:
         | {a + c + b[1:] for a, b in cuts if b for c in _LETTERS}
         | {a + c + b for a, b in cuts for c in _LETTERS}
     )
+
+
+def answer_wanted(question: str) -> str:
+    """What kind of answer the question asks for, from its words (see `_wants`)."""
+    return _wants(question, bool(_NUMBER_CUES.search(question)), bool(_SHARE_CUES.search(question)))
 
 
 def _wants(question: str, number: bool, share: bool) -> str:

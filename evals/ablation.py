@@ -86,7 +86,9 @@ class Variant:
             ranker = {k: v for k, v in model.ranker.items() if k not in self.without}
             abstainer = {k: v for k, v in model.abstainer.items() if k not in self.without}
             model = replace(model, ranker=ranker, abstainer=abstainer)
-        reader = ExtractiveReader(questions, model, tables=self.tables)
+        reader = ExtractiveReader(
+            questions, model, tables=self.tables, meaning=library.meaning_vector
+        )
         planner = Planner(questions, settings.top_k, targeting=self.targeting)
         return Assistant(settings=settings, library=library, reader=reader, planner=planner)
 

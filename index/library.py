@@ -439,6 +439,14 @@ class Library:
                 self._query_vectors[query] = kept
         return kept
 
+    def meaning_vector(self, text: str) -> np.ndarray | None:
+        """A question's vector by meaning, as the search by meaning embeds it (kept for the
+        last few questions searched); None where the library searches without meaning."""
+        if not self.settings.meaning:
+            return None
+        kept = self._query_vectors.get(text)
+        return kept[1] if kept is not None else self.encoder.query(text)
+
     def report_chunks(self, report_id: str) -> list[Hit]:
         """Every chunk of a report's live version, in reading order, as hits of score 0."""
         record = self.store.get_report(report_id)

@@ -10,11 +10,12 @@ table column or list (`ranked`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from app.extractive.brief import headline_figures, section_sentences
 from app.extractive.candidates import Candidate, CandidateFinder
-from app.extractive.model import FEATURES, ReaderModel
+from app.extractive.model import FEATURES, ReaderModel, Vector
 from app.extractive.parts import split_parts
 from app.extractive.ranked import extremes, measure_of
 from app.extractive.selection import (
@@ -50,14 +51,21 @@ __all__ = ["FEATURES", "Candidate", "ExtractiveReader", "ReaderModel"]
 
 class ExtractiveReader:
     """Answers from the evidence's own sentences and table cells, one cited figure per part of
-    the question; `tables=False` reads sentences only (an ablation)."""
+    the question; `tables=False` reads sentences only (an ablation). `meaning` gives a
+    question's vector by meaning (the library's `meaning_vector`), which says whether an open
+    question asks for a figure or a name; without it, either may be."""
 
     def __init__(
-        self, questions: QuestionReader, model: ReaderModel | None = None, tables: bool = True
+        self,
+        questions: QuestionReader,
+        model: ReaderModel | None = None,
+        tables: bool = True,
+        meaning: Callable[[str], Vector | None] | None = None,
     ) -> None:
         self.model = model or ReaderModel.load()
         self._questions = questions
         self._finder = CandidateFinder(questions, self.model, tables)
+        self._meaning = meaning
 
     def answer(self, question: str, evidence: Evidence, plan: Plan) -> Draft:
         if plan.route == "compare":
@@ -91,6 +99,8 @@ class ExtractiveReader:
     ) -> list[Candidate]:
         """The candidates for `focus` (the whole question `q` or one part of it), scored; the
         stored pages say how each report names itself."""
+        if focus.wants == "open" and self._meaning is not None:
+            focus = replace(focus, asks_figure=self.model.figure_chance(self._meaning(focus.text)))
         found = self._finder.find(q, focus, hits, terms, pages)
         for candidate in found:
             candidate.score = self.model.score(candidate.features)

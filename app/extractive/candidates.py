@@ -283,9 +283,11 @@ class CandidateFinder:
                 out.extend(self._figures(q, focus, chunk, unit.text, base))
             elif focus.wants in ("date", "name"):
                 out.extend(self._spans(q, focus, chunk, unit.text, base))
-            elif focus.wants == "open":  # a figure or a name: the ranker weighs each kind
-                out.extend(self._figures(q, focus, chunk, unit.text, {**base, "open_figure": 1.0}))
-                out.extend(self._spans(q, focus, chunk, unit.text, {**base, "open_name": 1.0}))
+            elif focus.wants == "open":  # a figure or a name, each less the less it is asked
+                figure = {**base, "open_figure": focus.asks_figure - 1.0}
+                out.extend(self._figures(q, focus, chunk, unit.text, figure))
+                name = {**base, "open_name": -focus.asks_figure}
+                out.extend(self._spans(q, focus, chunk, unit.text, name))
             else:
                 out.append(Candidate(hit, unit.text, "", {**base, "no_lead": 1.0}))
         return out
@@ -450,7 +452,7 @@ class CandidateFinder:
                         "label_misses": float(unasked),
                         "kind_fit": float(is_share(figure) == (focus.wants == "share")),
                         "table": 1.0,
-                        "open_figure": float(focus.wants == "open"),
+                        "open_figure": focus.asks_figure - 1.0 if focus.wants == "open" else 0.0,
                         "total_row": float(total_row),
                     }
                     lead = cell_lead(figure, column, label, q.language)

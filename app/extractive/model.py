@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 MODEL_FILE = Path(__file__).with_name("model.json")
+Vector = np.ndarray | Sequence[float]  # a text's vector by meaning
 
 # What a candidate is described by; a feature a candidate does not have counts as 0.
 FEATURES = (
@@ -56,8 +60,12 @@ FEATURES = (
     "span_new",  # share of the name's words the question does not already use
     "noun_near",  # the noun a "which X" question asks for stands by the name
     "first_word",  # the name is the sentence's first word (often just a capital)
-    "open_figure",  # a figure, for a question that may ask for a figure or a name ("what ...")
-    "open_name",  # a name, for such a question
+    # A figure, for a question that may ask for a figure or a name ("what ..."): less the chance
+    # that it asks for a name (`AnswerKind`). Only the kind it is less likely to ask for loses:
+    # the answer of the kind it asks for scores as it would for a question asking that kind
+    # outright, and the abstainer, which weighs the score, is no surer of it for being open.
+    "open_figure",
+    "open_name",  # a name, for such a question: less the chance that it asks for a figure
 )
 # What the abstainer weighs: the best candidate's score and lead over the runner-up, all of its
 # own evidence, and how far its meaning and coverage stand from the best of any candidate.
@@ -71,6 +79,25 @@ SERIES_SAME_MEASURE = 0.6
 
 
 @dataclass(frozen=True)
+class AnswerKind:
+    """Whether an open question ("what was ...", "quelle zone ...", "¿qué organización ...?")
+    asks for a figure or a name: a logistic regression over the question's multilingual-e5-small
+    vector, fitted on the dev questions by `evals/fit_answer_kind.py`. Word rules cannot tell
+    "quelle zone" (a name) from "quelle quantité" (a figure) in every language."""
+
+    weights: tuple[float, ...]
+    intercept: float
+    prior: float  # the share of the open dev questions that ask for a figure: for no vector
+
+    def figure_chance(self, vector: Vector | None) -> float:
+        """The probability that the question of this vector asks for a figure."""
+        if vector is None or len(vector) != len(self.weights):
+            return self.prior
+        z = self.intercept + float(np.dot(np.asarray(vector, dtype=float), self.weights))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
 class ReaderModel:
     ranker: dict[str, float]  # weight of each candidate feature
     abstainer: dict[str, float]  # weight of each confidence feature
@@ -78,7 +105,13 @@ class ReaderModel:
     threshold: float  # the least probability of being right an answer needs; below it, abstain
     context: float = 0.5  # a question term found only around the evidence counts this much
     subject_mentions: int = 3  # a name this often in a report is one of its subjects
+    answer_kind: AnswerKind | None = None  # a figure or a name, for an open question
     notes: dict[str, Any] = field(default_factory=dict)
+
+    def figure_chance(self, vector: Vector | None) -> float:
+        """The probability that an open question (its vector by meaning) asks for a figure;
+        one half without a fitted `answer_kind`."""
+        return self.answer_kind.figure_chance(vector) if self.answer_kind else 0.5
 
     def score(self, features: dict[str, float]) -> float:
         """How strongly a candidate, against the others of its question, is the answer."""
@@ -107,8 +140,19 @@ class ReaderModel:
             threshold=float(data["threshold"]),
             context=float(data.get("context", 0.5)),
             subject_mentions=int(data.get("subject_mentions", 3)),
+            answer_kind=_answer_kind(data.get("answer_kind")),
             notes=data.get("notes", {}),
         )
 
     def with_threshold(self, threshold: float) -> ReaderModel:
         return replace(self, threshold=threshold)
+
+
+def _answer_kind(data: dict[str, Any] | None) -> AnswerKind | None:
+    if not data:
+        return None
+    return AnswerKind(
+        weights=tuple(float(w) for w in data["weights"]),
+        intercept=float(data["intercept"]),
+        prior=float(data["prior"]),
+    )

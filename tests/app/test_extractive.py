@@ -8,6 +8,7 @@ similarity-by-meaning scores, which the abstainer weighs)."""
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ import pytest
 
 from app.extractive import ExtractiveReader, ReaderModel
 from app.extractive.candidates import Candidate, masthead
+from app.extractive.model import AnswerKind
 from app.extractive.selection import SeriesAsked, select, series_points
 from app.models import Answer
 from app.planner import Plan
@@ -887,3 +889,32 @@ def test_a_measure_is_its_words_not_the_numbers_printed_with_them() -> None:
         measures.append(next(c.measure_terms for c in parts[0][1] if c.value == 3162))
     assert measures[0] == measures[1]
     assert {"china", "death"} <= measures[0]
+
+
+def _ask_open(question: str, hit: Hit, figure_chance: float) -> Answer:
+    """Ask with an answer-kind model that reads the question as asking for a figure with
+    `figure_chance` (its one weight applied to the log-odds the fake vector holds)."""
+    odds = [math.log(figure_chance / (1 - figure_chance))]
+    kind = AnswerKind(weights=(1.0,), intercept=0.0, prior=0.5)
+    model = replace(ReaderModel.load().with_threshold(0.0), answer_kind=kind)
+    questions = QuestionReader(Tokenizer(), lambda t: {t})
+    reader = ExtractiveReader(questions, model, meaning=lambda text: odds)
+    pages = PageTexts(lambda version, wanted: {1: hit.text})
+    evidence = Evidence([SearchResult([hit], TermStats())], pages)
+    return verify(question, reader.answer(question, evidence, Plan(question, question)), pages)
+
+
+def test_an_open_question_answers_with_the_kind_it_asks_for() -> None:
+    """ "What ..." may ask for a figure or a name; the question's meaning says which, so the
+    same passage answers with its name or with its figure."""
+    question = "What partner ran the transit centre in Corran?"
+    hit = _text("The Corran transit centre, run by Aldava Relief, received 420 families.")
+    assert _ask_open(question, hit, figure_chance=0.02).text.startswith("Aldava Relief")
+    assert _ask_open(question, hit, figure_chance=0.98).text.startswith("420")
+
+
+def test_the_answer_kind_without_a_vector_is_its_prior() -> None:
+    kind = AnswerKind(weights=(2.0, -1.0), intercept=0.5, prior=0.6)
+    assert kind.figure_chance(None) == 0.6
+    assert kind.figure_chance([0.1]) == 0.6  # a vector of another model
+    assert kind.figure_chance([1.0, 1.0]) == pytest.approx(1 / (1 + math.exp(-1.5)))
