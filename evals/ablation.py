@@ -62,6 +62,7 @@ GROUPS = {
     ),
     "names asked for": ("names", "name_near", "noun_near", "span_new", "first_word"),
     "the date, report number and period asked": ("date_gap", "number_miss", "period_miss"),
+    "the answer kind asked": ("open_figure", "open_name"),
 }
 
 
