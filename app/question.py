@@ -244,18 +244,13 @@ def _one_letter_away(word: str) -> set[str]:
 
 
 def answer_wanted(question: str) -> str:
-    """What kind of answer the question asks for, from its words (see `_wants`)."""
-    return _wants(question, bool(_NUMBER_CUES.search(question)), bool(_SHARE_CUES.search(question)))
-
-
-def _wants(question: str, number: bool, share: bool) -> str:
-    """What kind of answer the question asks for: "share", "number", "date", "name" (who,
-    where), "open" (what / which / give me: a figure or a name) or "text"."""
+    """What kind of answer the question asks for, from its words: "share", "number", "date",
+    "name" (who, where), "open" (what / which / give me: a figure or a name) or "text"."""
     if _opens_with_which_noun(question):  # "which district had the highest number of cases"
         return "name"
-    if share:
+    if _SHARE_CUES.search(question):
         return "share"
-    if number:
+    if _NUMBER_CUES.search(question):
         return "number"
     if _ASKS_DATE.search(question):
         return "date"
@@ -411,7 +406,7 @@ class QuestionReader:
             ],
             done=self._done(question, language),
             stated={f.value for f in find_figures(question)},
-            wants=_wants(question, wants_number, wants_share),
+            wants=answer_wanted(question),
             asked_noun=self._asked_noun(question, language),
             # A word is as rare as its commonest form: an unseen Spanish `notificado` weighs what
             # the corpus's `reported` does.
