@@ -157,7 +157,7 @@ class Planner:
         # any: a French question about Japan matches French reports of another outbreak on its
         # own words, and WHO's reports on Japan far less often.
         hits = [h for h in found.hits if h.report_id in in_window]
-        shares = {h.report_id: known(h.report_id) for h in hits}
+        shares = {report_id: known(report_id) for report_id in {h.report_id for h in hits}}
         knowing = [h for h in hits if shares[h.report_id] >= 1.0]
         for hit in knowing or hits:
             weight[in_window[hit.report_id]] += hit.score * shares[hit.report_id]
