@@ -66,7 +66,11 @@ class Assistant:
             settings = settings.model_copy(update={"data_dir": Path(data_dir)})
         self.settings = settings
         self.library = library or Library(settings, embedder, encoder)
-        self.questions = QuestionReader(self.library.tokenizer, self.library.glossary.equivalents)
+        self.questions = QuestionReader(
+            self.library.tokenizer,
+            self.library.glossary.equivalents,
+            translations=self.library.translations,
+        )
         self.reader: Reader = reader or ExtractiveReader(
             self.questions, reader_model(settings), meaning=self.library.meaning_vector
         )

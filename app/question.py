@@ -333,10 +333,13 @@ class QuestionReader:
         tokenizer: Tokenizer,
         equivalents: Callable[[str], set[str]] = lambda t: {t},
         cross_language: bool = True,
+        translations: Callable[[list[str]], dict[str, set[str]]] = lambda words: {},
     ) -> None:
         self.tokenize = tokenizer
         self._equivalents = equivalents
         self._cross_language = cross_language
+        self._translations = translations
+        self._translated: dict[str, set[str]] = {}  # a word's translations, once per library
         # A question is read two to four times (planner, reader, each part): the spellings
         # found for a word hold until the library's terms change.
         self._respelled: dict[tuple[frozenset[str], bool, bool], set[str]] = {}
@@ -389,6 +392,12 @@ class QuestionReader:
         for t in found:
             spellings = frozenset(equivalents[t])
             equivalents[t] |= self._commoner(spellings, t in initials, t in required, terms)
+        # And as the library says it in any language, by meaning, where the glossary is silent.
+        if self._cross_language:
+            for word, stems in self._translate(content, terms).items():
+                (t, *others) = self.tokenize(word, language) or [""]
+                if t in equivalents and not others:
+                    equivalents[t] |= stems
         wants_number = bool(_NUMBER_CUES.search(question))
         wants_share = bool(_SHARE_CUES.search(question))
         return Question(
@@ -437,6 +446,20 @@ class QuestionReader:
                     commoner_spellings(set(forms), initials, terms) if respell else set()
                 )
             return self._respelled[key]
+
+    def _translate(self, words: list[str], terms: TermStats) -> dict[str, set[str]]:
+        """`translations` of each word, asked once per word until the library's terms change."""
+        words = [w.lower() for w in words if len(w) >= 3 and w.isalpha()]
+        with self._respelled_lock:
+            if terms is not self._respelled_terms:
+                self._respelled, self._respelled_terms = {}, terms
+                self._translated = {}
+            new = [w for w in dict.fromkeys(words) if w not in self._translated]
+        if new:
+            found = self._translations(new)
+            with self._respelled_lock:
+                self._translated.update({w: found.get(w, set()) for w in new})
+        return {w: self._translated.get(w, set()) for w in words}
 
     def _asked_noun(self, question: str, language: str) -> set[str]:
         m = _ASKED_NOUN.search(question)

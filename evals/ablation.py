@@ -80,7 +80,10 @@ class Variant:
         settings = Settings(data_dir=data, **self.settings)
         library = Library(settings)
         questions = QuestionReader(
-            library.tokenizer, library.glossary.equivalents, self.cross_language
+            library.tokenizer,
+            library.glossary.equivalents,
+            self.cross_language,
+            translations=library.translations,
         )
         model = reader_model(settings)
         if self.without:

@@ -31,6 +31,7 @@ from index.retrieval import (
 )
 from index.settings import IndexSettings
 from index.store import Store
+from index.words import WordIndex
 from ingest import Chunk, Report
 from ingest.metadata import detect_language
 
@@ -89,6 +90,7 @@ class Library:
         self._lock = threading.Lock()
         self.vector_store = ChromaVectorStore(chroma_collection=self.store.chunks)
         self.sentences = SentenceIndex(self.store.sentences, self.store.max_batch)
+        self.words = WordIndex(self.store.words, self.store.max_batch)
         self._encoder = encoder
         # The last questions' embeddings: a comparison or a series searches one question in
         # many reports, and embedding it is most of a search's own time.
@@ -182,6 +184,11 @@ class Library:
             self.vector_store.add(nodes[start : start + self.store.max_batch])
         if self.settings.meaning:
             self._index_meaning([(n.node_id, n.get_content(), n.metadata) for n in nodes])
+            self.words.add(
+                [(meta.title, meta.language)] + [(c.text, meta.language) for c in chunks],
+                self._tokenizer,
+                self.encoder,
+            )
         record = ReportRecord(
             report_id=report_id,
             file=report.file,
@@ -256,10 +263,14 @@ class Library:
         return len(texts)
 
     def index_meaning(self, on_report: Callable[[int, int], None] | None = None) -> int:
-        """Give the reports stored before the search by meaning existed their sentence index;
-        returns how many reports were indexed."""
+        """Give the reports stored before the search by meaning existed their sentence index,
+        and a library stored before words were indexed its words; returns how many reports
+        were indexed."""
         if not self.settings.meaning:
             return 0
+        if not self.store.words.count() and self.store.chunks.count():
+            log.info("indexing the words of the stored reports by meaning (once)")
+            self._index_words()
         pending = [r for r in self.reports() if r.meaning_model != E5_NAME]
         for number, record in enumerate(pending, start=1):
             got = self.store.versions_chunks([record.version])
@@ -276,6 +287,29 @@ class Library:
             if on_report:
                 on_report(number, len(pending))
         return len(pending)
+
+    def _index_words(self) -> None:
+        """The words of every live chunk, read a batch at a time."""
+        live = {r.version: r for r in self.reports()}
+        batch = self.store.max_batch
+        for start in range(0, self.store.chunks.count(), batch):
+            got = self.store.chunks.get(
+                limit=batch, offset=start, include=["documents", "metadatas"]
+            )
+            texts = [
+                (doc or "", str(meta.get("language", "en")))
+                for doc, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True)
+                if meta and meta.get("version") in live
+            ]
+            self.words.add(texts, self._tokenizer, self.encoder)
+        self.store.settle()
+
+    def translations(self, words: list[str]) -> dict[str, set[str]]:
+        """The stems of the library's words that mean what each of `words` does, in any
+        language (`WordIndex.similar`); none without the search by meaning."""
+        if not self.settings.meaning or self.settings.word_similarity > 1.0:
+            return {}
+        return self.words.similar(words, self.encoder, self.settings.word_similarity)
 
     def edit_report(self, report_id: str, changes: dict[str, str]) -> ReportRecord:
         """Correct a report's title, date or publisher (`EDITABLE`): in the registry, where the

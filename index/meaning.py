@@ -39,6 +39,13 @@ class SentenceEncoder:
         with self._limited():
             return np.asarray(self._engine.query(text), dtype=np.float32)
 
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Short texts (words) embedded as queries, one call for all."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self._limited():
+            return np.asarray(self._engine.query(list(texts)), dtype=np.float32).reshape(-1, 384)
+
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)

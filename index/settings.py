@@ -28,6 +28,12 @@ class IndexSettings(BaseModel):
     meaning_k: int = Field(
         40, description="Sentences and table rows taken from the search by meaning."
     )
+    word_similarity: float = Field(
+        0.90,
+        description="How alike (cosine, multilingual-e5-small) a question's word and a report's "
+        "word must be for one to stand for the other, as a glossary's translation does; above 1, "
+        "none do. Chosen on the dev questions (README).",
+    )
     meaning_weight: float = Field(
         1.0, description="Weight of the ranking by meaning (sentence similarity) in the fusion."
     )

@@ -107,6 +107,11 @@ class Store:
                 embedding_function=None,
                 configuration=vector_index,  # type: ignore[arg-type]
             )
+            self.words = self.client.get_or_create_collection(
+                f"{prefix}_words",
+                embedding_function=None,
+                configuration=vector_index,  # type: ignore[arg-type]
+            )
             self.terms = self.client.get_or_create_collection(
                 f"{prefix}_terms", embedding_function=None
             )
@@ -137,7 +142,7 @@ class Store:
         writes) to saving at every write, and save what it had not saved."""
         older = [
             col
-            for col in (self.chunks, self.sentences)
+            for col in (self.chunks, self.sentences, self.words)
             if (col.configuration_json or {}).get("hnsw", {}).get("sync_threshold") != _SAVE_EVERY
         ]
         for col in older:
@@ -153,7 +158,7 @@ class Store:
         differently. One search of each index right after a write applies and saves it."""
         if not self._local:
             return
-        for col in (self.chunks, self.sentences):
+        for col in (self.chunks, self.sentences, self.words):
             got = col.get(limit=1, include=["embeddings"])
             vectors = got.get("embeddings")
             if vectors is not None and len(vectors):

@@ -67,7 +67,7 @@ class FakeEmbedder(BaseEmbedding):
 
 
 class FakeEncoder:
-    """The sentence encoder's two calls, with the fake embedder's hashed words."""
+    """The sentence encoder's calls, with the fake embedder's hashed words."""
 
     def __init__(self) -> None:
         self._words = FakeEmbedder(model_name="fake", dimensions=384)
@@ -79,6 +79,9 @@ class FakeEncoder:
         return np.asarray([self._words._vector(t) for t in texts], dtype=np.float32).reshape(
             len(texts), 384
         )
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self.passages(texts)
 
 
 @pytest.fixture
