@@ -356,7 +356,9 @@ class QuestionReader:
         """A word's stems in every language with the glossary's equivalents of each."""
         return {e for form in forms for e in self._equivalents(form)}
 
-    def read(self, question: str, terms: TermStats) -> Question:
+    def read(self, question: str, terms: TermStats, translate: bool = True) -> Question:
+        """The question's terms in every form; `translate=False` leaves out the translations
+        found by meaning (a series' measure is named in the reports' own words)."""
         language = detect_language(question)
         words = [_ELISION.sub("", w) for w in _WORD.findall(question)]
         # Months are the report's date, which picks the report; they are not words to find.
@@ -392,12 +394,25 @@ class QuestionReader:
         for t in found:
             spellings = frozenset(equivalents[t])
             equivalents[t] |= self._commoner(spellings, t in initials, t in required, terms)
-        # And as the library says it in any language, by meaning, where the glossary is silent.
-        if self._cross_language:
-            for word, stems in self._translate(content, terms).items():
-                (t, *others) = self.tokenize(word, language) or [""]
-                if t in equivalents and not others:
-                    equivalents[t] |= stems
+        # A word the glossary has no translation of is also looked for as the reports say it
+        # in any language, found by meaning (`Library.translations`: "horas", `hour`). Not a
+        # name: its nearest words are other names and what it is ("Kasai": `kazadi`; "Ebola":
+        # `virus`). Not a word the glossary translates: its nearest words add more near misses
+        # than translations (measured on the dev questions).
+        if self._cross_language and translate:
+            stem_of = {
+                w: stems[0] for w in content if len(stems := self.tokenize(w, language)) == 1
+            }
+            silent = {
+                w.lower(): t
+                for w, t in stem_of.items()
+                if w not in names
+                and t in found
+                and t not in required
+                and self.translations(forms[t]) <= forms[t]
+            }
+            for word, nearest in self._translate(list(silent), terms).items():
+                equivalents[silent[word]] |= nearest
         wants_number = bool(_NUMBER_CUES.search(question))
         wants_share = bool(_SHARE_CUES.search(question))
         return Question(

@@ -278,7 +278,7 @@ class ExtractiveReader:
         `series_points`), and how many reports' figure was of another measure."""
         # Its dates and report numbers chose the reports; within each they say nothing. Each
         # point is a figure, however the question is worded ("how did ... evolve").
-        q = self._questions.read(question, evidence.terms)
+        q = self._questions.read(question, evidence.terms, translate=False)
         q = replace(
             q,
             dates=(),

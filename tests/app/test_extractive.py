@@ -425,6 +425,30 @@ def test_a_word_of_another_language_is_looked_for_as_the_reports_spell_it() -> N
     assert "depth" not in q.expanded
 
 
+def test_a_word_is_also_read_as_its_translations_by_meaning_but_a_name_is_not() -> None:
+    """The library's words nearest a question's word in meaning (`Library.translations`) count
+    as its translations; a name's nearest words are other names, never looked up. Each word is
+    looked up once for the same library terms."""
+    from app.question import QuestionReader
+
+    asked: list[list[str]] = []
+
+    def translations(words: list[str]) -> dict[str, set[str]]:
+        asked.append(words)
+        nearest = {"sangre": {"blood", "sang"}, "corran": {"corrib"}}
+        return {w: nearest.get(w, set()) for w in words}
+
+    reader = QuestionReader(Tokenizer(), translations=translations)
+    terms = TermStats(idf={"blood": 1.0})
+    question = "¿Cuántas muestras de sangre se tomaron en Corran?"
+    q = reader.read(question, terms)
+    assert {"blood", "sang"} <= q.equivalents["sangr"]
+    assert "corrib" not in q.expanded
+    assert all("Corran" not in words and "corran" not in words for words in asked)
+    reader.read(question, terms)
+    assert len(asked) == 1
+
+
 def test_a_names_spellings_are_looked_up_once_until_the_library_changes() -> None:
     """A question is read by the planner, the reader and each of its parts: the look-ups of a
     name's spellings are done once for the same terms, again for new ones."""
