@@ -107,6 +107,7 @@ def variants(e5_data: Path | None) -> list[Variant]:
         Variant("no report targeting (dates, numbers, latest, change)", targeting=False),
         Variant("no table rows as answers", tables=False),
         Variant("no search by meaning (sentence index)", {"meaning_weight": 0.0}),
+        Variant("no words by meaning (translations the glossary lacks)", {"word_similarity": 1.1}),
         *(Variant(f"scoring without {name}", without=group) for name, group in GROUPS.items()),
     ]
     if e5_data:
