@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from index import TermStats
 from index.lexical import LANGUAGES, Tokenizer
+from index.words import WORD
 from ingest.figures import find_figures
 from ingest.metadata import MONTHS, all_dates, detect_language, report_number_mentions
 
@@ -339,7 +340,7 @@ class QuestionReader:
         self._equivalents = equivalents
         self._cross_language = cross_language
         self._translations = translations
-        self._translated: dict[str, set[str]] = {}  # a word's translations, once per library
+        self._translated: dict[str, set[str]] = {}  # a word's translations (`_translate`)
         # A question is read two to four times (planner, reader, each part): the spellings
         # found for a word hold until the library's terms change.
         self._respelled: dict[tuple[frozenset[str], bool, bool], set[str]] = {}
@@ -391,6 +392,7 @@ class QuestionReader:
         # A word is also looked for as the library commonly spells it: a name (`Darfour` as
         # `Darfur`, `Singapur` as `Singapore`, `ONG` as `NGO`), and a word no report uses in any
         # of its forms, one letter from the reports' own (`homicidios` as `homicides`).
+        untranslated = {t for t in found if equivalents[t] <= forms[t]}  # glossary silent
         for t in found:
             spellings = frozenset(equivalents[t])
             equivalents[t] |= self._commoner(spellings, t in initials, t in required, terms)
@@ -404,12 +406,7 @@ class QuestionReader:
                 w: stems[0] for w in content if len(stems := self.tokenize(w, language)) == 1
             }
             silent = {
-                w.lower(): t
-                for w, t in stem_of.items()
-                if w not in names
-                and t in found
-                and t not in required
-                and self.translations(forms[t]) <= forms[t]
+                w.lower(): t for w, t in stem_of.items() if t in untranslated and t not in required
             }
             for word, nearest in self._translate(list(silent), terms).items():
                 equivalents[silent[word]] |= nearest
@@ -452,8 +449,7 @@ class QuestionReader:
         once per word until the library's terms change."""
         key = (forms, initials, name)
         with self._respelled_lock:
-            if terms is not self._respelled_terms:
-                self._respelled, self._respelled_terms = {}, terms
+            self._hold_for(terms)
             if key not in self._respelled:
                 unknown = not any(terms.chunks_with(f) for f in forms)
                 respell = name or unknown
@@ -464,17 +460,21 @@ class QuestionReader:
 
     def _translate(self, words: list[str], terms: TermStats) -> dict[str, set[str]]:
         """`translations` of each word, asked once per word until the library's terms change."""
-        words = [w.lower() for w in words if len(w) >= 3 and w.isalpha()]
+        words = [w.lower() for w in words if WORD.fullmatch(w)]
         with self._respelled_lock:
-            if terms is not self._respelled_terms:
-                self._respelled, self._respelled_terms = {}, terms
-                self._translated = {}
+            self._hold_for(terms)
             new = [w for w in dict.fromkeys(words) if w not in self._translated]
         if new:
             found = self._translations(new)
             with self._respelled_lock:
                 self._translated.update({w: found.get(w, set()) for w in new})
         return {w: self._translated.get(w, set()) for w in words}
+
+    def _hold_for(self, terms: TermStats) -> None:
+        """The spellings and translations looked up hold until the library's terms change
+        (called under `_respelled_lock`)."""
+        if terms is not self._respelled_terms:
+            self._respelled, self._translated, self._respelled_terms = {}, {}, terms
 
     def _asked_noun(self, question: str, language: str) -> set[str]:
         m = _ASKED_NOUN.search(question)

@@ -184,11 +184,7 @@ class Library:
             self.vector_store.add(nodes[start : start + self.store.max_batch])
         if self.settings.meaning:
             self._index_meaning([(n.node_id, n.get_content(), n.metadata) for n in nodes])
-            self.words.add(
-                [(meta.title, meta.language)] + [(c.text, meta.language) for c in chunks],
-                self._tokenizer,
-                self.encoder,
-            )
+            self._index_words(meta.title, meta.language, [c.text for c in chunks])
         record = ReportRecord(
             report_id=report_id,
             file=report.file,
@@ -270,7 +266,10 @@ class Library:
             return 0
         if not self.store.words.count() and self.store.chunks.count():
             log.info("indexing the words of the stored reports by meaning (once)")
-            self._index_words()
+            for record in self.reports():
+                got = self.store.versions_chunks([record.version])
+                self._index_words(record.title, record.language, got["documents"] or [])
+            self.store.settle()
         pending = [r for r in self.reports() if r.meaning_model != E5_NAME]
         for number, record in enumerate(pending, start=1):
             got = self.store.versions_chunks([record.version])
@@ -288,21 +287,13 @@ class Library:
                 on_report(number, len(pending))
         return len(pending)
 
-    def _index_words(self) -> None:
-        """The words of every live chunk, read a batch at a time."""
-        live = {r.version: r for r in self.reports()}
-        batch = self.store.max_batch
-        for start in range(0, self.store.chunks.count(), batch):
-            got = self.store.chunks.get(
-                limit=batch, offset=start, include=["documents", "metadatas"]
-            )
-            texts = [
-                (doc or "", str(meta.get("language", "en")))
-                for doc, meta in zip(got["documents"] or [], got["metadatas"] or [], strict=True)
-                if meta and meta.get("version") in live
-            ]
-            self.words.add(texts, self._tokenizer, self.encoder)
-        self.store.settle()
+    def _index_words(self, title: str, language: str, texts: list[str]) -> None:
+        """The words of a report's title and chunks that the library does not hold yet."""
+        self.words.add(
+            [(title, language)] + [(text or "", language) for text in texts],
+            self._tokenizer,
+            self.encoder,
+        )
 
     def translations(self, words: list[str]) -> dict[str, set[str]]:
         """The stems of the library's words that mean what each of `words` does, in any

@@ -428,7 +428,7 @@ def test_a_word_of_another_language_is_looked_for_as_the_reports_spell_it() -> N
 def test_a_word_is_also_read_as_its_translations_by_meaning_but_a_name_is_not() -> None:
     """The library's words nearest a question's word in meaning (`Library.translations`) count
     as its translations; a name's nearest words are other names, never looked up. Each word is
-    looked up once for the same library terms."""
+    looked up once for the same library terms, again once they change."""
     from app.question import QuestionReader
 
     asked: list[list[str]] = []
@@ -447,6 +447,8 @@ def test_a_word_is_also_read_as_its_translations_by_meaning_but_a_name_is_not() 
     assert all("Corran" not in words and "corran" not in words for words in asked)
     reader.read(question, terms)
     assert len(asked) == 1
+    reader.read(question, TermStats(idf={"blood": 1.0}))  # the library changed
+    assert len(asked) == 2
 
 
 def test_a_names_spellings_are_looked_up_once_until_the_library_changes() -> None:

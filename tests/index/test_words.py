@@ -47,3 +47,19 @@ def test_the_library_translates_a_question_word_the_glossary_lacks(small_library
     question = "¿Cuántas alertas se notificaron en las últimas 24 horas?"
     read = assistant.questions.read(question, library.search(question).terms)
     assert hours in read.equivalents[horas]
+
+
+def test_a_library_stored_before_words_were_indexed_gets_them_on_the_next_ingest(
+    make_assistant,  # type: ignore[no-untyped-def]
+) -> None:
+    """The next ingest gives an earlier library the words its reports' ingest would have."""
+    from tests.conftest import EXAMPLES
+
+    assistant = make_assistant()
+    assistant.ingest([EXAMPLES])
+    words = assistant.library.store.words
+    held = sorted(words.get(include=[])["ids"])
+    assert len(held) > 100
+    words.delete(ids=held)
+    assert [o.status for o in assistant.ingest([EXAMPLES])] == ["unchanged", "unchanged"]
+    assert sorted(words.get(include=[])["ids"]) == held
