@@ -384,8 +384,6 @@ def serve(
         updates["host"] = host
     if port:
         updates["port"] = port
-    if not settings.torch_threads:
-        updates["torch_threads"] = 1  # steady answers while the server ingests
     if not settings.sentence_threads:
         updates["sentence_threads"] = 1
     settings = settings.model_copy(update=updates)

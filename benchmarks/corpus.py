@@ -101,10 +101,9 @@ def main() -> None:
     if args.bound:
         cores = os.cpu_count() or 1
         times = embedding_bound(assistant, cores)
-        fastest = min(times["chunks", 1], times["chunks", cores]) + min(
-            times["units", 1], times["units", cores]
-        )
-        one = times["chunks", 1] + times["units", 1]
+        kinds = ("chunks", "units", "words")
+        fastest = sum(min(times[kind, 1], times[kind, cores]) for kind in kinds)
+        one = sum(times[kind, 1] for kind in kinds)
         print(
             "embedding bound: "
             + "; ".join(f"{what} at {n} thread(s) {t:.1f} s" for (what, n), t in times.items())
@@ -147,13 +146,15 @@ def main() -> None:
 
 def embedding_bound(assistant: Any, cores: int) -> dict[tuple[str, int], float]:
     """Seconds to embed the library's chunks (their text as embedded: with the metadata that
-    goes with it) and its distinct sentence-index units, by "chunks" or "units" and threads."""
+    goes with it), its distinct sentence-index units and its words (as queries, `index.words`),
+    by "chunks", "units" or "words" and threads."""
     import torch
     from llama_index.core.schema import MetadataMode
     from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
     from index.embedding import load_embedder
     from index.meaning import SentenceEncoder
+    from index.words import EMBED_BATCH as WORD_BATCH
 
     store = assistant.library.store
     settings = assistant.settings
@@ -163,6 +164,7 @@ def embedding_bound(assistant: Any, cores: int) -> dict[tuple[str, int], float]:
         for meta, doc in zip(got["metadatas"], got["documents"], strict=True)
     ]
     units = list(dict.fromkeys(store.sentences.get(include=["documents"])["documents"]))
+    words = store.words.get(include=["documents"])["documents"]
     batch = 64  # as ingest encodes them (index/library.py)
     times: dict[tuple[str, int], float] = {}
     for threads in sorted({1, cores}):
@@ -186,6 +188,10 @@ def embedding_bound(assistant: Any, cores: int) -> dict[tuple[str, int], float]:
         for start in range(0, len(units), batch):
             encoder.passages(units[start : start + batch])
         times["units", threads] = time.perf_counter() - started
+        started = time.perf_counter()
+        for start in range(0, len(words), WORD_BATCH):
+            encoder.queries(words[start : start + WORD_BATCH])
+        times["words", threads] = time.perf_counter() - started
     torch.set_num_threads(cores)
     return times
 

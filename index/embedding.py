@@ -76,10 +76,10 @@ def _is_mean_pooled_bert(path: str) -> bool:
 class MiniLMEmbedding(BaseEmbedding):
     """A mean-pooled BERT model (all-MiniLM-L6-v2): questions embedded by its numpy forward pass
     (ready in a third of a second; no torch import on the way to a server's first answer).
-    Reports too at one thread (`sitrep serve`), where numpy one text at a time is as fast as
-    torch's padded batches and the server never loads torch (about 0.5 GB); with more threads
-    (the command line) by torch, loaded on the first batch, whose batches use them better. Both
-    give the same vectors (`benchmarks/threads.py` measures the speeds)."""
+    Reports too at one thread (the default): numpy one text at a time is nearly as fast as
+    torch's padded batches on a quiet core, faster beside ingest's parsing process and sentence
+    encoder, and torch (about 0.5 GB) is never loaded; with more threads by torch, loaded on the
+    first batch. Both give the same vectors (`benchmarks/threads.py` measures the speeds)."""
 
     def __init__(self, path: str, threads: int = 0, **kwargs: Any) -> None:
         super().__init__(model_name=path, **kwargs)

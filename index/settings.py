@@ -38,11 +38,12 @@ class IndexSettings(BaseModel):
         1.0, description="Weight of the ranking by meaning (sentence similarity) in the fusion."
     )
     torch_threads: int = Field(
-        0,
-        description="Threads of the embedding model (numpy's BLAS for questions, and for "
-        "reports at one thread; torch for reports at more). 0: one in `sitrep serve` (a "
-        "question is embedded in ~30 ms whether or not an ingest holds the other core; two "
-        "threads stall to ~180 ms then), the libraries' default (all cores) on the command line.",
+        1,
+        description="Threads of the embedding model. 1: numpy, one text at a time, for questions "
+        "and reports, and torch is never loaded (a question embeds in ~30 ms whether or not an "
+        "ingest holds the other core, where two threads stall to ~180 ms; ingest's other work, "
+        "parsing and the sentence encoder, holds the second core). Above 1: torch for reports "
+        "at that many threads; 0: torch at its own default (all cores).",
     )
     sentence_threads: int = Field(
         0,

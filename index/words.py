@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 
 WORD = re.compile(r"[^\W\d_]{3,}")  # a word of three letters or more, in any script
-_EMBED_BATCH = 256  # words embedded per call of the encoder
+EMBED_BATCH = 256  # words embedded per call of the encoder
 _NEAREST = 3  # translations looked at per word: a word's own forms and two languages
 
 
@@ -50,12 +50,12 @@ class WordIndex:
             )
         new = [s for s in ids if s not in stored]
         words = [spellings[s].most_common(1)[0][0] for s in new]
-        for start in range(0, len(new), _EMBED_BATCH):
-            vectors = encoder.queries(words[start : start + _EMBED_BATCH])
+        for start in range(0, len(new), EMBED_BATCH):
+            vectors = encoder.queries(words[start : start + EMBED_BATCH])
             self.collection.add(
-                ids=new[start : start + _EMBED_BATCH],
+                ids=new[start : start + EMBED_BATCH],
                 embeddings=[v.tolist() for v in vectors],
-                documents=words[start : start + _EMBED_BATCH],
+                documents=words[start : start + EMBED_BATCH],
             )
         return len(new)
 

@@ -256,8 +256,8 @@ def test_registry_is_kept_in_memory_and_follows_every_writer(
 @pytest.mark.model
 def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
     """`SITREP_TORCH_THREADS` above one reaches torch when it loads for the first batch of
-    reports; 0 leaves torch's own default. (At one, `sitrep serve`'s default, reports go through
-    numpy and torch is never loaded: `tests/index/test_embedding.py`.)"""
+    reports; 0 leaves torch's own default. (At one, the default, reports go through numpy and
+    torch is never loaded: `tests/index/test_embedding.py`.)"""
     import torch
 
     from index import Library
@@ -270,7 +270,7 @@ def test_torch_threads_follow_the_setting(tmp_path: Path) -> None:
         assert len(two.get_text_embedding_batch(["tents"])[0]) == 384
         assert torch.get_num_threads() == 2
         torch.set_num_threads(1)
-        auto = Library(IndexSettings(data_dir=tmp_path / "auto")).embedder
+        auto = Library(IndexSettings(data_dir=tmp_path / "auto", torch_threads=0)).embedder
         assert len(auto.get_text_embedding_batch(["tents"])[0]) == 384
         assert torch.get_num_threads() == 1 and auto is not two  # left as it was
     finally:
