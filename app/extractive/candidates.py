@@ -221,13 +221,15 @@ class CandidateFinder:
         }
         if not counted:
             return 0.0
-        matched = sum(w for t, w in counted.items() if q.equivalents[t] & own)
-        near = sum(
+        # Summed exactly (`math.fsum`): a sum's last bits must not depend on the order of the
+        # terms, which follows Python's string hashing and so changes from process to process.
+        matched = math.fsum(w for t, w in counted.items() if q.equivalents[t] & own)
+        near = math.fsum(
             w
             for t, w in counted.items()
             if not q.equivalents[t] & own and q.equivalents[t] & context
         )
-        return (matched + self._model.context * near) / sum(counted.values())
+        return (matched + self._model.context * near) / math.fsum(counted.values())
 
     def _counts_fit(self, focus: Question, words: set[str]) -> float:
         """How well a figure's own words (its unit, or its column's name) say what the question
@@ -547,9 +549,11 @@ def _add_gaps(candidates: list[Candidate]) -> None:
 
 
 def _mean_and_spread(values: list[float]) -> tuple[float, float]:
-    mean = sum(values) / len(values)
-    sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
-    return mean, sd or 1.0
+    """Their mean and standard deviation; a spread of rounding error only counts as none (the
+    same coverage summed in another order stood -1 or 0 deviations off, by process)."""
+    mean = math.fsum(values) / len(values)
+    sd = (math.fsum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    return mean, sd if sd > 1e-9 else 1.0
 
 
 def _negated(text: str) -> bool:

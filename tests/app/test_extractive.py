@@ -944,3 +944,21 @@ def test_the_answer_kind_without_a_vector_is_its_prior() -> None:
     assert kind.figure_chance(None) == 0.6
     assert kind.figure_chance([0.1]) == 0.6  # a vector of another model
     assert kind.figure_chance([1.0, 1.0]) == pytest.approx(1 / (1 + math.exp(-1.5)))
+
+
+def test_a_candidate_scores_the_same_whatever_the_order_of_the_terms() -> None:
+    """The order of a question's terms follows Python's string hashing, which changes from one
+    process to the next: the same question once answered and once abstained, its coverage summed
+    in another order and a spread of rounding error read as a standard deviation."""
+    from app.extractive.candidates import CandidateFinder, _mean_and_spread
+
+    tokenizer = Tokenizer()
+    finder = CandidateFinder(QuestionReader(tokenizer, lambda t: {t}), ReaderModel.load())
+    q = QuestionReader(tokenizer, lambda t: {t}).read("tents jerrycans kits", TermStats())
+    weights = dict(zip(sorted(q.weights), (0.1, 0.2, 0.3), strict=True))
+    forward = replace(q, weights=weights)
+    backward = replace(q, weights=dict(reversed(weights.items())))
+    own = set(weights)
+    assert finder._coverage(forward, own, set()) == finder._coverage(backward, own, set())
+    mean, spread = _mean_and_spread([0.1 + 0.2, 0.3, 0.3])  # equal but for the last bit
+    assert spread == 1.0 and abs((0.3 - mean) / spread) < 1e-9
