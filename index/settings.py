@@ -48,8 +48,8 @@ class IndexSettings(BaseModel):
     sentence_threads: int = Field(
         0,
         description="Threads of the sentence encoder (multilingual-e5-small). 0: one in "
-        "`sitrep serve` (as `torch_threads`), all cores on the command line, where the "
-        "units of `sitrep ingest` embed in half the time.",
+        "`sitrep serve` (questions stay fast while it ingests), all cores on the command line, "
+        "where the units of `sitrep ingest` embed in half the time.",
     )
     glossary: bool = Field(
         True, description="Match question terms across English, French and Spanish (glossary)."
