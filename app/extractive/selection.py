@@ -117,19 +117,30 @@ def series_points(
     proposed |= agreed
     if not proposed:
         return [None] * len(per_report), 0
-    read = {m: _points_of(m, m in agreed, ranked, best, model, pages, asked) for m in proposed}
+    read = {
+        m: [
+            _of_measure(found[:SERIES_CANDIDATES], m, m in agreed, model, pages, asked)
+            for found in ranked
+        ]
+        for m in proposed
+    }
     # Words drift a little between reports: a measure also gathers what its near-twins weigh.
     # A last tie goes by the measure's words, so that every run chooses alike.
     chosen = max(
         read,
         key=lambda m: (
-            sum(p is not None for p in read[m][0]),
+            sum(p is not None for p in read[m]),
             sum(w for k, w in support.items() if same_measure(k, m)),
             support[m],
             sorted(m),
         ),
     )
-    return read[chosen]
+    points = _between_neighbours(read[chosen], chosen, ranked, pages)
+    left_out = sum(
+        point is None and picked is not None and picked[2] >= model.threshold
+        for point, picked in zip(points, best, strict=True)
+    )
+    return points, left_out
 
 
 def _names_part(terms: frozenset[str], asked: SeriesAsked) -> bool:
@@ -168,26 +179,41 @@ def _agreed(
     return {m for m, p in unsure.items() if witnesses[m] > 1 and 1.0 - p >= model.threshold}
 
 
-def _points_of(
+def _between_neighbours(
+    points: list[tuple[Candidate, int] | None],
     measure: frozenset[str],
-    agreed: bool,
     ranked: list[list[Candidate]],
-    best: list[tuple[Candidate, int, float] | None],
-    model: ReaderModel,
     pages: PageTexts,
-    asked: SeriesAsked,
-) -> tuple[list[tuple[Candidate, int] | None], int]:
-    """Each report's figure of `measure` (see `_of_measure`), and how many reports' sure answer
-    was of another measure with nothing of this one."""
-    points = [
-        _of_measure(found[:SERIES_CANDIDATES], measure, agreed, model, pages, asked)
-        for found in ranked
-    ]
-    left_out = sum(
-        point is None and picked is not None and picked[2] >= model.threshold
-        for point, picked in zip(points, best, strict=True)
-    )
-    return points, left_out
+) -> list[tuple[Candidate, int] | None]:
+    """A running total's gaps filled from a near-twin of its measure (a header or label worded a
+    little differently in that report: `Total deaths` and `Cumulative deaths`): the best-ranked
+    such figure of the report that lies between the points found before and after it. Only
+    where the found points never go down (a count that is corrected downwards, or one that is
+    not a running total, gets no filling), and never at either end, where one neighbour alone
+    bounds nothing."""
+    values = [_value(p) for p in points]
+    found = [v for v in values if v is not None]
+    if any(b < a for a, b in zip(found, found[1:], strict=False)):
+        return points
+    filled = list(points)
+    for n, value in enumerate(values):
+        before = [v for v in values[:n] if v is not None]
+        after = [v for v in values[n + 1 :] if v is not None]
+        if value is not None or not before or not after:
+            continue
+        for candidate in ranked[n][:SERIES_CANDIDATES]:
+            if candidate.value is None or not same_measure(candidate.measure_terms, measure):
+                continue
+            if before[-1] <= candidate.value <= after[0]:
+                page = page_of(candidate, pages)
+                if page is not None:
+                    filled[n] = (candidate, page)
+                    break
+    return filled
+
+
+def _value(point: tuple[Candidate, int] | None) -> float | None:
+    return point[0].value if point is not None else None
 
 
 def _of_measure(

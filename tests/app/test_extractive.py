@@ -684,6 +684,38 @@ def test_a_series_measure_is_the_cell_many_reports_agree_on_over_one_sure_senten
     assert [p[0].value if p else None for p in points] == [8, None, None, None]
 
 
+def test_a_running_totals_gap_takes_a_near_twin_figure_between_its_neighbours() -> None:
+    """Four reports print Corran's total deaths; the second and the last word the cell a little
+    otherwise (`Total reported deaths`), unsure alone. The second's gap takes its figure that
+    lies between the first and third reports' (12, not the new deaths, 3, ranked above it); the
+    last report keeps its gap, bounded on one side only; and a series that goes down (a
+    correction, or no running total) gets no filling."""
+    model = _score_only_model(threshold=0.8)  # sure from a score of about 1.4
+    asked = _series_asked({"death"}, {"total"}, "corran")
+    hits = [_text(f"Corran report {n}", date=f"2026-05-{10 + n}") for n in range(4)]
+    exact, twin = {"corran", "total", "death"}, {"corran", "total", "death", "report"}
+
+    def reports(first: float, third: float) -> list[list[Candidate]]:
+        return [
+            [_cell(hits[0], first, "Corran · Total deaths", exact, 3.0)],
+            [
+                _cell(hits[1], 3, "Corran · New reported deaths", twin | {"new"}, 1.0),
+                _cell(hits[1], 12, "Corran · Total reported deaths", twin, 0.5),
+            ],
+            [_cell(hits[2], third, "Corran · Total deaths", exact, 3.0)],
+            [_cell(hits[3], 20, "Corran · Total reported deaths", twin, 0.5)],
+        ]
+
+    rising = reports(10, 15)
+    pages = _pages_quoting(*(c for found in rising for c in found))
+    points, _ = series_points(rising, model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [10, 12, 15, None]
+    falling = reports(15, 10)
+    pages = _pages_quoting(*(c for found in falling for c in found))
+    points, _ = series_points(falling, model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [15, None, 10, None]
+
+
 def test_a_series_cell_must_name_the_place_asked_when_the_tables_name_it() -> None:
     """Asked about the zone of Bunia in Ituri, a report's best cell "Ituri · Confirmed cases"
     says only words of the question, but the reports' tables name Bunia in rows of its own:

@@ -23,6 +23,9 @@ from tests.conftest import CORPUS, ROOT
 WHO = ["20200311-sitrep-51-covid-19.pdf", "20200320-sitrep-60-covid-19.pdf",
        "20200330-sitrep-70-covid-19.pdf", "20200409-sitrep-80-covid-19.pdf"]  # fmt: skip
 EARLY = ["20200229-sitrep-40-covid-19.pdf", "20200301-sitrep-41-covid-19.pdf"]
+# June 2020: the 8 June report's table heads China's deaths otherwise than its neighbours'.
+JUNE = ["20200529-covid-19-sitrep-130.pdf", "20200608-covid-19-sitrep-140.pdf",
+        "20200628-covid-19-sitrep-160.pdf"]  # fmt: skip
 KOREA = (
     "In WHO's daily COVID-19 situation reports, how did the cumulative number of confirmed "
     "cases in the Republic of Korea change from one report to the next?"
@@ -60,6 +63,25 @@ def who_early(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder) 
     """Two of WHO's early daily reports, whose tables print paired figures, `3150 (813)` under
     `Total confirmed* cases (new)`."""
     return _library(tmp_path_factory, EARLY, embedder)
+
+
+@pytest.fixture(scope="module")
+def who_june(tmp_path_factory: pytest.TempPathFactory, corpus: Path, embedder) -> Any:  # type: ignore[no-untyped-def]
+    return _library(tmp_path_factory, JUNE, embedder)
+
+
+def test_a_gap_takes_the_figure_between_its_neighbours_under_a_near_twin_header(who_june) -> None:  # type: ignore[no-untyped-def]
+    """China's total deaths stand in the country table of each report; the model is sure of
+    the 29 May and 28 June rows, not of the 8 June one, whose header reads a little otherwise.
+    Its figure lies between its neighbours' (a running total), so it is the 8 June point, with
+    its own verified quote, where before it was a gap (`who-china-deaths-jan-aug`)."""
+    answer = who_june.series(
+        "From 30 January to 16 August 2020, how did the total number of COVID-19 deaths reported "
+        "for China change across WHO's daily situation reports?"
+    )
+    expected = _expected("who-china-deaths-jan-aug")
+    given = [(p.citation.file, p.value) for p in answer.points if p.citation is not None]
+    assert given == [(name, expected[name]) for name in JUNE], answer.text
 
 
 def test_a_cell_of_paired_figures_gives_the_total_its_header_names(who_early) -> None:  # type: ignore[no-untyped-def]
