@@ -66,31 +66,41 @@ def group_series(records: list[ReportRecord]) -> list[Series]:
     """Every report in exactly one series; a report that continues none starts its own.
 
     A report can only continue a series of its language whose last report shares a title word
-    with it (similar titles) or, both numbered, its publisher: only those are compared, so that
-    grouping a library of thousands of reports, most of them series of one, does not compare
-    each with all."""
+    with it (similar titles) or, both numbered, whose last numbered report has its publisher:
+    only those are compared, so that grouping a library of thousands of reports, most of them
+    series of one, does not compare each with all."""
     dated = sorted(records, key=lambda r: (r.date or "9999", _number(r) or 0, r.report_id))
     series: list[Series] = []
     by_key: defaultdict[tuple[str, str, str], set[int]] = defaultdict(set)  # series by their last
 
-    def keys(record: ReportRecord) -> list[tuple[str, str, str]]:
-        found = [(record.language, "word", w) for w in _title_words(record.title)]
-        if _number(record) is not None:
-            found.append((record.language, "publisher", record.publisher.lower()))
+    def keys(reports: list[ReportRecord]) -> set[tuple[str, str, str]]:
+        last = reports[-1]
+        found = {(last.language, "word", w) for w in _title_words(last.title)}
+        numbered = next((r for r in reversed(reports) if _number(r) is not None), None)
+        if numbered is not None:
+            found.add((numbered.language, "publisher", numbered.publisher.lower()))
         return found
 
     for record in dated:
-        near = sorted(set().union(*(by_key.get(k, set()) for k in keys(record))))
+        near = sorted(set().union(*(by_key.get(k, set()) for k in keys([record]))))
         fitting = [n for n in near if _continues(series[n], record)]
         if fitting:
-            n = min(fitting, key=lambda n: _misfit(series[n], record))
-            for key in keys(series[n].reports[-1]):
+            # Of equal fits, the series whose last title is closest: an unnumbered operational
+            # update beside numbered epidemiological ones of a similar title.
+            n = min(
+                fitting,
+                key=lambda n: (
+                    _misfit(series[n], record),
+                    -_similarity(series[n].reports[-1], record),
+                ),
+            )
+            for key in keys(series[n].reports):
                 by_key[key].discard(n)
             series[n].reports.append(record)
         else:
             n = len(series)
             series.append(Series([record]))
-        for key in keys(record):
+        for key in keys(series[n].reports):
             by_key[key].add(n)
     return series
 
@@ -131,11 +141,14 @@ def _continues(series: Series, record: ReportRecord) -> bool:
     days = _days(last, record)
     if days is None:
         return not last.date and not record.date and _similar(last, record)
-    n, n_last = _number(record), _number(last)
-    if n is None or n_last is None:
-        return (
-            n is None and n_last is None and days <= UNNUMBERED_GAP_DAYS and _similar(last, record)
-        )
+    n = _number(record)
+    numbered = next((r for r in reversed(series.reports) if _number(r) is not None), None)
+    if n is None or numbered is None:
+        # A report without a number (an issue that does not print it, or an unnumbered series)
+        # continues the series of its title within a few weeks.
+        return days <= UNNUMBERED_GAP_DAYS and _similar(last, record)
+    n_last = int(numbered.report_number)
+    days = _days(numbered, record) or days  # the pace is kept between numbered reports
     if n == n_last:
         return days <= 2  # the same report issued again
     if n < n_last:
@@ -184,8 +197,13 @@ def _title_words_text(title: str) -> str:
 
 
 def _similar(a: ReportRecord, b: ReportRecord) -> bool:
+    return _similarity(a, b) >= SIMILAR_TITLES
+
+
+def _similarity(a: ReportRecord, b: ReportRecord) -> float:
+    """The share of two titles' words they have in common (numbers left out)."""
     wa, wb = _title_words(a.title), _title_words(b.title)
-    return bool(wa | wb) and len(wa & wb) / len(wa | wb) >= SIMILAR_TITLES
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
 
 
 # A cumulative count ("total", "cumul", "to date") that goes down is a correction by the report.

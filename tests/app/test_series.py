@@ -65,6 +65,25 @@ def test_a_daily_and_a_weekly_series_of_one_publisher_stay_apart() -> None:
     assert _groups(daily + weekly) == [["d200", "d205", "d209"], ["w1", "w3"]]
 
 
+def test_an_issue_that_does_not_print_its_number_stays_in_its_series() -> None:
+    """A weekly update whose issue 2 prints no number still continues its series, and the next
+    numbered issue continues it at its pace; an unnumbered operational update of a similar
+    title, equally fitting both, joins the series whose title is closest (as in WHO's weekly
+    updates of 2020: issue 7 titled like the operational updates, whose first is numbered)."""
+    epi, ops = "Weekly epidemiological update", "Weekly operational update on flooding"
+    records = [
+        _report("e1", "2020-08-16", "1", title=f"{epi} 1"),
+        _report("o17", "2020-08-21", "17", title=ops),
+        _report("e2", "2020-08-23", "", title=epi),  # issue 2, no number printed
+        _report("o18", "2020-08-28", "", title=ops),
+        _report("e4", "2020-09-06", "4", title=epi),
+        _report("e6", "2020-09-20", "6", title="Weekly operational update"),  # a drifted title
+        _report("o21", "2020-09-25", "", title=ops),
+        _report("e7", "2020-09-27", "", title="Weekly operational update"),
+    ]
+    assert _groups(records) == [["e1", "e2", "e4", "e6", "e7"], ["o17", "o18", "o21"]]
+
+
 def test_a_report_issued_twice_drifting_titles_and_another_language() -> None:
     records = [
         _report("s13", "2025-09-18", "13"),
