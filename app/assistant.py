@@ -70,6 +70,7 @@ class Assistant:
             self.library.tokenizer,
             self.library.glossary.equivalents,
             translations=self.library.translations,
+            whole_names=self.library.glossary.whole_names,
         )
         self.reader: Reader = reader or ExtractiveReader(
             self.questions, reader_model(settings), meaning=self.library.meaning_vector

@@ -8,7 +8,7 @@ import itertools
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from index import TermStats
 from index.lexical import LANGUAGES, Tokenizer
@@ -132,6 +132,10 @@ class Question:
     # Its names as the places and organisations they are, each one's terms together: "Kivu del
     # Norte" is one place and "Ituri" another; "South-East Asia Region" is one.
     places: tuple[frozenset[str], ...] = ()
+    # A name of several words of a place (`Estados Unidos`), each of its words' terms: the
+    # place's names in every language, each as its stems in order. Found whole in the evidence
+    # (`United States of America`), they name it, where its words one by one do not.
+    whole_names: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     # For an "open" question, the chance it asks for a figure rather than a name: the reader
     # sets it from the question's meaning (`AnswerKind`); from its words alone, either may be.
     asks_figure: float = 0.5
@@ -335,9 +339,13 @@ class QuestionReader:
         equivalents: Callable[[str], set[str]] = lambda t: {t},
         cross_language: bool = True,
         translations: Callable[[list[str]], dict[str, set[str]]] = lambda words: {},
+        whole_names: Callable[[frozenset[str]], frozenset[tuple[str, ...]]] = (
+            lambda stems: frozenset()
+        ),
     ) -> None:
         self.tokenize = tokenizer
         self._equivalents = equivalents
+        self._whole_names = whole_names
         self._cross_language = cross_language
         self._translations = translations
         self._translated: dict[str, set[str]] = {}  # a word's translations (`_translate`)
@@ -383,6 +391,9 @@ class QuestionReader:
             for place in _places(question, set(names))
             if (place_terms := frozenset(self.tokenize(" ".join(place), language)) & required)
         )
+        whole_names = {
+            t: whole for place in places if (whole := self._whole_names(place)) for t in place
+        }
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
         # Names in capitals (`OMS`, `UNHCR`) may be written out in the evidence; three of them
@@ -433,13 +444,18 @@ class QuestionReader:
             # the corpus's `reported` does.
             weights={t: min(terms.weight(e) for e in equivalents[t]) for t in found},
             equivalents=equivalents,
-            expanded={e for group in equivalents.values() for e in group},
+            # The words of a place's name in another language are the question's words too
+            # (`United States` for `Estados Unidos`), though each alone does not name it.
+            expanded={e for group in equivalents.values() for e in group}.union(
+                *(w for whole in whole_names.values() for w in whole)
+            ),
             dates=tuple(all_dates(question)),
             report_numbers=tuple(n for _, n in report_number_mentions(question)),
             acronyms=frozenset(t for stems in capitals.values() for t in stems) & required,
             months=months_in(question),
             weeks=weeks_in(question),
             places=places,
+            whole_names=whole_names,
         )
 
     def _commoner(

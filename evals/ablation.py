@@ -84,6 +84,7 @@ class Variant:
             library.glossary.equivalents,
             self.cross_language,
             translations=library.translations,
+            whole_names=library.glossary.whole_names,
         )
         model = reader_model(settings)
         if self.without:

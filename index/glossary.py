@@ -135,9 +135,23 @@ class Glossary:
             stems = {stem for lang, words in entry.items() for stem in tokenizer(words, lang)}
             self._join(stems)
         words = set(self._equivalents)
+        # A place that has a name of several words, by each of its names' stems: `Estados
+        # Unidos` is `United States` only as both words together and in that order (each word
+        # alone is also other places'). Spanish `Estados` is a stop word, so its name's stems
+        # are `unid` alone; stems two places' names share name neither.
+        self._whole_names: dict[frozenset[str], frozenset[tuple[str, ...]]] = {}
+        shared: set[frozenset[str]] = set()
         for place in place_names() if places is None else places:
             one_word = [tokenizer(name, lang) for lang, name in place.items()]
             self._join({stems[0] for stems in one_word if len(stems) == 1} - words)
+            whole = frozenset(tuple(name) for name in one_word if name)
+            if any(len(name) > 1 for name in whole):
+                for name in map(frozenset, whole):
+                    if name in self._whole_names and self._whole_names[name] != whole:
+                        shared.add(name)
+                    self._whole_names[name] = whole
+        for name in shared:
+            del self._whole_names[name]
         # An organisation joins by its names of one word too: French `OMS` is `WHO`.
         for names in organisation_names():
             one_word = [tokenizer(name, lang) for name in names for lang in LANGUAGES]
@@ -148,6 +162,12 @@ class Glossary:
             return
         for stem in stems:
             self._equivalents.setdefault(stem, set()).update(stems)
+
+    def whole_names(self, stems: frozenset[str]) -> frozenset[tuple[str, ...]]:
+        """Every name, each as its stems in order, of the place one of whose names is `stems`
+        (in any of the three languages), for a place that has a name of several words; none
+        for another text."""
+        return self._whole_names.get(stems, frozenset())
 
     def equivalents(self, stem: str) -> set[str]:
         """The stem itself and every stem the glossary makes equivalent to it."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -144,7 +145,8 @@ class CandidateFinder:
         publisher = " ".join(publisher_names(hit.publisher))
         words = self._reader.words_of(f"{hit.title} {hit.file} {publisher}")
         mentions = self._model.subject_mentions
-        passage = set(self._tokenize(hit.text, hit.language))
+        sequence = self._tokenize(hit.text, hit.language)
+        passage = set(sequence)
         heading = set(self._tokenize(f"{hit.title} {hit.section}", hit.language))
         # Names the report is about (often enough): a passage that does not repeat them may still
         # be about them, so they count as context.
@@ -170,6 +172,7 @@ class CandidateFinder:
                 t
                 for t in q.required
                 if q.equivalents[t] & (passage | subjects | masthead)
+                or _says_whole(q.whole_names.get(t, frozenset()), sequence)
                 or _demonym(q.equivalents[t], passage)
                 or (t in q.acronyms and t in _initials(hit.text))
             ),
@@ -691,6 +694,16 @@ def _stretch(sentence: str, figure: Figure, figures: list[Figure]) -> tuple[int,
     return low, high
 
 
+def _says_whole(names: frozenset[tuple[str, ...]], sequence: Sequence[str]) -> bool:
+    """Whether the stems of a text, in order, hold one of a place's names whole (`unit state`
+    in "the United States of America", not in "Borno State, United Nations")."""
+    return any(
+        tuple(sequence[i : i + len(name)]) == name
+        for name in names
+        for i in range(len(sequence) - len(name) + 1)
+    )
+
+
 def _demonym(forms: set[str], words: set[str]) -> bool:
     """Whether `words` hold a name in a form one letter longer or shorter (`Iraq` and `Iraqi`,
     `Syria` and `Syrian`, `Sahara` and `Saharan`), which stemming does not join."""
@@ -711,8 +724,10 @@ def _initials(text: str) -> str:
 
 
 def _name_forms(q: Question) -> set[str]:
-    """Every form of the places and organisations the question names."""
-    return {e for name in q.required for e in q.equivalents[name]}
+    """Every form of the places and organisations the question names, with the words of their
+    names of several words in every language."""
+    forms = {e for name in q.required for e in q.equivalents[name]}
+    return forms.union(*(name for names in q.whole_names.values() for name in names))
 
 
 def _noun_near(

@@ -53,9 +53,10 @@ def _read(
 ) -> Answer:
     """Ask over the given hits, the stored page 1 holding `page_text`."""
     tokenizer = Tokenizer()
-    equivalents = Glossary(tokenizer).equivalents if glossary else (lambda t: {t})
+    words = Glossary(tokenizer) if glossary else Glossary(tokenizer, [], places=[])
     model = ReaderModel.load().with_threshold(threshold)
-    reader = ExtractiveReader(QuestionReader(tokenizer, equivalents), model)
+    questions = QuestionReader(tokenizer, words.equivalents, whole_names=words.whole_names)
+    reader = ExtractiveReader(questions, model)
     pages = PageTexts(lambda version, wanted: {1: page_text})
     terms = TermStats(report_terms={"r": counts or Counter()})
     draft = reader.answer(
@@ -166,6 +167,21 @@ def test_a_place_is_known_by_its_other_form_and_an_acronym_by_its_words() -> Non
         assert answer.text.startswith("4,100 personal protective equipment"), question
     other = _ask("How many PPE kits did partners deliver in Corranville?", kits, counts=counts)
     assert other.abstained, other.text
+
+
+def test_a_place_of_several_words_is_known_by_its_whole_name_in_another_language() -> None:
+    """ "Estados Unidos" (Spanish `Estados` a stop word) and "Royaume-Uni" are named by the
+    evidence's "United States" and "United Kingdom", the whole name; a passage that holds only
+    one of the words ("Borno State", "United Nations") names neither."""
+    us = _text("In the United States, 120 cases were confirmed.")
+    uk = _text("In the United Kingdom, 80 cases were confirmed.")
+    other = _text("In Borno State, United Nations teams confirmed 50 cases.")
+    answer = _ask("¿Cuántos casos se confirmaron en Estados Unidos?", us)
+    assert answer.text.startswith("120 cases"), answer.text
+    answer = _ask("Combien de cas ont été confirmés au Royaume-Uni ?", uk)
+    assert answer.text.startswith("80 cases"), answer.text
+    answer = _ask("¿Cuántos casos se confirmaron en Estados Unidos?", other)
+    assert answer.abstained, answer.text
 
 
 def test_an_organisation_is_known_by_its_name_in_another_language() -> None:

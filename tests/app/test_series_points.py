@@ -233,6 +233,29 @@ def test_a_country_named_in_another_language_is_found(who_series) -> None:  # ty
     assert "Spain" in citation.quote
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cuántos casos confirmados tenía Estados Unidos según el informe de situación 60 de la "
+        "OMS?",
+        "Combien de cas confirmés les États-Unis comptaient-ils selon le rapport de situation 60 "
+        "de l'OMS ?",
+    ],
+)
+def test_a_country_of_several_words_named_in_another_language_is_found(
+    who_series, question: str
+) -> None:  # type: ignore[no-untyped-def]
+    """ "Estados Unidos" and "États-Unis" are the "United States of America" row of an English
+    report's table: the place's names of several words match whole, in any language (Spanish
+    "Estados" is even a stop word). Before, the passage had to hold the question's own words."""
+    answer = who_series.ask(question)
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("10442 "), answer.text  # the figure, in its own words
+    citation = answer.citations[0]
+    assert citation.file == "20200320-sitrep-60-covid-19.pdf"
+    assert "United States of America" in citation.quote
+
+
 def test_a_question_over_time_gets_figures_however_it_is_worded(who_series) -> None:  # type: ignore[no-untyped-def]
     """ "How did confirmed cases evolve" names no number, yet each point is a figure."""
     answer = who_series.series(
