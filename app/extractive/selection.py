@@ -186,8 +186,9 @@ def _between_neighbours(
     pages: PageTexts,
 ) -> list[tuple[Candidate, int] | None]:
     """A running total's gaps filled from a near-twin of its measure (a header or label worded a
-    little differently in that report: `Total deaths` and `Cumulative deaths`): the best-ranked
-    such figure of the report that lies between the points found before and after it. Only
+    little differently in that report: `China · Total deaths` and `China · …nfirmed COVID-19
+    Total deaths`): the best-ranked such figure of the report that lies between the points found
+    before and after it. Only
     where the found points never go down (a count that is corrected downwards, or one that is
     not a running total, gets no filling), and never at either end, where one neighbour alone
     bounds nothing."""
