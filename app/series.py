@@ -76,7 +76,7 @@ def group_series(records: list[ReportRecord]) -> list[Series]:
     def keys(reports: list[ReportRecord]) -> set[tuple[str, str, str]]:
         last = reports[-1]
         found = {(last.language, "word", w) for w in _title_words(last.title)}
-        numbered = next((r for r in reversed(reports) if _number(r) is not None), None)
+        numbered = _last_numbered(reports)
         if numbered is not None:
             found.add((numbered.language, "publisher", numbered.publisher.lower()))
         return found
@@ -142,13 +142,14 @@ def _continues(series: Series, record: ReportRecord) -> bool:
     if days is None:
         return not last.date and not record.date and _similar(last, record)
     n = _number(record)
-    numbered = next((r for r in reversed(series.reports) if _number(r) is not None), None)
+    numbered = _last_numbered(series.reports)
     if n is None or numbered is None:
         # A report without a number (an issue that does not print it, or an unnumbered series)
         # continues the series of its title within a few weeks.
         return days <= UNNUMBERED_GAP_DAYS and _similar(last, record)
     n_last = int(numbered.report_number)
-    days = _days(numbered, record) or days  # the pace is kept between numbered reports
+    since = _days(numbered, record)
+    days = days if since is None else since  # the pace is kept between numbered reports
     if n == n_last:
         return days <= 2  # the same report issued again
     if n < n_last:
@@ -175,6 +176,10 @@ def _pace(series: Series) -> float:
     first, last = numbered[0], numbered[-1]
     days = _days(first, last) or 0
     return ((_number(last) or 0) - (_number(first) or 0)) / max(days, 1)
+
+
+def _last_numbered(reports: list[ReportRecord]) -> ReportRecord | None:
+    return next((r for r in reversed(reports) if _number(r) is not None), None)
 
 
 def _number(record: ReportRecord) -> int | None:
