@@ -287,8 +287,15 @@ class ExtractiveReader:
             weeks=frozenset(),
             wants=q.wants if q.wants == "share" else "number",
         )
+        # A count's figure is never a percentage ("(55%)" under `Cumulative deaths (%)` is a
+        # region's share of the deaths).
         per_report = [
-            self._scored(q, q, r.hits, evidence.terms, evidence.pages) for r in evidence.searches
+            [
+                c
+                for c in self._scored(q, q, r.hits, evidence.terms, evidence.pages)
+                if q.wants == "share" or not c.percent
+            ]
+            for r in evidence.searches
         ]
         # A measure says what the question asks about, not only where or in which reports: its
         # words name some of the question's terms other than its places and organisations and

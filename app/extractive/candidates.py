@@ -417,8 +417,9 @@ class CandidateFinder:
             for ts in reading_terms
         ]
         names = _name_forms(q)
+        labels = label_columns(hit.table.rows)
         for r, row in enumerate(hit.table.rows):
-            label = next((cell for cell in row if cell), "")
+            label = row_label(row, labels)
             label_terms = set(self._tokenize(label, language))
             # Around a cell: the report's subjects and the headers of the row's filled cells.
             row_context = chunk.subjects | {
@@ -430,7 +431,7 @@ class CandidateFinder:
             quote = " ".join(cell for cell in row if cell)
             meaning = hit.meaning.get(row_key(r), 0.0)
             for c in range(1, min(len(header), len(row))):
-                if row[c] == label:
+                if row[c] == label or c in labels:
                     continue
                 figures = cell_figures(row[c])
                 # The header itself (reading 0), or, for a cell of two figures under a header
@@ -573,6 +574,35 @@ _CELL_UNIT = re.compile(rf"({_CELL_NUMBER.pattern})\s+[^\W\d_]{{2,}}")
 _PAIRED_CELL = re.compile(r"\s*([^()]*\d[^()]*?)\s*\(\s*([^()]*\d[^()]*?)\s*\)\s*")
 # A header that names the bracketed figure in brackets: `Confirmed (new) cases`, `Total (new)`.
 _PAIRED_HEADER = re.compile(r"\(([^()]+)\)")
+
+
+def label_columns(rows: list[list[str]]) -> frozenset[int]:
+    """The columns of a table where no row prints a figure: its names (a province, a zone)."""
+    width = max(map(len, rows), default=0)
+    return frozenset(
+        c
+        for c in range(width)
+        if all(c >= len(row) or not row[c] or not _holds_figure(row[c]) for row in rows)
+    )
+
+
+def row_label(row: list[str], labels: frozenset[int]) -> str:
+    """What a table row is about: its first filled cell, and the names after it in the table's
+    `label_columns` up to its first figure. A province's cell that spans its zones' rows prints
+    on the first of them only (`Nord-Kivu | Goma | 1`): that row's figures are Goma's."""
+    filled = [(c, cell) for c, cell in enumerate(row) if cell]
+    if not filled:
+        return ""
+    label = [filled[0][1]]
+    for c, cell in filled[1:]:
+        if c not in labels:
+            break
+        label.append(cell)
+    return " ".join(label)
+
+
+def _holds_figure(cell: str) -> bool:
+    return cell_value(cell_figures(cell)[0]) is not None
 
 
 def cell_figures(cell: str) -> tuple[str, ...]:

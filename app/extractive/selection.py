@@ -113,14 +113,18 @@ def series_points(
         support[terms] = support.get(terms, 0.0) + confidence
         if confidence >= model.threshold or asked.says_exactly(candidate):
             proposed.add(terms)
+    # A table whose rows are the places asked, each and no other, sums them in its Total row:
+    # that cell says what is asked, as exactly as a cell naming the one place asked would.
+    sums = [_summing(found, asked) for found in ranked]
+    proposed |= {c.measure_terms for found in sums for c in found}
     agreed = _agreed(best, model, asked, whole=not names_any)
     proposed |= agreed
     if not proposed:
         return [None] * len(per_report), 0
     read = {
         m: [
-            _of_measure(found[:SERIES_CANDIDATES], m, m in agreed, model, pages, asked)
-            for found in ranked
+            _of_measure(found[:SERIES_CANDIDATES], m, m in agreed, model, pages, asked, summing)
+            for found, summing in zip(ranked, sums, strict=True)
         ]
         for m in proposed
     }
@@ -131,7 +135,7 @@ def series_points(
         key=lambda m: (
             sum(p is not None for p in read[m]),
             sum(w for k, w in support.items() if same_measure(k, m)),
-            support[m],
+            support.get(m, 0.0),
             sorted(m),
         ),
     )
@@ -141,6 +145,46 @@ def series_points(
         for point, picked in zip(points, best, strict=True)
     )
     return points, left_out
+
+
+def _summing(found: list[Candidate], asked: SeriesAsked) -> list[Candidate]:
+    """A report's Total cells that are the figure of the places asked together: the other rows
+    of the cell's column each name one of the places asked, every one of them named ("(Ituri,
+    Nord-Kivu, Sud-Kivu)" over a table of those three provinces and their Total), and its
+    column says what is asked in the question's words, as fully as any column of its row does
+    (`Nouveaux cas confirmés`, not `Cas confirmés`, for the new cases)."""
+    if len(asked.places) < 2:
+        return []
+    fits: dict[tuple[str, int], list[tuple[int, Candidate]]] = {}
+    for candidate in found:
+        if candidate.value is None or not is_total_row(candidate):
+            continue
+        rows = [
+            c.measure_terms
+            for c in found
+            if c.hit.chunk_id == candidate.hit.chunk_id
+            and c.cell == candidate.cell
+            and c.row != candidate.row
+        ]
+        if not rows:
+            continue
+        column = frozenset.intersection(candidate.measure_terms, *rows)
+        if (
+            column & asked.about
+            and column <= asked.words
+            and all(any(_names(row, place, asked) for place in asked.places) for row in rows)
+            and all(any(_names(row, place, asked) for row in rows) for place in asked.places)
+        ):
+            key = (candidate.hit.chunk_id, candidate.row)
+            fits.setdefault(key, []).append((len(column & asked.about), candidate))
+    return [c for row in fits.values() for n, c in row if n == max(m for m, _ in row)]
+
+
+def _names(terms: frozenset[str], place: frozenset[str], asked: SeriesAsked) -> bool:
+    """Whether a row's terms name the place: each of its words, in any form (`Sud-Kivu` shares
+    a word with Nord-Kivu but does not name it)."""
+    words = [name for name in asked.names if name <= place]
+    return bool(words) and all(name & terms for name in words)
 
 
 def _names_part(terms: frozenset[str], asked: SeriesAsked) -> bool:
@@ -224,15 +268,17 @@ def _of_measure(
     model: ReaderModel,
     pages: PageTexts,
     asked: SeriesAsked,
+    summing: list[Candidate],
 ) -> tuple[Candidate, int] | None:
-    """Of a report's best candidates, its figure of `measure`, and its page: a table cell whose
-    row and column say exactly that measure (the reports' own words for it: the same cell,
-    whatever the question's wording), or of a near-twin measure, if the cell says exactly what
-    the question asks or the model is sure of the figure; of several, the one whose words are
-    closest to the measure (the same row of the same table, not a sub-total of another), then
-    the best ranked."""
+    """Of a report's best candidates and its cells `summing` the places asked, its figure of
+    `measure`, and its page: a table cell whose row and column say exactly that measure (the
+    reports' own words for it: the same cell, whatever the question's wording), or of a
+    near-twin measure, if the cell says exactly what the question asks (or sums it) or the
+    model is sure of the figure; of several, the one whose words are closest to the measure
+    (the same row of the same table, not a sub-total of another), then the best ranked. None
+    where two figures are as close to the measure as each other."""
     options: list[tuple[float, int, Candidate, int]] = []
-    for n, candidate in enumerate(ranked):
+    for n, candidate in enumerate(ranked + [c for c in summing if c not in ranked]):
         terms = candidate.measure_terms
         if candidate.value is None or not same_measure(terms, measure):
             continue
@@ -246,5 +292,7 @@ def _of_measure(
             options.append((_shared(terms, measure), -n, candidate, page))
     if not options:
         return None
-    _, _, candidate, page = max(options, key=lambda o: o[:2])
+    shared, _, candidate, page = max(options, key=lambda o: o[:2])
+    if any(o[0] == shared and o[2].value != candidate.value for o in options):
+        return None  # another figure as close to the measure: the report does not say which
     return candidate, page

@@ -15,7 +15,7 @@ from dataclasses import replace
 import pytest
 
 from app.extractive import ExtractiveReader, ReaderModel
-from app.extractive.candidates import Candidate, masthead
+from app.extractive.candidates import Candidate, label_columns, masthead, row_label
 from app.extractive.model import AnswerKind
 from app.extractive.selection import SeriesAsked, select, series_points
 from app.models import Answer
@@ -789,6 +789,75 @@ def test_a_series_measure_naming_one_of_the_places_asked_together_is_not_propose
     found = [[r, g] for r, g in zip(rates, glenrock, strict=True)]
     points, _ = series_points(found, model, pages, together)
     assert [p[0].value if p else None for p in points] == [12, 19]
+
+
+def test_the_total_row_of_a_table_of_the_places_asked_is_their_series() -> None:
+    """Asked about Corran and Glenrock together, each report's table lists those two and their
+    Total, none of it sure: the Total cell of the column that says what is asked (`New cases`,
+    not `Cases`) is the point, ranked however low. A table that lists a third place sums
+    more than what is asked: no point."""
+    model = _score_only_model(threshold=0.99)  # nothing sure: only cells saying what is asked
+    hits = [_text(f"report {n}", date=f"2026-06-{10 + n}") for n in range(2)]
+
+    def table(hit: Hit, places: list[str], new: list[float]) -> list[Candidate]:
+        out = []
+        for r, place in enumerate([*places, "Total"]):
+            for c, column in ((1, "Cases"), (2, "New cases")):
+                value = new[r] * (10 if c == 1 else 1)
+                terms = {place.lower(), "case"} | ({"new"} if c == 2 else set())
+                cell = _cell(hit, value, f"{place} · {column}", terms, -float(r))
+                out.append(replace(cell, row=r, cell=(c, 0)))
+        return out
+
+    found = [
+        table(hits[0], ["Corran", "Glenrock"], [2, 3, 5]),
+        table(hits[1], ["Corran", "Glenrock"], [4, 1, 5]),
+    ]
+    found[1][-1] = replace(found[1][-1], value=6.0)  # the second report's total of new cases
+    pages = _pages_quoting(*(c for cells in found for c in cells))
+    together = _series_asked({"new", "case"}, set(), "corran", "glenrock")
+    points, _ = series_points(found, model, pages, together)
+    assert [p[0].value if p else None for p in points] == [5, 6]
+    wider = [table(h, ["Corran", "Glenrock", "Tarn"], [2, 3, 1, 6]) for h in hits]
+    pages = _pages_quoting(*(c for cells in wider for c in cells))
+    assert series_points(wider, model, pages, together)[0] == [None, None]
+
+
+def test_a_report_giving_two_figures_of_the_measure_alike_is_a_gap() -> None:
+    """Two tables of one report each have a row `Total · Cumulative deaths` (a region's table
+    and the world's) with different figures: which one the series means, the report does not
+    say, so it is a gap rather than a guess. The same figure twice is no doubt."""
+    model = _score_only_model(threshold=0.99)
+    hits = [_text(f"report {n}", date=f"2026-06-{10 + n}") for n in range(2)]
+    terms = {"total", "cumul", "death"}
+    found = [
+        [_cell(hits[0], 800.0, "Total · Cumulative deaths", terms, 1.0),
+         _cell(hits[0], 216.0, "Total · Cumulative deaths", terms, 0.9)],
+        [_cell(hits[1], 900.0, "Total · Cumulative deaths", terms, 1.0),
+         _cell(hits[1], 900.0, "Total · Cumulative deaths", terms, 0.9)],
+    ]  # fmt: skip
+    pages = _pages_quoting(*(c for cells in found for c in cells))
+    asked = _series_asked({"cumul", "death"}, {"total"})
+    points, _ = series_points(found, model, pages, asked)
+    assert [p[0].value if p else None for p in points] == [None, 900]
+
+
+def test_a_zone_printed_beside_its_province_labels_the_row() -> None:
+    """A province's cell spans its zones' rows and prints on the first only: that row's
+    figures are the zone's, so its label is both. A placeholder (`ND`) in a figure column is
+    no name."""
+    rows = [
+        ["Ituri", "", "Bunia", "12", "3"],
+        ["", "", "Rwampara", "4", "ND"],
+        ["", "Sous total", "", "16", "3"],
+        ["Nord-Kivu", "", "Goma", "ND", "0"],
+        ["", "Total", "", "17", "3"],
+    ]
+    labels = label_columns(rows)
+    assert labels == {0, 1, 2}
+    assert [row_label(row, labels) for row in rows] == [
+        "Ituri Bunia", "Rwampara", "Sous total", "Nord-Kivu Goma", "Total",
+    ]  # fmt: skip
 
 
 def test_a_question_names_each_place_once_however_many_words_it_takes() -> None:

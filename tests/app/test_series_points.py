@@ -351,3 +351,23 @@ def test_the_province_row_the_reports_agree_on_is_the_series_of_that_province(
     }
     assert given.get("SitRep_25_2026.pdf") == expected["SitRep_25_2026.pdf"], answer.text
     assert expected["SitRep_30_2026.pdf"] in given.values(), answer.text  # cited by either copy
+
+
+def test_the_total_row_of_the_provinces_asked_is_the_national_series(small_library) -> None:  # type: ignore[no-untyped-def]
+    """Asked for the national count of an outbreak whose three provinces the question lists,
+    each DRC report's point is its table's Total row (598 and 782, as the yardstick reads
+    them), however low the reader ranks it. Asked about two of the three provinces together,
+    the Total, which sums the third too, is no point."""
+    assistant, _, _ = small_library
+    answer = assistant.series(
+        "Comment le cumul national des cas confirmés de MVE a-t-il progressé d'un rapport à "
+        "l'autre pendant l'épidémie d'Ebola de 2026 (Ituri, Nord-Kivu, Sud-Kivu) ?"
+    )
+    given = {p.citation.file: p.value for p in answer.points if p.citation is not None}
+    assert given.get("SitRep_25_2026.pdf") == 598, answer.text
+    assert 782 in given.values(), answer.text  # cited by either copy of report 30
+    answer = assistant.series(
+        "Comment le cumul des cas confirmés de MVE en Ituri et au Nord-Kivu a-t-il progressé "
+        "d'un rapport à l'autre pendant l'épidémie d'Ebola de 2026 ?"
+    )
+    assert not {598, 782} & {p.value for p in answer.points}, answer.text
