@@ -587,18 +587,23 @@ def label_columns(rows: list[list[str]]) -> frozenset[int]:
 
 
 def row_label(row: list[str], labels: frozenset[int]) -> str:
-    """What a table row is about: its first filled cell, and the names after it in the table's
-    `label_columns` up to its first figure. A province's cell that spans its zones' rows prints
-    on the first of them only (`Nord-Kivu | Goma | 1`): that row's figures are Goma's."""
+    """What a table row is about: its `row_names`, together."""
+    return " ".join(row_names(row, labels))
+
+
+def row_names(row: list[str], labels: frozenset[int]) -> list[str]:
+    """A table row's first filled cell, and the names after it in the table's `label_columns`
+    up to its first figure. A province's cell that spans its zones' rows prints on the first
+    of them only (`Nord-Kivu | Goma | 1`): that row's figures are Goma's, the last name."""
     filled = [(c, cell) for c, cell in enumerate(row) if cell]
     if not filled:
-        return ""
-    label = [filled[0][1]]
+        return []
+    names = [filled[0][1]]
     for c, cell in filled[1:]:
         if c not in labels:
             break
-        label.append(cell)
-    return " ".join(label)
+        names.append(cell)
+    return names
 
 
 def _holds_figure(cell: str) -> bool:

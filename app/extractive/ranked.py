@@ -12,7 +12,13 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from app.extractive.candidates import Candidate, cell_figures, cell_value
+from app.extractive.candidates import (
+    Candidate,
+    cell_figures,
+    cell_value,
+    label_columns,
+    row_names,
+)
 from app.extractive.spans import name_spans
 from app.extractive.wording import ranked_lead
 from ingest.figures import find_figures
@@ -37,11 +43,7 @@ def extremes(
         return []
     # The figure of the place asked itself (`Europe` for "which country ... in the European
     # Region"): its table lists that place's peers, not what lies within it.
-    if (
-        candidate.row >= 0
-        and candidate.features.get("name_near")
-        and not _SUM.search(_label(candidate))
-    ):
+    if candidate.row >= 0 and whole(_label(candidate)) and not _SUM.search(_label(candidate)):
         return []
     ranking = _rows(candidate, whole) if candidate.row >= 0 else _listed(candidate, whole)
     if len(ranking) < 2:
@@ -79,17 +81,21 @@ def _rows(candidate: Candidate, whole: Callable[[str], bool]) -> list[tuple[floa
     if table is None or column < 0:
         return []
     header = _column(candidate)
+    labels = label_columns(table.rows)
     out = []
     for r, row in _block(table.rows, candidate.row):
-        label = next((cell for cell in row if cell), "")
-        if column >= len(row) or row[column] == label or _SUM.search(label) or whole(label):
+        names = row_names(row, labels)
+        label = " ".join(names)
+        if not names or column >= len(row) or row[column] == names[0]:
+            continue  # a row without a name, or one whose first cell is the figure itself
+        if _SUM.search(label) or whole(label):
             continue
         figures = cell_figures(row[column])
         value = cell_value(figures[part]) if part < len(figures) else None
         if value is None:
             continue
         quote = " ".join(cell for cell in row if cell)
-        measure = f"{label} · {header}"
+        measure = f"{names[-1]} · {header}"  # a zone beside its province is named as the zone
         out.append(
             (
                 value,

@@ -995,6 +995,17 @@ def test_the_places_ranked_are_those_the_sub_total_of_the_place_asked_sums() -> 
     assert answer.text.startswith("Brisk, with 55"), answer.text
 
 
+def test_a_zone_printed_beside_its_province_is_ranked_by_its_own_name() -> None:
+    """The province's cell spans its zones' rows and prints on the first: that row ranks as
+    the zone (Ardra), not as the province the question names."""
+    table = _table(
+        ["Province", "Zone", "Confirmed cases"],
+        [["Vale", "Ardra", "70"], ["", "Brisk", "55"], ["", "Sub-total Vale", "125"]],
+    )
+    answer = _ask("Which zone had the most confirmed cases in Vale?", table)
+    assert answer.text.startswith("Ardra, with 70"), answer.text
+
+
 def test_a_table_of_the_place_asked_and_its_peers_ranks_nothing() -> None:
     regions = _table(
         ["Region", "Cumulative deaths"], [["Americas", "527 837"], ["Europe", "229 802"]]
