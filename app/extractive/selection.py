@@ -87,7 +87,8 @@ def series_points(
 ) -> tuple[list[tuple[Candidate, int] | None], int]:
     """One figure per report, the same measure in all. The measure is that of a report's best
     answer naming what the question asks about (`asked.about`), of one the model is sure of or
-    of a table cell that says exactly what is asked (`SeriesAsked.says_exactly`): of those, the
+    of a table cell that says exactly what is asked (`SeriesAsked.says_exactly`), or of a Total
+    cell that sums the places asked, however low it ranks (`_summing`): of those, the
     one most reports give, then the one the reports' best answers weigh most on, each as much as
     the model is sure of it (many reports whose best answer is the same cell, each unsure alone,
     outweigh one sure answer of another measure). In every report, its figure of that measure
@@ -273,12 +274,13 @@ def _of_measure(
     """Of a report's best candidates and its cells `summing` the places asked, its figure of
     `measure`, and its page: a table cell whose row and column say exactly that measure (the
     reports' own words for it: the same cell, whatever the question's wording), or of a
-    near-twin measure, if the cell says exactly what the question asks (or sums it) or the
-    model is sure of the figure; of several, the one whose words are closest to the measure
+    near-twin measure, if the cell says exactly what the question asks or the model is sure
+    of the figure; of several, the one whose words are closest to the measure
     (the same row of the same table, not a sub-total of another), then the best ranked. None
     where two figures are as close to the measure as each other."""
     options: list[tuple[float, int, Candidate, int]] = []
-    for n, candidate in enumerate(ranked + [c for c in summing if c not in ranked]):
+    seen = {id(c) for c in ranked}
+    for n, candidate in enumerate(ranked + [c for c in summing if id(c) not in seen]):
         terms = candidate.measure_terms
         if candidate.value is None or not same_measure(terms, measure):
             continue
