@@ -824,9 +824,9 @@ def test_the_total_row_of_a_table_of_the_places_asked_is_their_series() -> None:
 
 
 def test_a_report_giving_two_figures_of_the_measure_alike_is_a_gap() -> None:
-    """Two tables of one report each have a row `Total · Cumulative deaths` (a region's table
-    and the world's) with different figures: which one the series means, the report does not
-    say, so it is a gap rather than a guess. The same figure twice is no doubt."""
+    """Two tables of one report each have a row `Total · Cumulative deaths` (two regions'
+    tables) with different figures: which one the series means, the report does not say, so
+    it is a gap rather than a guess. The same figure twice is no doubt."""
     model = _score_only_model(threshold=0.99)
     hits = [_text(f"report {n}", date=f"2026-06-{10 + n}") for n in range(2)]
     terms = {"total", "cumul", "death"}
