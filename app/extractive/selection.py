@@ -156,28 +156,27 @@ def _summing(found: list[Candidate], asked: SeriesAsked) -> list[Candidate]:
     (`Nouveaux cas confirmés`, not `Cas confirmés`, for the new cases)."""
     if len(asked.places) < 2:
         return []
+    columns: dict[tuple[str, tuple[int, int]], list[Candidate]] = {}
+    for c in found:
+        columns.setdefault((c.hit.chunk_id, c.cell), []).append(c)
     fits: dict[tuple[str, int], list[tuple[int, Candidate]]] = {}
     for candidate in found:
         if candidate.value is None or not is_total_row(candidate):
             continue
-        rows = [
-            c.measure_terms
-            for c in found
-            if c.hit.chunk_id == candidate.hit.chunk_id
-            and c.cell == candidate.cell
-            and c.row != candidate.row
-        ]
+        column_cells = columns[(candidate.hit.chunk_id, candidate.cell)]
+        rows = [c.measure_terms for c in column_cells if c.row != candidate.row]
         if not rows:
             continue
         column = frozenset.intersection(candidate.measure_terms, *rows)
+        covered = len(column & asked.about)
         if (
-            column & asked.about
+            covered
             and column <= asked.words
             and all(any(_names(row, place, asked) for place in asked.places) for row in rows)
             and all(any(_names(row, place, asked) for row in rows) for place in asked.places)
         ):
             key = (candidate.hit.chunk_id, candidate.row)
-            fits.setdefault(key, []).append((len(column & asked.about), candidate))
+            fits.setdefault(key, []).append((covered, candidate))
     return [c for row in fits.values() for n, c in row if n == max(m for m, _ in row)]
 
 
