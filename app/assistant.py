@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -71,6 +72,7 @@ class Assistant:
             self.library.glossary.equivalents,
             translations=self.library.translations,
             whole_names=self.library.glossary.whole_names,
+            gazetteer=self.library.gazetteer,
         )
         self.reader: Reader = reader or ExtractiveReader(
             self.questions, reader_model(settings), meaning=self.library.meaning_vector
@@ -307,7 +309,9 @@ class Assistant:
         return filters
 
     def warm_up(self) -> None:
-        """Load the model and build the lexical index now rather than on the first question."""
+        """Load the model and build the lexical index now rather than on the first question;
+        the gazetteer loads beside them (a question that needs it waits for it)."""
+        threading.Thread(target=self.library.gazetteer.load, daemon=True).start()
         _ = self.library.embedder
         if self.library.reports():
             self.library.search("warm up")

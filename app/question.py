@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index import TermStats
+from index.gazetteer import Gazetteer
 from index.lexical import LANGUAGES, Tokenizer
 from index.words import WORD
 from ingest.figures import find_figures
@@ -136,6 +137,9 @@ class Question:
     # place's names in every language, each as its stems in order. Found whole in the evidence
     # (`United States of America`), they name it, where its words one by one do not.
     whole_names: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
+    # The terms of a country's name, each with the country's code (`yemen`: YE): evidence that
+    # names one of its towns (Sana'a) names it.
+    countries: dict[str, frozenset[str]] = field(default_factory=dict)
     # For an "open" question, the chance it asks for a figure rather than a name: the reader
     # sets it from the question's meaning (`AnswerKind`); from its words alone, either may be.
     asks_figure: float = 0.5
@@ -342,10 +346,12 @@ class QuestionReader:
         whole_names: Callable[[frozenset[str]], frozenset[tuple[str, ...]]] = (
             lambda stems: frozenset()
         ),
+        gazetteer: Gazetteer | None = None,
     ) -> None:
         self.tokenize = tokenizer
         self._equivalents = equivalents
         self._whole_names = whole_names
+        self.gazetteer = gazetteer
         self._cross_language = cross_language
         self._translations = translations
         self._translated: dict[str, set[str]] = {}  # a word's translations (`_translate`)
@@ -394,6 +400,16 @@ class QuestionReader:
         whole_names = {
             t: whole for place in places if (whole := self._whole_names(place)) for t in place
         }
+        countries = (
+            {
+                t: codes
+                for place in places
+                if (codes := self.gazetteer.countries_named(place))
+                for t in place
+            }
+            if self.gazetteer
+            else {}
+        )
         # A term matches evidence in any language: its own stems there, and the glossary's.
         equivalents = {t: self.translations(forms[t]) for t in found}
         # Names in capitals (`OMS`, `UNHCR`) may be written out in the evidence; three of them
@@ -456,6 +472,7 @@ class QuestionReader:
             weeks=weeks_in(question),
             places=places,
             whole_names=whole_names,
+            countries=countries,
         )
 
     def _commoner(

@@ -109,12 +109,18 @@ ENTRIES: list[dict[str, str]] = [
 ]
 
 
-def place_names() -> list[dict[str, str]]:
-    """Every country and world region of CLDR, its name in each of the three languages."""
+def territory_names() -> dict[str, dict[str, str]]:
+    """Every country and world region of CLDR by its code (`YE`, `419`), its name in each of the
+    three languages."""
     from babel import Locale
 
     names = {lang: Locale(lang).territories for lang in LANGUAGES}
-    return [{lang: names[lang][code] for lang in LANGUAGES} for code in names["en"]]
+    return {str(code): {lang: names[lang][code] for lang in LANGUAGES} for code in names["en"]}
+
+
+def place_names() -> list[dict[str, str]]:
+    """Every country and world region of CLDR, its name in each of the three languages."""
+    return list(territory_names().values())
 
 
 class Glossary:

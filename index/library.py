@@ -17,6 +17,7 @@ from llama_index.core.schema import BaseNode, MetadataMode, NodeWithScore, Query
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.embedding import load_embedder
+from index.gazetteer import Gazetteer
 from index.glossary import Glossary
 from index.hits import Hit, SearchFilters, SearchResult, TableRows
 from index.lexical import LexicalIndex, LexicalRetriever, Postings, Shard, Tokenizer, searchable
@@ -85,6 +86,7 @@ class Library:
             if settings.glossary
             else Glossary(self._tokenizer, [], places=[])
         )
+        self.gazetteer = Gazetteer(self._tokenizer)  # read on first use
         self._lexical: LexicalIndex | None = None
         self._lexical_records: list[ReportRecord] = []  # the registry it was last brought up to
         self._lock = threading.Lock()

@@ -157,6 +157,19 @@ class CandidateFinder:
             for e in q.equivalents[t]
         }
         masthead = self._masthead(hit, pages) if q.required else set()
+        named = {
+            t
+            for t in q.required
+            if q.equivalents[t] & (passage | subjects | masthead)
+            or _says_whole(q.whole_names.get(t, frozenset()), sequence)
+            or _demonym(q.equivalents[t], passage)
+            or (t in q.acronyms and t in _initials(hit.text))
+        }
+        # A country the passage does not write may be named by its towns (Sana'a for Yemen).
+        unnamed = {t: q.countries[t] for t in q.required - named if t in q.countries}
+        if unnamed and self._reader.gazetteer:
+            towns = self._reader.gazetteer.countries_of(hit.text, hit.language)
+            named |= {t for t, codes in unnamed.items() if codes & towns}
         return ChunkContext(
             hit=hit,
             rank=rank,
@@ -168,14 +181,7 @@ class CandidateFinder:
             # means rather than what it asks: once the report is found they count neither way.
             identity=frozenset(t for t in q.terms if q.equivalents[t] & words),
             subjects=subjects,
-            named=frozenset(
-                t
-                for t in q.required
-                if q.equivalents[t] & (passage | subjects | masthead)
-                or _says_whole(q.whole_names.get(t, frozenset()), sequence)
-                or _demonym(q.equivalents[t], passage)
-                or (t in q.acronyms and t in _initials(hit.text))
-            ),
+            named=frozenset(named),
             around=heading | subjects | passage,
         )
 

@@ -24,6 +24,7 @@ from app.question import QuestionReader
 from app.reader import Evidence, PageTexts
 from app.verify import verify
 from index import Hit, SearchResult, TermStats
+from index.gazetteer import Gazetteer
 from index.glossary import Glossary
 from index.lexical import Tokenizer
 
@@ -41,6 +42,7 @@ META = {
 }
 TEXT = "Partners distributed 3,200 hygiene kits in Corran."
 NO_PAGES = PageTexts(lambda version, wanted: {})
+GAZETTEER = Gazetteer(Tokenizer())  # the real towns, read once for every test
 
 
 def _read(
@@ -55,7 +57,9 @@ def _read(
     tokenizer = Tokenizer()
     words = Glossary(tokenizer) if glossary else Glossary(tokenizer, [], places=[])
     model = ReaderModel.load().with_threshold(threshold)
-    questions = QuestionReader(tokenizer, words.equivalents, whole_names=words.whole_names)
+    questions = QuestionReader(
+        tokenizer, words.equivalents, whole_names=words.whole_names, gazetteer=GAZETTEER
+    )
     reader = ExtractiveReader(questions, model)
     pages = PageTexts(lambda version, wanted: {1: page_text})
     terms = TermStats(report_terms={"r": counts or Counter()})
@@ -108,6 +112,19 @@ def test_the_order_of_the_chunks_does_not_change_the_answer() -> None:
     assert _ask(question, strong).text.startswith("2,700 hygiene kits")
     assert _ask(question, weak, strong).text.startswith("2,700 hygiene kits")
     assert _ask(question, strong, weak).text.startswith("2,700 hygiene kits")
+
+
+def test_a_country_is_named_by_its_towns() -> None:
+    """A passage about Sana'a answers a question about Yemen, which it never writes; one about
+    Lima does not, nor one whose only capitalised town name is a common word (`March` is also a
+    town in England)."""
+    question = "How many hygiene kits were distributed in Yemen?"
+    sanaa = _text("In Sana'a, partners distributed 3,200 hygiene kits.")
+    assert _ask(question, sanaa).text.startswith("3,200 hygiene kits")
+    assert _ask(question, _text("In Lima, partners distributed 3,200 hygiene kits.")).abstained
+    in_march = _text("In March, partners distributed 3,200 hygiene kits.")
+    assert _ask("How many hygiene kits were distributed in Yemen?", in_march).abstained
+    assert _ask("How many hygiene kits were distributed in the United Kingdom?", in_march).abstained
 
 
 def test_below_the_threshold_the_reader_abstains() -> None:

