@@ -35,6 +35,7 @@ COMMON_WORD = 4.0
 # A name several towns share is the largest one's, and any other's of at least this share of its
 # people: `Damascus` is Syria's, not a small American town's; `Tripoli` is Libya's and Lebanon's.
 SHARED_NAME = 0.1
+SCANS_KEPT = 4096  # passages whose countries are remembered (a few MB of text)
 
 
 def name_key(words: list[str]) -> str:
@@ -51,6 +52,9 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._towns: dict[str, frozenset[str]] | None = None  # name key -> country codes
         self._countries: dict[frozenset[str], frozenset[str]] | None = None  # stems -> codes
+        # A question reads the same passages again for each of its parts, and the next question
+        # often finds them too: each passage is scanned once.
+        self._scanned: dict[tuple[str, str], frozenset[str]] = {}
 
     def load(self) -> None:
         """Read the towns, the country names and the three languages' common words now
@@ -65,6 +69,15 @@ class Gazetteer:
     def countries_of(self, text: str, language: str = "en") -> frozenset[str]:
         """The countries of the towns `text` (in `language`) names, each written with a
         capital."""
+        found = self._scanned.get((text, language))
+        if found is None:
+            found = self._scan(text, language)
+            if len(self._scanned) >= SCANS_KEPT:
+                self._scanned.clear()
+            self._scanned[text, language] = found
+        return found
+
+    def _scan(self, text: str, language: str) -> frozenset[str]:
         towns = self._loaded()[0]
         words = _WORD.findall(text)
         found: set[str] = set()
