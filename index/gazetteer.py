@@ -41,7 +41,11 @@ SCANS_KEPT = 4096  # passages whose countries are remembered (a few MB of text)
 def name_key(words: list[str]) -> str:
     """How a place's name is compared: its words folded, without apostrophes (`Sana'a` and
     `Sanaa` are one name)."""
-    return " ".join(_APOSTROPHES.sub("", fold(w)) for w in words)
+    return " ".join(map(_folded, words))
+
+
+def _folded(word: str) -> str:
+    return _APOSTROPHES.sub("", fold(word))
 
 
 class Gazetteer:
@@ -50,7 +54,6 @@ class Gazetteer:
     def __init__(self, tokenizer: Tokenizer) -> None:
         self._tokenize = tokenizer
         self._lock = threading.Lock()
-        self._towns: dict[str, frozenset[str]] | None = None  # name key -> country codes
         self._countries: dict[frozenset[str], frozenset[str]] | None = None  # stems -> codes
         # A question reads the same passages again for each of its parts, and the next question
         # often finds them too: each passage is scanned once.
@@ -64,7 +67,7 @@ class Gazetteer:
     def countries_named(self, stems: frozenset[str]) -> frozenset[str]:
         """The countries whose name, in any of the three languages, is exactly these stems (a
         question's place); none for another place."""
-        return self._loaded()[1].get(stems, frozenset())
+        return self._loaded().get(stems, frozenset())
 
     def countries_of(self, text: str, language: str = "en") -> frozenset[str]:
         """The countries of the towns `text` (in `language`) names, each written with a
@@ -78,30 +81,31 @@ class Gazetteer:
         return found
 
     def _scan(self, text: str, language: str) -> frozenset[str]:
-        towns = self._loaded()[0]
+        self._loaded()
+        towns = _towns()
         words = _WORD.findall(text)
+        folded = [_folded(w) for w in words]  # each word once, whatever the names it starts
         found: set[str] = set()
         for i, word in enumerate(words):
             if not word[:1].isupper():
                 continue
             for n in range(1, LONGEST_NAME + 1):
-                key = name_key(words[i : i + n])
+                key = " ".join(folded[i : i + n])
                 codes = towns.get(key)
                 if codes and not _common(key, language):
                     found |= codes
         return frozenset(found)
 
-    def _loaded(
-        self,
-    ) -> tuple[dict[str, frozenset[str]], dict[frozenset[str], frozenset[str]]]:
-        """Read once, on first use (or `load`)."""
+    def _loaded(self) -> dict[frozenset[str], frozenset[str]]:
+        """The countries by their names' stems, read on first use (or `load`) with the towns
+        (`_towns`, once per process) and the common words."""
         with self._lock:
-            if self._towns is None or self._countries is None:
+            if self._countries is None:
                 self._countries = self._country_stems()
-                self._towns = _towns()
+                _towns()
                 for language in LANGUAGES:  # wordfreq reads each language's words on first use
                     _common("aden", language)
-            return self._towns, self._countries
+            return self._countries
 
     def _country_stems(self) -> dict[frozenset[str], frozenset[str]]:
         out: dict[frozenset[str], set[str]] = {}
