@@ -110,12 +110,65 @@ def corpus() -> Path:
     return CORPUS
 
 
+class OncePerText:
+    """A sentence encoder that embeds each distinct text once per test session (see
+    `embedder`); a text not seen before goes to the real model, every other call is its own."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner = inner
+        self._vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.inner, name)
+
+    def _each(self, method: str, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if (method, t) not in self._vectors]
+        if new:
+            for text, vector in zip(new, getattr(self.inner, method)(new), strict=True):
+                self._vectors[method, text] = vector
+        return np.array([self._vectors[method, t] for t in texts], dtype=np.float32).reshape(
+            -1, 384
+        )
+
+    def passages(self, texts) -> np.ndarray:  # type: ignore[no-untyped-def]
+        return self._each("passages", list(texts))
+
+    def queries(self, texts) -> np.ndarray:  # type: ignore[no-untyped-def]
+        return self._each("queries", list(texts))
+
+
 @pytest.fixture(scope="session")
 def embedder():  # type: ignore[no-untyped-def]
-    """The real bundled model, loaded once for the session."""
-    from index.embedding import load_embedder
+    """The real bundled model, loaded once for the session. It and the sentence encoder of every
+    library the session opens embed each distinct text once: the suite ingests the same real
+    reports into many libraries (SitRep N°25 into about twenty), and a text's vector never
+    changes. A text not seen before goes to the real model."""
+    from index import library
+    from index.embedding import MiniLMEmbedding, load_embedder
+    from index.meaning import SentenceEncoder
 
-    return load_embedder()
+    encoders: dict[int, OncePerText] = {}
+
+    def encoder(threads: int = 0) -> OncePerText:
+        if threads not in encoders:
+            encoders[threads] = OncePerText(SentenceEncoder(threads))
+        return encoders[threads]
+
+    vectors: dict[tuple[str, str], list[float]] = {}
+    embed = MiniLMEmbedding._get_text_embeddings
+
+    def once(self: MiniLMEmbedding, texts: list[str]) -> list[list[float]]:
+        new = [t for t in dict.fromkeys(texts) if (self.model_name, t) not in vectors]
+        if new:
+            for text, vector in zip(new, embed(self, new), strict=True):
+                vectors[self.model_name, text] = vector
+        return [vectors[self.model_name, t] for t in texts]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(library, "SentenceEncoder", encoder)
+    patch.setattr(MiniLMEmbedding, "_get_text_embeddings", once)
+    yield load_embedder()
+    patch.undo()
 
 
 class CountingEmbedder:
