@@ -110,25 +110,31 @@ def corpus() -> Path:
     return CORPUS
 
 
+def embedded_once(
+    vectors: dict[tuple[str, str], Any], model: str, texts: list[str], embed: Any
+) -> list[Any]:
+    """The vectors of `texts` by `model`, each distinct text given to `embed` (a list of texts
+    to their vectors) only the first time: `vectors` keeps them."""
+    new = [t for t in dict.fromkeys(texts) if (model, t) not in vectors]
+    if new:
+        vectors.update(((model, t), v) for t, v in zip(new, embed(new), strict=True))
+    return [vectors[model, t] for t in texts]
+
+
 class OncePerText:
     """A sentence encoder that embeds each distinct text once per test session (see
     `embedder`); a text not seen before goes to the real model, every other call is its own."""
 
     def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
         self.inner = inner
-        self._vectors: dict[tuple[str, str], np.ndarray] = {}
+        self._vectors: dict[tuple[str, str], Any] = {}
 
     def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
         return getattr(self.inner, name)
 
     def _each(self, method: str, texts: list[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if (method, t) not in self._vectors]
-        if new:
-            for text, vector in zip(new, getattr(self.inner, method)(new), strict=True):
-                self._vectors[method, text] = vector
-        return np.array([self._vectors[method, t] for t in texts], dtype=np.float32).reshape(
-            -1, 384
-        )
+        found = embedded_once(self._vectors, method, texts, getattr(self.inner, method))
+        return np.array(found, dtype=np.float32).reshape(-1, 384)
 
     def passages(self, texts) -> np.ndarray:  # type: ignore[no-untyped-def]
         return self._each("passages", list(texts))
@@ -158,11 +164,7 @@ def embedder():  # type: ignore[no-untyped-def]
     embed = MiniLMEmbedding._get_text_embeddings
 
     def once(self: MiniLMEmbedding, texts: list[str]) -> list[list[float]]:
-        new = [t for t in dict.fromkeys(texts) if (self.model_name, t) not in vectors]
-        if new:
-            for text, vector in zip(new, embed(self, new), strict=True):
-                vectors[self.model_name, text] = vector
-        return [vectors[self.model_name, t] for t in texts]
+        return embedded_once(vectors, self.model_name, texts, lambda new: embed(self, new))
 
     patch = pytest.MonkeyPatch()
     patch.setattr(library, "SentenceEncoder", encoder)
